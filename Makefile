@@ -1,0 +1,56 @@
+# Loopscope's build. Two commands do everything on a fresh machine:
+#   make run    install missing system packages, build, open the window
+#   make test   the same set-up, then vet, race-enabled tests and a
+#               real-window smoke test under Xvfb
+GO      ?= go
+TAGS    := migrated_fynedo
+BIN     := loopscope
+PREFIX  ?= $(HOME)/.local
+FYNE    := $(GO) run fyne.io/tools/cmd/fyne@v1.7.4
+
+.PHONY: all deps build run test vet bench install uninstall package clean
+
+all: build
+
+deps:
+	@./.ci/deps
+
+build: deps
+	$(GO) build -tags $(TAGS) -o $(BIN) .
+
+run: build
+	./$(BIN)
+
+vet:
+	$(GO) vet -tags $(TAGS) ./...
+
+# LOOPSCOPE_SMOKE=1 makes the window smoke test fail, not skip, when it
+# cannot run (no xvfb-run).
+test: deps vet
+	LOOPSCOPE_SMOKE=1 $(GO) test -race -tags $(TAGS) -count=1 ./...
+
+bench: deps
+	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem ./...
+
+# Installs for the current user: the binary, a menu entry and the icon, so
+# the app starts from the desktop's application menu.
+install: build
+	install -Dm755 $(BIN) $(PREFIX)/bin/$(BIN)
+	install -Dm644 assets/icon.png $(PREFIX)/share/icons/hicolor/512x512/apps/loopscope.png
+	sed 's|^Exec=.*|Exec=$(PREFIX)/bin/$(BIN)|' assets/loopscope.desktop > loopscope.desktop.tmp
+	install -Dm644 loopscope.desktop.tmp $(PREFIX)/share/applications/loopscope.desktop
+	rm -f loopscope.desktop.tmp
+	-update-desktop-database $(PREFIX)/share/applications 2>/dev/null
+	@echo "installed: $(PREFIX)/bin/$(BIN) and a Loopscope entry in the application menu"
+
+uninstall:
+	rm -f $(PREFIX)/bin/$(BIN) $(PREFIX)/share/applications/loopscope.desktop \
+		$(PREFIX)/share/icons/hicolor/512x512/apps/loopscope.png
+
+# Fyne's packaging tool builds this OS's bundle (.tar.xz on Linux, .app on
+# macOS, .exe with icon on Windows) from FyneApp.toml.
+package: deps
+	$(FYNE) package --release --tags $(TAGS)
+
+clean:
+	rm -f $(BIN) *.tar.xz

@@ -1,0 +1,156 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"image"
+	"image/png"
+	"io"
+	"os"
+	"runtime"
+	"slices"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/software"
+
+	"github.com/loopscope/loopscope/gui"
+	"github.com/loopscope/loopscope/netinfo"
+)
+
+// readyTimeout bounds how long the screenshot waits for the first data.
+const readyTimeout = 30 * time.Second
+
+// screenshotArgs is a parsed screenshot command line.
+type screenshotArgs struct {
+	tab  string
+	size fyne.Size
+	file string
+}
+
+// cmdScreenshot opens the real window, waits until it shows real data,
+// writes a PNG of it and exits.
+func cmdScreenshot(args []string, stdout io.Writer) error {
+	sa, err := parseScreenshotArgs(args)
+	if err != nil {
+		return err
+	}
+	if runtime.GOOS == "linux" && os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
+		return errors.New("screenshot needs a display, and neither DISPLAY nor WAYLAND_DISPLAY is set; run it under 'xvfb-run -a'")
+	}
+	img, err := captureWindow(sa)
+	if err != nil {
+		return err
+	}
+	if err := writePNG(sa.file, img); err != nil {
+		return err
+	}
+	b := img.Bounds()
+	fmt.Fprintf(stdout, "wrote %s (%dx%d, tab %s)\n", sa.file, b.Dx(), b.Dy(), sa.tab)
+	return nil
+}
+
+// parseScreenshotArgs accepts the flags before or after the file name.
+func parseScreenshotArgs(args []string) (screenshotArgs, error) {
+	fs := newFlagSet("screenshot")
+	tab := fs.String("tab", "Ports", "the tab to show")
+	size := fs.String("size", "1180x720", "the window size, WxH")
+	var files []string
+	for rest := args; ; {
+		if err := fs.Parse(rest); err != nil {
+			return screenshotArgs{}, usagef("screenshot: %v; run 'loopscope --help'", err)
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		files = append(files, fs.Arg(0))
+		rest = fs.Args()[1:]
+	}
+	if len(files) != 1 {
+		return screenshotArgs{}, usagef("screenshot: give exactly one FILE.png (got %d)", len(files))
+	}
+	if !strings.HasSuffix(strings.ToLower(files[0]), ".png") {
+		return screenshotArgs{}, usagef("screenshot: %q does not end in .png", files[0])
+	}
+	if !slices.ContainsFunc(gui.TabNames(), func(n string) bool { return strings.EqualFold(n, *tab) }) {
+		return screenshotArgs{}, usagef("screenshot: no tab called %q; the tabs are %s", *tab, strings.Join(gui.TabNames(), ", "))
+	}
+	var w, h int
+	if n, err := fmt.Sscanf(*size, "%dx%d", &w, &h); err != nil || n != 2 || w < 320 || h < 240 || w > 7680 || h > 4320 {
+		return screenshotArgs{}, usagef("screenshot: bad --size %q; give WxH between 320x240 and 7680x4320, e.g. 1180x720", *size)
+	}
+	return screenshotArgs{tab: *tab, size: fyne.NewSize(float32(w), float32(h)), file: files[0]}, nil
+}
+
+// captureWindow runs the app until the window has real data, then grabs it.
+func captureWindow(sa screenshotArgs) (image.Image, error) {
+	a := newApp()
+	w := a.NewWindow("Loopscope")
+	ui := gui.New(a, w, netinfo.NewScanner())
+	if err := ui.SelectTab(sa.tab); err != nil {
+		return nil, usagef("screenshot: %v", err)
+	}
+	w.Resize(sa.size)
+	var img image.Image
+	var err error
+	go func() {
+		defer fyne.Do(a.Quit)
+		select {
+		case <-ui.Ready():
+		case <-time.After(readyTimeout):
+			err = fmt.Errorf("screenshot: the window showed no data within %s", readyTimeout)
+			return
+		}
+		time.Sleep(500 * time.Millisecond) // let the frame with the data reach the screen
+		fyne.DoAndWait(func() { img = grab(w) })
+	}()
+	ui.Start()
+	w.ShowAndRun()
+	ui.Stop()
+	if err == nil && img == nil {
+		err = errors.New("screenshot: the window closed before it could be captured")
+	}
+	return img, err
+}
+
+// grab captures the window's frame. Where the GL driver cannot read its
+// front buffer back (Mesa under Xvfb returns only zeros), it renders the
+// same canvas objects, at the same size, with Fyne's software painter.
+func grab(w fyne.Window) image.Image {
+	if img := w.Canvas().Capture(); img != nil && !blank(img) {
+		return img
+	}
+	content := w.Content()
+	c := software.NewCanvas()
+	c.SetContent(content)
+	c.Resize(w.Canvas().Size())
+	img := c.Capture()
+	w.SetContent(content)
+	return img
+}
+
+// blank reports whether every pixel of img is fully transparent.
+func blank(img image.Image) bool {
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y += 7 {
+		for x := b.Min.X; x < b.Max.X; x += 7 {
+			if _, _, _, a := img.At(x, y).RGBA(); a != 0 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func writePNG(path string, img image.Image) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("screenshot: %w", err)
+	}
+	if err := png.Encode(f, img); err != nil {
+		f.Close()
+		return fmt.Errorf("screenshot: write %s: %w", path, err)
+	}
+	return f.Close()
+}

@@ -1,0 +1,104 @@
+// Package gui is Loopscope's window: one tab per view, each fed by its own
+// goroutine that reads the machine off the UI goroutine and hands the result
+// over with a single fyne.Do.
+//
+// It takes a fyne.App and a fyne.Window from its caller and never creates
+// the app itself, so its tests run on Fyne's test driver.
+package gui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+
+	"github.com/loopscope/loopscope/netinfo"
+)
+
+// SnapshotSource takes snapshots of the machine's sockets; *netinfo.Scanner
+// is the real one, tests pass a fake.
+type SnapshotSource interface {
+	Snapshot(ctx context.Context, scope netinfo.Scope) (netinfo.Snapshot, error)
+}
+
+// refreshInterval is how often the socket views re-read the machine.
+const refreshInterval = 2 * time.Second
+
+// UI is the whole window's content and the goroutines that feed it.
+type UI struct {
+	a    fyne.App
+	w    fyne.Window
+	tabs *container.AppTabs
+
+	ports *portsView
+
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup // the feeding goroutines
+
+	readyOnce sync.Once
+	ready     chan struct{} // closed once every tab has shown real data or an error
+}
+
+// New builds the window's content and sets it on w. Nothing reads the
+// machine until Start.
+func New(a fyne.App, w fyne.Window, src SnapshotSource) *UI {
+	ctx, cancel := context.WithCancel(context.Background())
+	u := &UI{a: a, w: w, ctx: ctx, cancel: cancel, ready: make(chan struct{})}
+	u.ports = newPortsView(a, w, src)
+	u.ports.onFirstData = u.markReady
+	u.tabs = container.NewAppTabs(u.ports.tabItem())
+	u.tabs.SetTabLocation(container.TabLocationTop)
+	w.SetContent(u.tabs)
+	w.Resize(fyne.NewSize(1180, 720))
+	w.SetOnClosed(u.Stop)
+	return u
+}
+
+// Start begins the periodic refreshes.
+func (u *UI) Start() {
+	u.wg.Add(1)
+	go func() {
+		defer u.wg.Done()
+		poll(u.ctx, refreshInterval, u.ports.fetch, u.ports.apply)
+	}()
+}
+
+// Stop ends the refreshes and waits until their goroutines are gone.
+func (u *UI) Stop() {
+	u.cancel()
+	u.wg.Wait()
+}
+
+// Ready is closed once the window shows real data (or the reason there is none).
+func (u *UI) Ready() <-chan struct{} { return u.ready }
+
+func (u *UI) markReady() { u.readyOnce.Do(func() { close(u.ready) }) }
+
+// TabNames lists the tabs a window has, for the command line's --tab.
+func TabNames() []string { return []string{"Ports"} }
+
+// SelectTab shows the tab called name (case-insensitive, "Ports" or its
+// full title "Listening Ports").
+func (u *UI) SelectTab(name string) error {
+	for _, item := range u.tabs.Items {
+		if strings.EqualFold(item.Text, name) || strings.EqualFold(tabShortName(item.Text), name) {
+			u.tabs.Select(item)
+			return nil
+		}
+	}
+	return fmt.Errorf("no tab called %q; the tabs are %s", name, strings.Join(TabNames(), ", "))
+}
+
+// tabShortName is the last word of a tab title: "Listening Ports" -> "Ports".
+func tabShortName(title string) string {
+	f := strings.Fields(title)
+	if len(f) == 0 {
+		return title
+	}
+	return f[len(f)-1]
+}

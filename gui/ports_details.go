@@ -1,0 +1,165 @@
+package gui
+
+import (
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/loopscope/loopscope/netinfo"
+)
+
+// portDetails is the panel under the ports table: everything known about
+// the selected socket, why it is or is not reachable, and what to do with it.
+type portDetails struct {
+	a fyne.App
+	w fyne.Window
+
+	hint    *widget.Label
+	body    *fyne.Container
+	title   *widget.Label
+	why     *widget.Label
+	note    *widget.Label
+	fields  map[string]*widget.Label
+	copyBtn *widget.Button
+	openBtn *widget.Button
+
+	sock netinfo.Socket
+}
+
+var detailLeft = []string{"Process", "PID", "User", "Started"}
+var detailRight = []string{"Port", "Service", "Executable", "Command line"}
+
+func newPortDetails(a fyne.App, w fyne.Window) *portDetails {
+	d := &portDetails{a: a, w: w, fields: map[string]*widget.Label{}}
+	d.hint = widget.NewLabel("Select a row to see which program owns the port, how it was started, and why it is or is not reachable from other machines. Right-click a row for more.")
+	d.hint.Wrapping = fyne.TextWrapWord
+	d.hint.Importance = widget.LowImportance
+	d.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	d.why = widget.NewLabel("")
+	d.why.Wrapping = fyne.TextWrapWord
+	d.note = widget.NewLabel("")
+	d.note.Wrapping = fyne.TextWrapWord
+	d.note.Importance = widget.WarningImportance
+	d.copyBtn = widget.NewButtonWithIcon("Copy row", theme.ContentCopyIcon(), func() {
+		d.a.Clipboard().SetContent(rowSummary(d.sock))
+	})
+	d.openBtn = widget.NewButtonWithIcon("Open in browser", theme.ComputerIcon(), func() {
+		if u := browserURL(d.sock); u != nil {
+			openURL(d.a, d.w, u)
+		}
+	})
+	header := container.NewBorder(nil, nil, nil, container.NewHBox(d.copyBtn, d.openBtn), d.title)
+	grid := container.NewGridWithColumns(2, d.form(detailLeft), d.form(detailRight))
+	d.body = container.NewVBox(header, d.why, d.note, grid)
+	d.clear()
+	return d
+}
+
+// form lays out one column of "Name  value" pairs.
+func (d *portDetails) form(names []string) fyne.CanvasObject {
+	f := container.New(layout.NewFormLayout())
+	for _, n := range names {
+		key := widget.NewLabelWithStyle(n, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
+		val := widget.NewLabel("")
+		val.Wrapping = fyne.TextWrapBreak
+		val.Selectable = true
+		d.fields[n] = val
+		f.Add(key)
+		f.Add(val)
+	}
+	return f
+}
+
+func (d *portDetails) content() fyne.CanvasObject {
+	return container.NewVScroll(container.NewPadded(container.NewStack(d.hint, d.body)))
+}
+
+func (d *portDetails) clear() {
+	d.body.Hide()
+	d.hint.Show()
+}
+
+// show fills the panel from a row.
+func (d *portDetails) show(r *portRow) {
+	s := r.sock
+	d.sock = s
+	d.title.SetText(fmt.Sprintf("%s %s — %s", exposureProto(s), hostPort(s), ownerTitle(s)))
+	d.why.SetText(netinfo.ExposureWhy(s))
+	d.why.Importance = exposureImportance(r)
+	d.why.Refresh()
+	d.note.SetText(s.OwnerNote)
+	d.note.Hidden = s.OwnerNote == ""
+	d.set("Process", processText(s))
+	d.set("PID", pidText(s))
+	d.set("User", orDash(s.User))
+	d.set("Started", startedText(s.Started, time.Now()))
+	d.set("Port", portClassText(s))
+	d.set("Service", serviceText(s))
+	d.set("Executable", orDash(s.Exe))
+	d.set("Command line", orDash(s.Cmdline))
+	if browserURL(s) != nil {
+		d.openBtn.Enable()
+	} else {
+		d.openBtn.Disable()
+	}
+	if r.state == rowGone {
+		d.title.SetText(d.title.Text + " (closed)")
+	}
+	d.hint.Hide()
+	d.body.Show()
+	d.body.Refresh()
+}
+
+func (d *portDetails) set(name, value string) { d.fields[name].SetText(value) }
+
+func ownerTitle(s netinfo.Socket) string {
+	if s.PID > 0 {
+		return fmt.Sprintf("%s (PID %d)", orDash(s.Process), s.PID)
+	}
+	return "owner " + processText(s)
+}
+
+func startedText(t time.Time, now time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return fmt.Sprintf("%s (%s ago)", t.Format("2006-01-02 15:04:05"), roughDuration(now.Sub(t)))
+}
+
+// roughDuration says how long ago in the largest sensible unit.
+func roughDuration(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return fmt.Sprintf("%ds", int(d.Seconds()))
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%dh %dm", int(d.Hours()), int(d.Minutes())%60)
+	}
+	return fmt.Sprintf("%d days", int(d.Hours()/24))
+}
+
+// portClassText explains the port number's range.
+func portClassText(s netinfo.Socket) string {
+	text := fmt.Sprintf("%d, %s", s.LocalPort, map[netinfo.PortClass]string{
+		netinfo.WellKnown:  "well-known (0–1023): system services; binding one needs administrator rights on most systems",
+		netinfo.Registered: "registered (1024–49151): assigned to applications",
+		netinfo.Dynamic:    "dynamic (49152–65535): for private or temporary use",
+	}[s.PortClass])
+	if s.Ephemeral {
+		text += ". In this OS's ephemeral range, where it picks ports for outgoing connections: a listener here may have asked for any free port."
+	}
+	return text
+}
+
+func serviceText(s netinfo.Socket) string {
+	if s.Service == "" {
+		return "— (no well-known service uses this port)"
+	}
+	return s.Service + " (the service usually found on this port)"
+}

@@ -1,0 +1,249 @@
+package gui
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/loopscope/loopscope/netinfo"
+)
+
+// The columns of the ports table, in order.
+const (
+	colProto = iota
+	colAddress
+	colPort
+	colExposure
+	colService
+	colPID
+	colProcess
+	colUser
+	numPortCols
+)
+
+var portColumns = [numPortCols]struct {
+	title string
+	width float32
+}{
+	{"Proto", 64}, {"Address", 190}, {"Port", 72}, {"Exposure", 210},
+	{"Service", 120}, {"PID", 76}, {"Process", 170}, {"User", 110},
+}
+
+// newHighlight is how long a row that appeared stays highlighted.
+const newHighlight = 5 * time.Second
+
+// rowState says whether a row is new, steady, or about to drop.
+type rowState int
+
+const (
+	rowSteady rowState = iota
+	rowNew             // appeared in a recent refresh
+	rowGone            // was there last refresh, is not now; shown once
+)
+
+// portRow is one table row, formatted off the UI goroutine so that
+// UpdateCell only copies strings.
+type portRow struct {
+	sock     netinfo.Socket
+	key      string
+	cells    [numPortCols]string
+	search   string // lower-case text the filter matches against
+	state    rowState
+	newUntil time.Time
+}
+
+func makePortRow(s netinfo.Socket) portRow {
+	r := portRow{sock: s}
+	r.key = fmt.Sprintf("%s|%s|%d|%d", s.Proto, s.LocalIP, s.LocalPort, s.PID)
+	r.cells = [numPortCols]string{
+		colProto:    strings.ToUpper(string(s.Proto)),
+		colAddress:  s.LocalIP.String(),
+		colPort:     strconv.Itoa(int(s.LocalPort)),
+		colExposure: exposureLabel(s),
+		colService:  orDash(s.Service),
+		colPID:      pidText(s),
+		colProcess:  processText(s),
+		colUser:     orDash(s.User),
+	}
+	r.search = strings.ToLower(strings.Join([]string{
+		r.cells[colProto], r.cells[colAddress], r.cells[colPort], r.cells[colExposure],
+		s.Service, r.cells[colPID], s.Process, s.User,
+	}, " "))
+	return r
+}
+
+// exposureLabel is the badge text: who can reach the socket.
+func exposureLabel(s netinfo.Socket) string {
+	switch s.Exposure {
+	case netinfo.ExposureLoopback:
+		return "This machine only"
+	case netinfo.ExposureAll:
+		return "Network · all interfaces"
+	case netinfo.ExposureSpecific:
+		if s.Interface != "" {
+			return "Network · " + s.Interface
+		}
+		return "Network · one address"
+	}
+	return "—"
+}
+
+func pidText(s netinfo.Socket) string {
+	if s.PID > 0 {
+		return strconv.Itoa(int(s.PID))
+	}
+	return "—"
+}
+
+func processText(s netinfo.Socket) string {
+	switch {
+	case s.PID > 0:
+		return orDash(s.Process)
+	case s.OwnerHidden:
+		return "hidden"
+	case s.State == "TIME_WAIT":
+		return "none (closing)"
+	}
+	return "no process"
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+// mergeRows turns a new list of sockets into rows, marking those that are
+// new since prev and keeping, once, those that went away. On the first
+// refresh (first is true) nothing is new.
+func mergeRows(prev []portRow, sockets []netinfo.Socket, now time.Time, first bool) []portRow {
+	old := make(map[string]portRow, len(prev))
+	for _, r := range prev {
+		if r.state != rowGone {
+			old[r.key] = r
+		}
+	}
+	rows := make([]portRow, 0, len(sockets)+4)
+	for _, s := range sockets {
+		r := makePortRow(s)
+		if o, ok := old[r.key]; ok {
+			if o.state == rowNew && now.Before(o.newUntil) {
+				r.state, r.newUntil = rowNew, o.newUntil
+			}
+			delete(old, r.key)
+		} else if !first {
+			r.state, r.newUntil = rowNew, now.Add(newHighlight)
+		}
+		rows = append(rows, r)
+	}
+	for _, r := range prev {
+		if _, vanished := old[r.key]; vanished {
+			r.state = rowGone
+			rows = append(rows, r)
+		}
+	}
+	return rows
+}
+
+// sortSpec is the column the table is sorted by, and which way.
+type sortSpec struct {
+	col  int
+	desc bool
+}
+
+// filterAndSort returns the rows that match every word of query, ordered by spec.
+func filterAndSort(rows []portRow, query string, spec sortSpec) []portRow {
+	words := strings.Fields(strings.ToLower(query))
+	out := make([]portRow, 0, len(rows))
+	for _, r := range rows {
+		if matchesAll(r.search, words) {
+			out = append(out, r)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b portRow) int {
+		c := compareCol(a, b, spec.col)
+		if spec.desc {
+			c = -c
+		}
+		return cmp.Or(c, compareCol(a, b, colPort), compareCol(a, b, colProto), compareCol(a, b, colAddress))
+	})
+	return out
+}
+
+func matchesAll(text string, words []string) bool {
+	for _, w := range words {
+		if !strings.Contains(text, w) {
+			return false
+		}
+	}
+	return true
+}
+
+func compareCol(a, b portRow, col int) int {
+	switch col {
+	case colPort:
+		return cmp.Compare(a.sock.LocalPort, b.sock.LocalPort)
+	case colPID:
+		return cmp.Compare(a.sock.PID, b.sock.PID)
+	case colAddress:
+		return a.sock.LocalIP.Compare(b.sock.LocalIP)
+	case colExposure:
+		return cmp.Compare(exposureRank(a.sock), exposureRank(b.sock))
+	}
+	return cmp.Compare(strings.ToLower(a.cells[col]), strings.ToLower(b.cells[col]))
+}
+
+// exposureRank orders exposures from most to least reachable.
+func exposureRank(s netinfo.Socket) int {
+	switch s.Exposure {
+	case netinfo.ExposureAll:
+		return 0
+	case netinfo.ExposureSpecific:
+		return 1
+	}
+	return 2
+}
+
+// portCounts are the figures in the status line.
+type portCounts struct{ listening, reachable, hidden int }
+
+func countPorts(sockets []netinfo.Socket) portCounts {
+	var c portCounts
+	for _, s := range sockets {
+		c.listening++
+		if s.ReachableFromNetwork() {
+			c.reachable++
+		}
+		if s.OwnerHidden {
+			c.hidden++
+		}
+	}
+	return c
+}
+
+// statusText is the status line: the counts, how many rows the filter
+// shows, and the last refresh's error, if any.
+func statusText(c portCounts, shown, total int, filtered bool, err error, lastGood time.Time) string {
+	parts := []string{
+		fmt.Sprintf("%d listening", c.listening),
+		fmt.Sprintf("%d reachable from other machines", c.reachable),
+	}
+	if c.hidden > 0 {
+		parts = append(parts, fmt.Sprintf("%d owners hidden (run with administrator rights to see them)", c.hidden))
+	}
+	if filtered {
+		parts = append(parts, fmt.Sprintf("showing %d of %d", shown, total))
+	}
+	s := strings.Join(parts, " · ")
+	if err != nil {
+		s = fmt.Sprintf("Refresh failed: %v. ", err) + s
+		if !lastGood.IsZero() {
+			s += " (as of " + lastGood.Format("15:04:05") + ")"
+		}
+	}
+	return s
+}

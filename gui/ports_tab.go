@@ -1,0 +1,285 @@
+package gui
+
+import (
+	"context"
+	"fmt"
+	"net/netip"
+	"net/url"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/loopscope/loopscope/netinfo"
+)
+
+// portsView is the Listening Ports tab: a sortable, filterable table of
+// listening sockets above a details panel for the selected one.
+type portsView struct {
+	a   fyne.App
+	w   fyne.Window
+	src SnapshotSource
+
+	table   *widget.Table
+	filter  *widget.Entry
+	reach   *widget.Select
+	status  *widget.Label
+	details *portDetails
+
+	// Owned by the poll goroutine: the rows of the last fetch, to tell new
+	// and gone rows in the next one.
+	fetched []portRow
+
+	// Owned by the UI goroutine.
+	all         []portRow // every row of the last refresh, gone ones included
+	rows        []portRow // what the table shows: all, filtered and sorted
+	sort        sortSpec
+	selectedKey string
+	counts      portCounts
+	lastErr     error
+	lastGood    time.Time
+	onFirstData func()
+}
+
+// portsResult is one refresh, computed off the UI goroutine.
+type portsResult struct {
+	rows  []portRow
+	snap  netinfo.Snapshot
+	err   error
+	first bool
+}
+
+const (
+	reachAny     = "Any exposure"
+	reachNetwork = "Reachable from other machines"
+	reachLocal   = "This machine only"
+)
+
+func newPortsView(a fyne.App, w fyne.Window, src SnapshotSource) *portsView {
+	v := &portsView{a: a, w: w, src: src, sort: sortSpec{col: colPort}}
+	v.build()
+	return v
+}
+
+func (v *portsView) tabItem() *container.TabItem {
+	return container.NewTabItemWithIcon("Listening Ports", theme.ComputerIcon(), v.content())
+}
+
+func (v *portsView) build() {
+	v.filter = widget.NewEntry()
+	v.filter.SetPlaceHolder("Filter by port, address, process or user")
+	v.filter.OnChanged = func(string) { v.refilter() }
+	v.reach = widget.NewSelect([]string{reachAny, reachNetwork, reachLocal}, func(string) { v.refilter() })
+	v.reach.Selected = reachAny
+	v.status = widget.NewLabel("Reading the machine's sockets…")
+	v.status.Truncation = fyne.TextTruncateEllipsis
+	v.details = newPortDetails(v.a, v.w)
+	v.table = widget.NewTableWithHeaders(v.size, v.createCell, v.updateCell)
+	v.table.CreateHeader = v.createHeader
+	v.table.UpdateHeader = v.updateHeader
+	v.table.ShowHeaderColumn = false
+	v.table.OnSelected = v.onSelected
+	for i, c := range portColumns {
+		v.table.SetColumnWidth(i, c.width)
+	}
+}
+
+func (v *portsView) content() fyne.CanvasObject {
+	top := container.NewBorder(nil, nil, nil, v.reach, v.filter)
+	split := container.NewVSplit(v.table, v.details.content())
+	split.Offset = 0.66
+	return container.NewBorder(top, v.status, nil, nil, split)
+}
+
+// fetch reads a snapshot and turns it into rows. It runs on the poll
+// goroutine and must not touch widgets.
+func (v *portsView) fetch(ctx context.Context) portsResult {
+	snap, err := v.src.Snapshot(ctx, netinfo.Listening)
+	if err != nil {
+		return portsResult{err: err}
+	}
+	first := v.fetched == nil
+	rows := mergeRows(v.fetched, snap.Sockets, time.Now(), first)
+	v.fetched = rows
+	return portsResult{rows: rows, snap: snap, first: first}
+}
+
+// apply shows a refresh. A failed one keeps the last good rows.
+func (v *portsView) apply(res portsResult) {
+	v.lastErr = res.err
+	if res.err == nil {
+		v.all = res.rows
+		v.counts = countPorts(res.snap.Sockets)
+		v.lastGood = res.snap.Taken
+	}
+	v.refilter()
+	if v.onFirstData != nil {
+		v.onFirstData()
+	}
+}
+
+// refilter recomputes the visible rows and keeps the selection on the same socket.
+func (v *portsView) refilter() {
+	v.rows = filterAndSort(v.all, v.filter.Text, v.sort)
+	if v.reach.Selected != reachAny {
+		v.rows = keepReach(v.rows, v.reach.Selected == reachNetwork)
+	}
+	v.table.Refresh()
+	v.reselect()
+	filtered := v.filter.Text != "" || v.reach.Selected != reachAny
+	v.status.SetText(statusText(v.counts, v.shownLive(), v.counts.listening, filtered, v.lastErr, v.lastGood))
+}
+
+// shownLive counts visible rows that still exist.
+func (v *portsView) shownLive() int {
+	n := 0
+	for _, r := range v.rows {
+		if r.state != rowGone {
+			n++
+		}
+	}
+	return n
+}
+
+func keepReach(rows []portRow, network bool) []portRow {
+	out := rows[:0:0]
+	for _, r := range rows {
+		if r.sock.ReachableFromNetwork() == network {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func (v *portsView) reselect() {
+	if v.selectedKey == "" {
+		return
+	}
+	for i, r := range v.rows {
+		if r.key == v.selectedKey {
+			v.details.show(&v.rows[i])
+			return
+		}
+	}
+	v.table.UnselectAll()
+	v.selectedKey = ""
+	v.details.clear()
+}
+
+func (v *portsView) size() (int, int) { return len(v.rows), numPortCols }
+
+func (v *portsView) createCell() fyne.CanvasObject { return newPortCell(v.showMenu) }
+
+func (v *portsView) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
+	if id.Row < 0 || id.Row >= len(v.rows) {
+		return
+	}
+	o.(*portCell).show(id.Row, &v.rows[id.Row], id.Col)
+}
+
+func (v *portsView) createHeader() fyne.CanvasObject {
+	b := widget.NewButton("", nil)
+	b.Alignment = widget.ButtonAlignLeading
+	b.Importance = widget.LowImportance
+	b.IconPlacement = widget.ButtonIconTrailingText
+	return b
+}
+
+func (v *portsView) updateHeader(id widget.TableCellID, o fyne.CanvasObject) {
+	b := o.(*widget.Button)
+	if id.Col < 0 || id.Col >= numPortCols {
+		b.SetText("")
+		return
+	}
+	col := id.Col
+	b.Text = portColumns[col].title
+	b.Icon = nil
+	if v.sort.col == col {
+		b.Icon = theme.MenuDropDownIcon()
+		if v.sort.desc {
+			b.Icon = theme.MenuDropUpIcon()
+		}
+	}
+	b.OnTapped = func() { v.sortBy(col) }
+	b.Refresh()
+}
+
+// sortBy sorts by col, or flips the direction when already sorted by it.
+func (v *portsView) sortBy(col int) {
+	if v.sort.col == col {
+		v.sort.desc = !v.sort.desc
+	} else {
+		v.sort = sortSpec{col: col}
+	}
+	v.refilter()
+}
+
+func (v *portsView) onSelected(id widget.TableCellID) {
+	if id.Row < 0 || id.Row >= len(v.rows) {
+		return
+	}
+	v.selectedKey = v.rows[id.Row].key
+	v.details.show(&v.rows[id.Row])
+}
+
+// showMenu opens the context menu of row at a position on the canvas.
+func (v *portsView) showMenu(row int, at fyne.Position) {
+	if row < 0 || row >= len(v.rows) {
+		return
+	}
+	r := v.rows[row]
+	items := []*fyne.MenuItem{
+		fyne.NewMenuItem("Copy row", func() { v.a.Clipboard().SetContent(rowSummary(r.sock)) }),
+		fyne.NewMenuItem("Copy address", func() { v.a.Clipboard().SetContent(hostPort(r.sock)) }),
+	}
+	if u := browserURL(r.sock); u != nil {
+		items = append(items, fyne.NewMenuItem("Open "+u.String()+" in the browser", func() { openURL(v.a, v.w, u) }))
+	}
+	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", items...), v.w.Canvas(), at)
+}
+
+// rowSummary is a row as one readable line, for pasting into a chat or a ticket.
+func rowSummary(s netinfo.Socket) string {
+	owner := processText(s)
+	if s.PID > 0 {
+		owner = fmt.Sprintf("%s (PID %d, user %s)", orDash(s.Process), s.PID, orDash(s.User))
+	}
+	return fmt.Sprintf("%s %s %s · %s · service %s · %s",
+		exposureProto(s), hostPort(s), s.State, exposureLabel(s), orDash(s.Service), owner)
+}
+
+func exposureProto(s netinfo.Socket) string {
+	return map[netinfo.Proto]string{netinfo.TCP: "TCP", netinfo.UDP: "UDP"}[s.Proto]
+}
+
+func hostPort(s netinfo.Socket) string {
+	return netip.AddrPortFrom(s.LocalIP, s.LocalPort).String()
+}
+
+// browserURL is the address a browser on this machine would use to reach a
+// TCP listener, or nil for UDP.
+func browserURL(s netinfo.Socket) *url.URL {
+	if s.Proto != netinfo.TCP {
+		return nil
+	}
+	host := s.LocalIP
+	switch {
+	case s.LocalIP.Is6() && (s.LocalIP.IsLoopback() || s.LocalIP.IsUnspecified()):
+		host = netip.IPv6Loopback()
+		if s.LocalIP.IsUnspecified() {
+			host = netip.MustParseAddr("127.0.0.1") // :: usually takes IPv4 too
+		}
+	case s.LocalIP.IsUnspecified():
+		host = netip.MustParseAddr("127.0.0.1")
+	}
+	return &url.URL{Scheme: "http", Host: netip.AddrPortFrom(host, s.LocalPort).String(), Path: "/"}
+}
+
+// openURL opens u in the user's browser, saying so when it cannot.
+func openURL(a fyne.App, w fyne.Window, u *url.URL) {
+	if err := a.OpenURL(u); err != nil {
+		showError(w, fmt.Errorf("could not open %s in a browser: %w. Copy the address and paste it into one", u, err))
+	}
+}

@@ -1,0 +1,24 @@
+package logfilter
+
+import (
+	"bytes"
+	"log"
+	"testing"
+)
+
+func TestWriterDropsOnlyTheLocaleMessage(t *testing.T) {
+	var buf bytes.Buffer
+	l := log.New(New(&buf), "", 0)
+	l.Println("Fyne error:  Error parsing user locale C")
+	l.Println("  Cause: language: tag is not well-formed")
+	l.Printf("  At: %s:%d", "/fyne/lang/locale.go", 35)
+	l.Println("Fyne error:  something else")
+	l.Println("  Cause: a real problem")
+	l.Println("  At: x.go:1")
+	l.Println("plain line")
+
+	want := "Fyne error:  something else\n  Cause: a real problem\n  At: x.go:1\nplain line\n"
+	if got := buf.String(); got != want {
+		t.Fatalf("filtered log =\n%q\nwant\n%q", got, want)
+	}
+}

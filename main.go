@@ -1,0 +1,114 @@
+// Command loopscope shows what is happening on a machine's ports: which
+// sockets listen, who owns them, and who can reach them. With no arguments it
+// opens the window; with a command it runs that command and exits.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	// First among our imports so its init runs before Fyne's: it keeps
+	// Fyne's "Error parsing user locale C" out of stderr.
+	_ "github.com/loopscope/loopscope/internal/logfilter"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+
+	"github.com/loopscope/loopscope/assets"
+
+	"github.com/loopscope/loopscope/gui"
+	"github.com/loopscope/loopscope/netinfo"
+)
+
+// version is the release, kept equal to FyneApp.toml's by a test.
+const version = "0.1.0"
+
+// appID is the reverse-DNS identity Fyne stores preferences under.
+const appID = "io.github.loopscope.loopscope"
+
+// usageError is a mistake on the command line: one line, exit code 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error {
+	return usageError{fmt.Sprintf(format, args...)}
+}
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run executes one command line and returns the exit code.
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		openWindow()
+		return 0
+	}
+	var err error
+	switch args[0] {
+	case "ports":
+		err = cmdPorts(args[1:], stdout)
+	case "screenshot":
+		err = cmdScreenshot(args[1:], stdout)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	case "version", "-version", "--version":
+		fmt.Fprintf(stdout, "loopscope %s\n", version)
+		return 0
+	default:
+		err = usagef("unknown command %q; run 'loopscope --help' for the list", args[0])
+	}
+	var ue usageError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "loopscope: %s\n", err)
+		return 2
+	case errors.Is(err, errNothingFound):
+		return 1
+	}
+	fmt.Fprintf(stderr, "loopscope: %s\n", err)
+	return 1
+}
+
+// errNothingFound makes a command exit 1 without a message of its own.
+var errNothingFound = errors.New("nothing found")
+
+const usage = `Loopscope shows which ports are open on this machine, who owns them,
+and who can reach them.
+
+Usage:
+  loopscope                      open the window
+  loopscope ports [--all] [--json]
+                                 list listening TCP and UDP sockets (what
+                                 'ss -tuln' shows) with their owners; --all
+                                 lists every socket, connections included
+  loopscope screenshot [--tab NAME] [--size WxH] FILE.png
+                                 open the window, wait for real data, save a
+                                 PNG of it and exit (needs a display)
+  loopscope --help               show this help
+  loopscope --version            show the version
+
+Exit codes: 0 success, 1 failure, 2 bad command line.
+`
+
+// newApp creates the Fyne app with Loopscope's identity and icon.
+func newApp() fyne.App {
+	a := app.NewWithID(appID)
+	a.SetIcon(fyne.NewStaticResource("loopscope.png", assets.IconPNG))
+	return a
+}
+
+// openWindow runs the desktop app until its window closes.
+func openWindow() {
+	a := newApp()
+	w := a.NewWindow("Loopscope")
+	ui := gui.New(a, w, netinfo.NewScanner())
+	ui.Start()
+	w.ShowAndRun()
+}

@@ -1,0 +1,111 @@
+package netinfo
+
+import (
+	"errors"
+	"net/netip"
+	"time"
+)
+
+// ErrUnsupported is returned where this operating system offers no way to
+// list sockets. Callers test for it with errors.Is.
+var ErrUnsupported = errors.New("netinfo: listing sockets is not supported on this operating system")
+
+// ErrPermission is returned when the operating system refused to show the
+// socket table; running with administrator rights usually helps.
+var ErrPermission = errors.New("netinfo: permission denied")
+
+// Proto is a transport protocol: "tcp" or "udp".
+type Proto string
+
+// The protocols a Socket can have.
+const (
+	TCP Proto = "tcp"
+	UDP Proto = "udp"
+)
+
+// Family is an address family: "ipv4" or "ipv6".
+type Family string
+
+// The families a Socket can have.
+const (
+	IPv4 Family = "ipv4"
+	IPv6 Family = "ipv6"
+)
+
+// StateListen is the state of a TCP socket waiting for connections, and
+// StateUnconn the state of a UDP socket bound to a port without a peer
+// (the names ss uses).
+const (
+	StateListen = "LISTEN"
+	StateUnconn = "UNCONN"
+)
+
+// Socket is one TCP or UDP socket with its owner and what it means.
+type Socket struct {
+	Proto      Proto      `json:"proto"`
+	Family     Family     `json:"family"`
+	LocalIP    netip.Addr `json:"local_ip"`
+	LocalPort  uint16     `json:"local_port"`
+	RemoteIP   netip.Addr `json:"remote_ip"`
+	RemotePort uint16     `json:"remote_port"`
+	State      string     `json:"state"`
+
+	Owner
+
+	Exposure  Exposure  `json:"exposure"`
+	Interface string    `json:"interface,omitempty"` // for ExposureSpecific: the interface holding LocalIP
+	PortClass PortClass `json:"port_class"`
+	Ephemeral bool      `json:"ephemeral"` // LocalPort lies in the OS's ephemeral range
+	Service   string    `json:"service"`
+}
+
+// Owner is the process holding a socket, as far as this user may see it.
+type Owner struct {
+	PID     int32     `json:"pid"`
+	Process string    `json:"process"`
+	Exe     string    `json:"exe"`
+	User    string    `json:"user"`
+	Cmdline string    `json:"cmdline"`
+	Started time.Time `json:"start_time,omitzero"`
+
+	// OwnerHidden is set when a process holds the socket but this user may
+	// not see which one; OwnerNote then says why, and PID is 0.
+	OwnerHidden bool `json:"owner_hidden"`
+	// OwnerNote explains a missing owner or a missing detail, for a tooltip.
+	OwnerNote string `json:"owner_note,omitempty"`
+}
+
+// Listening reports whether the socket waits for others to connect: a TCP
+// socket in LISTEN, or a UDP socket bound to a port without a peer.
+func (s Socket) Listening() bool {
+	if s.Proto == TCP {
+		return s.State == StateListen
+	}
+	return s.LocalPort != 0 && s.RemotePort == 0
+}
+
+// ReachableFromNetwork reports whether other machines may connect to the
+// socket: it is not bound to a loopback address.
+func (s Socket) ReachableFromNetwork() bool {
+	return s.Exposure != ExposureLoopback
+}
+
+// Snapshot is the machine's sockets at one moment.
+type Snapshot struct {
+	Taken   time.Time
+	Sockets []Socket
+	// Privileged is true when this process may see every owner (root or
+	// administrator); a socket without an owner then belongs to the kernel.
+	Privileged bool
+}
+
+// HiddenOwners counts the sockets whose owner this user may not see.
+func (s Snapshot) HiddenOwners() int {
+	n := 0
+	for _, so := range s.Sockets {
+		if so.OwnerHidden {
+			n++
+		}
+	}
+	return n
+}
