@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -101,10 +102,19 @@ func newFlagSet(name string) *flag.FlagSet {
 	return fs
 }
 
+// flagError turns a flag parse error into a usage error, or into a request
+// for the help text for -h and --help.
+func flagError(fs *flag.FlagSet, err error) error {
+	if errors.Is(err, flag.ErrHelp) {
+		return errHelp
+	}
+	return usagef("%s: %v; run 'loopscope --help'", fs.Name(), err)
+}
+
 // parseFlags parses args and refuses stray positional arguments.
 func parseFlags(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
-		return usagef("%s: %v; run 'loopscope --help'", fs.Name(), err)
+		return flagError(fs, err)
 	}
 	if fs.NArg() > 0 {
 		return usagef("%s: unexpected argument %q; run 'loopscope --help'", fs.Name(), fs.Arg(0))

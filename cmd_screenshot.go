@@ -9,6 +9,7 @@ import (
 	"os"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -37,13 +38,22 @@ func cmdScreenshot(args []string, stdout io.Writer) error {
 		return err
 	}
 	if runtime.GOOS == "linux" && os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
-		return errors.New("screenshot needs a display, and neither DISPLAY nor WAYLAND_DISPLAY is set; run it under 'xvfb-run -a'")
+		return errors.New("screenshot: needs a display, and neither DISPLAY nor WAYLAND_DISPLAY is set; run it under 'xvfb-run -a'")
+	}
+	// Open the file first, so a bad path fails before the window opens.
+	f, err := os.Create(sa.file)
+	if err != nil {
+		return fmt.Errorf("screenshot: %w", err)
 	}
 	img, err := captureWindow(sa)
-	if err != nil {
-		return err
+	if err == nil {
+		err = writePNG(f, img)
 	}
-	if err := writePNG(sa.file, img); err != nil {
+	if cerr := f.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("screenshot: write %s: %w", sa.file, cerr)
+	}
+	if err != nil {
+		os.Remove(sa.file)
 		return err
 	}
 	b := img.Bounds()
@@ -59,7 +69,7 @@ func parseScreenshotArgs(args []string) (screenshotArgs, error) {
 	var files []string
 	for rest := args; ; {
 		if err := fs.Parse(rest); err != nil {
-			return screenshotArgs{}, usagef("screenshot: %v; run 'loopscope --help'", err)
+			return screenshotArgs{}, flagError(fs, err)
 		}
 		if fs.NArg() == 0 {
 			break
@@ -76,11 +86,19 @@ func parseScreenshotArgs(args []string) (screenshotArgs, error) {
 	if !slices.ContainsFunc(gui.TabNames(), func(n string) bool { return strings.EqualFold(n, *tab) }) {
 		return screenshotArgs{}, usagef("screenshot: no tab called %q; the tabs are %s", *tab, strings.Join(gui.TabNames(), ", "))
 	}
-	var w, h int
-	if n, err := fmt.Sscanf(*size, "%dx%d", &w, &h); err != nil || n != 2 || w < 320 || h < 240 || w > 7680 || h > 4320 {
+	w, h, ok := parseSize(*size)
+	if !ok || w < 320 || h < 240 || w > 7680 || h > 4320 {
 		return screenshotArgs{}, usagef("screenshot: bad --size %q; give WxH between 320x240 and 7680x4320, e.g. 1180x720", *size)
 	}
 	return screenshotArgs{tab: *tab, size: fyne.NewSize(float32(w), float32(h)), file: files[0]}, nil
+}
+
+// parseSize parses "WxH" (or "WXH") into two whole numbers.
+func parseSize(s string) (w, h int, ok bool) {
+	ws, hs, found := strings.Cut(strings.ToLower(s), "x")
+	w, errW := strconv.Atoi(ws)
+	h, errH := strconv.Atoi(hs)
+	return w, h, found && errW == nil && errH == nil
 }
 
 // captureWindow runs the app until the window has real data, then grabs it.
@@ -143,14 +161,9 @@ func blank(img image.Image) bool {
 	return true
 }
 
-func writePNG(path string, img image.Image) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return fmt.Errorf("screenshot: %w", err)
-	}
+func writePNG(f *os.File, img image.Image) error {
 	if err := png.Encode(f, img); err != nil {
-		f.Close()
-		return fmt.Errorf("screenshot: write %s: %w", path, err)
+		return fmt.Errorf("screenshot: write %s: %w", f.Name(), err)
 	}
-	return f.Close()
+	return nil
 }

@@ -71,10 +71,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	case errors.Is(err, errNothingFound):
 		return 1
+	case errors.Is(err, errHelp):
+		fmt.Fprint(stdout, usage)
+		return 0
 	}
 	fmt.Fprintf(stderr, "loopscope: %s\n", err)
 	return 1
 }
+
+// errHelp asks run to print the usage and exit 0 (a command's -h).
+var errHelp = errors.New("help requested")
 
 // errNothingFound makes a command exit 1 without a message of its own.
 var errNothingFound = errors.New("nothing found")

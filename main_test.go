@@ -1,0 +1,343 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"image/color"
+	"image/png"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestMain lets the test binary run as loopscope itself: with
+// LOOPSCOPE_TEST_MAIN=1 its arguments are a loopscope command line.
+func TestMain(m *testing.M) {
+	if os.Getenv("LOOPSCOPE_TEST_MAIN") == "1" {
+		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
+
+// runCLI calls run in this process.
+func runCLI(args ...string) (stdout, stderr string, code int) {
+	var out, errOut bytes.Buffer
+	code = run(args, &out, &errOut)
+	return out.String(), errOut.String(), code
+}
+
+// childEnv is this process's environment with LC_ALL removed, LANG=C.UTF-8
+// (the locale that makes Fyne log an error) and LOOPSCOPE_TEST_MAIN=1.
+func childEnv(extra []string) []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "LC_ALL=") && !strings.HasPrefix(kv, "LANG=") {
+			env = append(env, kv)
+		}
+	}
+	env = append(env, "LANG=C.UTF-8", "LOOPSCOPE_TEST_MAIN=1")
+	return append(env, extra...)
+}
+
+// runBinary runs the test binary as the real program in a subprocess.
+func runBinary(t *testing.T, env []string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Env = childEnv(env)
+	return runCmd(t, cmd)
+}
+
+func runCmd(t *testing.T, cmd *exec.Cmd) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	var ee *exec.ExitError
+	switch {
+	case errors.As(err, &ee):
+		code = ee.ExitCode()
+	case err != nil:
+		t.Fatalf("%v: %v", cmd.Args, err)
+	}
+	return out.String(), errOut.String(), code
+}
+
+// assertUsageError checks the shape of every command-line mistake.
+func assertUsageError(t *testing.T, stdout, stderr string, code int) {
+	t.Helper()
+	if code != 2 {
+		t.Errorf("exit code %d, want 2", code)
+	}
+	if stdout != "" {
+		t.Errorf("stdout %q, want nothing", stdout)
+	}
+	if !strings.HasPrefix(stderr, "loopscope: ") || !strings.HasSuffix(stderr, "\n") || strings.Count(stderr, "\n") != 1 {
+		t.Errorf("stderr %q, want one line starting %q", stderr, "loopscope: ")
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+	}{
+		{"unknown command", []string{"bogus"}},
+		{"unknown flag", []string{"ports", "--nope"}},
+		{"stray argument", []string{"ports", "extra"}},
+		{"screenshot no file", []string{"screenshot"}},
+		{"screenshot two files", []string{"screenshot", "a.png", "b.png"}},
+		{"screenshot not png", []string{"screenshot", "shot.jpg"}},
+		{"screenshot size abc", []string{"screenshot", "--size", "abc", "a.png"}},
+		{"screenshot size too small", []string{"screenshot", "--size", "10x10", "a.png"}},
+		{"screenshot unknown tab", []string{"screenshot", "--tab", "Nope", "a.png"}},
+		{"screenshot unknown flag", []string{"screenshot", "--nope", "a.png"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			stdout, stderr, code := runCLI(tt.args...)
+			assertUsageError(t, stdout, stderr, code)
+		})
+	}
+}
+
+func TestHelpAndVersion(t *testing.T) {
+	stdout, stderr, code := runCLI("--help")
+	if code != 0 || stderr != "" || !strings.Contains(stdout, "Usage:") || !strings.Contains(stdout, "loopscope ports") {
+		t.Errorf("--help: code %d, stderr %q, stdout %q", code, stderr, stdout)
+	}
+	stdout, stderr, code = runCLI("--version")
+	if want := "loopscope " + version + "\n"; code != 0 || stderr != "" || stdout != want {
+		t.Errorf("--version: code %d, stderr %q, stdout %q; want %q", code, stderr, stdout, want)
+	}
+}
+
+// socketsJSON runs ports with args and decodes its JSON output.
+func socketsJSON(t *testing.T, args ...string) []map[string]any {
+	t.Helper()
+	stdout, stderr, code := runCLI(args...)
+	if code != 0 || stderr != "" {
+		t.Fatalf("%v: code %d, stderr %q", args, code, stderr)
+	}
+	var socks []map[string]any
+	if err := json.Unmarshal([]byte(stdout), &socks); err != nil {
+		t.Fatalf("%v: output is not a JSON array of objects: %v\n%s", args, err, stdout)
+	}
+	return socks
+}
+
+var jsonKeys = []string{"proto", "family", "local_ip", "local_port", "remote_ip", "remote_port", "state",
+	"pid", "process", "exe", "user", "cmdline", "exposure", "port_class", "service", "owner_hidden"}
+
+// findSocket returns the first socket with proto and local port, or nil.
+func findSocket(socks []map[string]any, proto string, port int) map[string]any {
+	for _, s := range socks {
+		if s["proto"] == proto && s["local_port"] == float64(port) {
+			return s
+		}
+	}
+	return nil
+}
+
+// ownSocket checks a socket this test opened on 127.0.0.1.
+func ownSocket(t *testing.T, socks []map[string]any, proto string, port int, state string) {
+	t.Helper()
+	s := findSocket(socks, proto, port)
+	if s == nil {
+		t.Fatalf("no %s socket on port %d in the output", proto, port)
+	}
+	if s["pid"] != float64(os.Getpid()) || s["exposure"] != "loopback" || s["state"] != state || s["local_ip"] != "127.0.0.1" {
+		t.Errorf("%s port %d: pid %v exposure %v state %v local_ip %v; want %d loopback %s 127.0.0.1",
+			proto, port, s["pid"], s["exposure"], s["state"], s["local_ip"], os.Getpid(), state)
+	}
+}
+
+// loopbackSockets opens a TCP listener and a UDP socket on 127.0.0.1.
+func loopbackSockets(t *testing.T) (ln net.Listener, udpPort int) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { pc.Close() })
+	return ln, pc.LocalAddr().(*net.UDPAddr).Port
+}
+
+func TestPortsJSON(t *testing.T) {
+	ln, udpPort := loopbackSockets(t)
+	tcpPort := ln.Addr().(*net.TCPAddr).Port
+	socks := socketsJSON(t, "ports", "--json")
+	for i, s := range socks {
+		for _, k := range jsonKeys {
+			if _, ok := s[k]; !ok {
+				t.Errorf("socket %d has no key %q: %v", i, k, s)
+			}
+		}
+	}
+	ownSocket(t, socks, "tcp", tcpPort, "LISTEN")
+	ownSocket(t, socks, "udp", udpPort, "UNCONN")
+}
+
+func TestPortsAllJSON(t *testing.T) {
+	ln, _ := loopbackSockets(t)
+	conn, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	clientPort := conn.LocalAddr().(*net.TCPAddr).Port
+	socks := socketsJSON(t, "ports", "--all", "--json")
+	ownSocket(t, socks, "tcp", ln.Addr().(*net.TCPAddr).Port, "LISTEN")
+	ownSocket(t, socks, "tcp", clientPort, "ESTABLISHED")
+	if s := findSocket(socks, "tcp", clientPort); s["remote_port"] != float64(ln.Addr().(*net.TCPAddr).Port) {
+		t.Errorf("client end: remote_port %v, want %d", s["remote_port"], ln.Addr().(*net.TCPAddr).Port)
+	}
+}
+
+func TestPortsTable(t *testing.T) {
+	ln, _ := loopbackSockets(t)
+	port := strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
+	stdout, stderr, code := runCLI("ports")
+	if code != 0 || stderr != "" {
+		t.Fatalf("code %d, stderr %q", code, stderr)
+	}
+	lines := strings.Split(stdout, "\n")
+	if !strings.HasPrefix(lines[0], "PROTO") {
+		t.Errorf("header %q does not start with PROTO", lines[0])
+	}
+	for _, l := range lines[1:] {
+		if f := strings.Fields(l); len(f) > 2 && f[0] == "tcp" && f[1] == "127.0.0.1" && f[2] == port {
+			return
+		}
+	}
+	t.Errorf("no line for tcp 127.0.0.1 port %s in:\n%s", port, stdout)
+}
+
+// TestSubprocessQuietLocale fails if Fyne's locale error reaches stderr,
+// which happens when internal/logfilter is not imported first.
+func TestSubprocessQuietLocale(t *testing.T) {
+	stdout, stderr, code := runBinary(t, nil, "ports", "--json")
+	if code != 0 || stderr != "" {
+		t.Fatalf("code %d, stderr %q; want 0 and nothing", code, stderr)
+	}
+	var socks []map[string]any
+	if err := json.Unmarshal([]byte(stdout), &socks); err != nil {
+		t.Fatalf("stdout is not a JSON array: %v\n%s", err, stdout)
+	}
+}
+
+func TestSubprocessUsageError(t *testing.T) {
+	stdout, stderr, code := runBinary(t, nil, "bogus")
+	assertUsageError(t, stdout, stderr, code)
+}
+
+// TestScreenshotSmoke opens the real window under Xvfb and checks its PNG.
+func TestScreenshotSmoke(t *testing.T) {
+	xvfb, err := exec.LookPath("xvfb-run")
+	if err != nil {
+		if os.Getenv("LOOPSCOPE_SMOKE") == "1" {
+			t.Fatal("xvfb-run not found; run 'make deps'")
+		}
+		t.Skip("xvfb-run not found")
+	}
+	file := filepath.Join(t.TempDir(), "p.png")
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second) // hang guard only
+	defer cancel()
+	cmd := exec.CommandContext(ctx, xvfb, "-a", os.Args[0], "screenshot", "--size", "900x600", file)
+	cmd.Env = childEnv(nil)
+	cmd.WaitDelay = 5 * time.Second
+	stdout, stderr, code := runCmd(t, cmd)
+	if code != 0 || stderr != "" || !strings.Contains(stdout, "wrote") {
+		t.Fatalf("code %d, stdout %q, stderr %q; want 0, \"wrote ...\", nothing", code, stdout, stderr)
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatalf("decode %s: %v", file, err)
+	}
+	if b := img.Bounds(); b.Dx() != 900 || b.Dy() != 600 {
+		t.Errorf("image is %dx%d, want 900x600", b.Dx(), b.Dy())
+	}
+	colours, opaque := map[color.RGBA64]bool{}, 0
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y += 5 {
+		for x := b.Min.X; x < b.Max.X; x += 5 {
+			r, g, bl, a := img.At(x, y).RGBA()
+			colours[color.RGBA64{uint16(r), uint16(g), uint16(bl), uint16(a)}] = true
+			if a == 0xffff {
+				opaque++
+			}
+		}
+	}
+	if len(colours) <= 8 || opaque == 0 {
+		t.Errorf("image looks blank: %d distinct colours, %d opaque samples", len(colours), opaque)
+	}
+}
+
+func TestVersionMatchesFyneApp(t *testing.T) {
+	data, err := os.ReadFile("FyneApp.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		key, val, ok := strings.Cut(strings.TrimSpace(line), "=")
+		if ok && strings.TrimSpace(key) == "Version" {
+			if v := strings.Trim(strings.TrimSpace(val), `"`); v != version {
+				t.Errorf("FyneApp.toml Version %q, main.go version %q", v, version)
+			}
+			return
+		}
+	}
+	t.Error("FyneApp.toml has no Version line")
+}
+
+// goListDeps lists the packages pkgs depend on, themselves included.
+func goListDeps(t *testing.T, pkgs ...string) []string {
+	t.Helper()
+	gobin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("go not found in PATH")
+	}
+	args := append([]string{"list", "-deps", "-tags", "migrated_fynedo"}, pkgs...)
+	out, err := exec.Command(gobin, args...).Output()
+	if err != nil {
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, ee.Stderr)
+		}
+		t.Fatal(err)
+	}
+	return strings.Fields(string(out))
+}
+
+func TestLayering(t *testing.T) {
+	pkgs := []string{"./netinfo/...", "./internal/..."}
+	if fi, err := os.Stat("sniff"); err == nil && fi.IsDir() {
+		pkgs = append(pkgs, "./sniff/...")
+	}
+	for _, p := range goListDeps(t, pkgs...) {
+		if strings.HasPrefix(p, "fyne.io/") {
+			t.Errorf("%v depend on %s; only gui and main may use Fyne", pkgs, p)
+		}
+	}
+	for _, p := range goListDeps(t, "./gui") {
+		if p == "fyne.io/fyne/v2/app" {
+			t.Error("gui depends on fyne.io/fyne/v2/app; take a fyne.App as a parameter instead")
+		}
+	}
+}
