@@ -51,6 +51,7 @@ func New(a fyne.App, w fyne.Window, src SnapshotSource) *UI {
 	u := &UI{a: a, w: w, ctx: ctx, cancel: cancel, ready: make(chan struct{})}
 	u.ports = newPortsView(a, w, src)
 	u.ports.onFirstData = u.markReady
+	u.ports.shortcuts(w.Canvas())
 	u.tabs = container.NewAppTabs(u.ports.tabItem())
 	u.tabs.SetTabLocation(container.TabLocationTop)
 	w.SetContent(u.tabs)

@@ -50,7 +50,8 @@ type portRow struct {
 	sock     netinfo.Socket
 	key      string
 	cells    [numPortCols]string
-	search   string // lower-case text the filter matches against
+	lower    [numPortCols]string // cells in lower case, for sorting without allocating
+	search   string              // lower-case text the filter matches against
 	state    rowState
 	newUntil time.Time
 }
@@ -68,10 +69,11 @@ func makePortRow(s netinfo.Socket) portRow {
 		colProcess:  processText(s),
 		colUser:     orDash(s.User),
 	}
-	r.search = strings.ToLower(strings.Join([]string{
-		r.cells[colProto], r.cells[colAddress], r.cells[colPort], r.cells[colExposure],
-		s.Service, r.cells[colPID], s.Process, s.User,
-	}, " "))
+	for i, c := range r.cells {
+		r.lower[i] = strings.ToLower(c)
+	}
+	// The filter matches what the user sees, so "hidden" or "—" find rows too.
+	r.search = strings.Join(r.lower[:], " ")
 	return r
 }
 
@@ -128,8 +130,17 @@ func mergeRows(prev []portRow, sockets []netinfo.Socket, now time.Time, first bo
 		}
 	}
 	rows := make([]portRow, 0, len(sockets)+4)
+	repeats := map[string]int{}
 	for _, s := range sockets {
 		r := makePortRow(s)
+		// One process may hold several sockets on one address and port
+		// (SO_REUSEPORT); number them so each keeps its own key.
+		if n := repeats[r.key]; n > 0 {
+			repeats[r.key]++
+			r.key = fmt.Sprintf("%s#%d", r.key, n)
+		} else {
+			repeats[r.key] = 1
+		}
 		if o, ok := old[r.key]; ok {
 			if o.state == rowNew && now.Before(o.newUntil) {
 				r.state, r.newUntil = rowNew, o.newUntil
@@ -194,7 +205,7 @@ func compareCol(a, b portRow, col int) int {
 	case colExposure:
 		return cmp.Compare(exposureRank(a.sock), exposureRank(b.sock))
 	}
-	return cmp.Compare(strings.ToLower(a.cells[col]), strings.ToLower(b.cells[col]))
+	return cmp.Compare(a.lower[col], b.lower[col])
 }
 
 // exposureRank orders exposures from most to least reachable.

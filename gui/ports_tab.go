@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -37,6 +38,7 @@ type portsView struct {
 	rows        []portRow // what the table shows: all, filtered and sorted
 	sort        sortSpec
 	selectedKey string
+	selectedRow int
 	counts      portCounts
 	lastErr     error
 	lastGood    time.Time
@@ -67,9 +69,21 @@ func (v *portsView) tabItem() *container.TabItem {
 	return container.NewTabItemWithIcon("Listening Ports", theme.ComputerIcon(), v.content())
 }
 
+// shortcuts are the tab's keyboard shortcuts: Ctrl+F to filter, Ctrl+C
+// to copy the selected row (Cmd on macOS).
+func (v *portsView) shortcuts(c fyne.Canvas) {
+	mod := fyne.KeyModifierShortcutDefault
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: mod}, func(fyne.Shortcut) { c.Focus(v.filter) })
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyC, Modifier: mod}, func(fyne.Shortcut) {
+		if v.selectedKey != "" && c.Focused() == nil {
+			v.a.Clipboard().SetContent(rowSummary(v.details.sock))
+		}
+	})
+}
+
 func (v *portsView) build() {
 	v.filter = widget.NewEntry()
-	v.filter.SetPlaceHolder("Filter by port, address, process or user")
+	v.filter.SetPlaceHolder("Filter by port, address, process or user  (Ctrl+F)")
 	v.filter.OnChanged = func(string) { v.refilter() }
 	v.reach = widget.NewSelect([]string{reachAny, reachNetwork, reachLocal}, func(string) { v.refilter() })
 	v.reach.Selected = reachAny
@@ -87,7 +101,8 @@ func (v *portsView) build() {
 }
 
 func (v *portsView) content() fyne.CanvasObject {
-	top := container.NewBorder(nil, nil, nil, v.reach, v.filter)
+	reach := container.NewGridWrap(fyne.NewSize(260, v.reach.MinSize().Height), v.reach)
+	top := container.NewBorder(nil, nil, nil, reach, v.filter)
 	split := container.NewVSplit(v.table, v.details.content())
 	split.Offset = 0.66
 	return container.NewBorder(top, v.status, nil, nil, split)
@@ -159,6 +174,9 @@ func (v *portsView) reselect() {
 	}
 	for i, r := range v.rows {
 		if r.key == v.selectedKey {
+			if i != v.selectedRow {
+				v.table.Select(widget.TableCellID{Row: i, Col: 0}) // move the highlight with the socket
+			}
 			v.details.show(&v.rows[i])
 			return
 		}
@@ -220,7 +238,7 @@ func (v *portsView) onSelected(id widget.TableCellID) {
 	if id.Row < 0 || id.Row >= len(v.rows) {
 		return
 	}
-	v.selectedKey = v.rows[id.Row].key
+	v.selectedKey, v.selectedRow = v.rows[id.Row].key, id.Row
 	v.details.show(&v.rows[id.Row])
 }
 
