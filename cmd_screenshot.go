@@ -25,9 +25,10 @@ const readyTimeout = 30 * time.Second
 
 // screenshotArgs is a parsed screenshot command line.
 type screenshotArgs struct {
-	tab  string
-	size fyne.Size
-	file string
+	tab        string
+	size       fyne.Size
+	file       string
+	selectPort uint16 // a port whose row to select, or 0
 }
 
 // cmdScreenshot opens the real window, waits until it shows real data,
@@ -66,6 +67,7 @@ func parseScreenshotArgs(args []string) (screenshotArgs, error) {
 	fs := newFlagSet("screenshot")
 	tab := fs.String("tab", "Ports", "the tab to show")
 	size := fs.String("size", "1180x720", "the window size, WxH")
+	sel := fs.String("select", "", "select the row of this port")
 	var files []string
 	for rest := args; ; {
 		if err := fs.Parse(rest); err != nil {
@@ -90,7 +92,15 @@ func parseScreenshotArgs(args []string) (screenshotArgs, error) {
 	if !ok || w < 320 || h < 240 || w > 7680 || h > 4320 {
 		return screenshotArgs{}, usagef("screenshot: bad --size %q; give WxH between 320x240 and 7680x4320, e.g. 1180x720", *size)
 	}
-	return screenshotArgs{tab: *tab, size: fyne.NewSize(float32(w), float32(h)), file: files[0]}, nil
+	sa := screenshotArgs{tab: *tab, size: fyne.NewSize(float32(w), float32(h)), file: files[0]}
+	if *sel != "" {
+		p, err := strconv.ParseUint(*sel, 10, 16)
+		if err != nil || p == 0 {
+			return screenshotArgs{}, usagef("screenshot: bad --select %q; give a port number from 1 to 65535", *sel)
+		}
+		sa.selectPort = uint16(p)
+	}
+	return sa, nil
 }
 
 // parseSize parses "WxH" (or "WXH") into two whole numbers.
@@ -119,6 +129,16 @@ func captureWindow(sa screenshotArgs) (image.Image, error) {
 		case <-time.After(readyTimeout):
 			err = fmt.Errorf("screenshot: the window showed no data within %s", readyTimeout)
 			return
+		}
+		if sa.selectPort != 0 {
+			fyne.DoAndWait(func() {
+				if !ui.SelectPort(sa.selectPort) {
+					err = fmt.Errorf("screenshot: nothing listens on port %d", sa.selectPort)
+				}
+			})
+			if err != nil {
+				return
+			}
 		}
 		time.Sleep(500 * time.Millisecond) // let the frame with the data reach the screen
 		fyne.DoAndWait(func() { img = grab(w) })

@@ -94,9 +94,10 @@ Usage:
                                  list listening TCP and UDP sockets (what
                                  'ss -tuln' shows) with their owners; --all
                                  lists every socket, connections included
-  loopscope screenshot [--tab NAME] [--size WxH] FILE.png
+  loopscope screenshot [--tab NAME] [--size WxH] [--select PORT] FILE.png
                                  open the window, wait for real data, save a
-                                 PNG of it and exit (needs a display)
+                                 PNG of it and exit (needs a display);
+                                 --select selects the row of PORT first
   loopscope --help               show this help
   loopscope --version            show the version
 

@@ -15,6 +15,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/loopscope/loopscope/netinfo"
 )
@@ -79,6 +80,18 @@ func (u *UI) Stop() {
 func (u *UI) Ready() <-chan struct{} { return u.ready }
 
 func (u *UI) markReady() { u.readyOnce.Do(func() { close(u.ready) }) }
+
+// SelectPort selects the first row of the Listening Ports tab on port and
+// reports whether there was one. Call it on the UI goroutine.
+func (u *UI) SelectPort(port uint16) bool {
+	for i, r := range u.ports.rows {
+		if r.sock.LocalPort == port {
+			u.ports.table.Select(widget.TableCellID{Row: i, Col: 0})
+			return true
+		}
+	}
+	return false
+}
 
 // TabNames lists the tabs a window has, for the command line's --tab.
 func TabNames() []string { return []string{"Ports"} }

@@ -59,9 +59,9 @@ func (c *portCell) TappedSecondary(e *fyne.PointEvent) {
 }
 
 // show sets the cell to row r's column col.
-func (c *portCell) show(row int, r *portRow, col int) {
+func (c *portCell) show(row int, r *portRow, col int, selected bool) {
 	c.row = row
-	c.bg.FillColor = rowBackground(r.state)
+	c.bg.FillColor = rowBackground(r.state, selected)
 	c.bg.Refresh()
 	style := fyne.TextStyle{Italic: r.state == rowGone}
 	if col == colExposure {
@@ -118,8 +118,12 @@ func importanceColor(i widget.Importance) fyne.ThemeColorName {
 	return theme.ColorNameDisabled
 }
 
-// rowBackground tints new rows with the primary colour and gone rows red.
-func rowBackground(s rowState) color.Color {
+// rowBackground marks the selected row across all its cells, tints new rows
+// with the primary colour and gone rows red.
+func rowBackground(s rowState, selected bool) color.Color {
+	if selected {
+		return theme.Color(theme.ColorNameSelection)
+	}
 	switch s {
 	case rowNew:
 		return withAlpha(theme.Color(theme.ColorNamePrimary), 0x38)

@@ -31,8 +31,8 @@ type portDetails struct {
 	sock netinfo.Socket
 }
 
-var detailLeft = []string{"Process", "PID", "User", "Started"}
-var detailRight = []string{"Port", "Service", "Executable", "Command line"}
+// detailNames are the panel's rows, in order.
+var detailNames = []string{"Owner", "Port", "Service", "Executable", "Command line"}
 
 func newPortDetails(a fyne.App, w fyne.Window) *portDetails {
 	d := &portDetails{a: a, w: w, fields: map[string]*widget.Label{}}
@@ -54,19 +54,22 @@ func newPortDetails(a fyne.App, w fyne.Window) *portDetails {
 		}
 	})
 	header := container.NewBorder(nil, nil, nil, container.NewHBox(d.copyBtn, d.openBtn), d.title)
-	grid := container.NewGridWithColumns(2, d.form(detailLeft), d.form(detailRight))
-	d.body = container.NewVBox(header, d.why, d.note, grid)
+	d.body = container.NewVBox(header, d.why, d.note, d.form(detailNames))
 	d.clear()
 	return d
 }
 
-// form lays out one column of "Name  value" pairs.
+// form lays out "Name  value" pairs. Paths and command lines break
+// anywhere; prose breaks between words.
 func (d *portDetails) form(names []string) fyne.CanvasObject {
 	f := container.New(layout.NewFormLayout())
 	for _, n := range names {
 		key := widget.NewLabelWithStyle(n, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
 		val := widget.NewLabel("")
-		val.Wrapping = fyne.TextWrapBreak
+		val.Wrapping = fyne.TextWrapWord
+		if n == "Executable" || n == "Command line" {
+			val.Wrapping = fyne.TextWrapBreak
+		}
 		val.Selectable = true
 		d.fields[n] = val
 		f.Add(key)
@@ -94,10 +97,7 @@ func (d *portDetails) show(r *portRow) {
 	d.why.Refresh()
 	d.note.SetText(s.OwnerNote)
 	d.note.Hidden = s.OwnerNote == ""
-	d.set("Process", processText(s))
-	d.set("PID", pidText(s))
-	d.set("User", orDash(s.User))
-	d.set("Started", startedText(s.Started, time.Now()))
+	d.set("Owner", ownerLine(s, time.Now()))
 	d.set("Port", portClassText(s))
 	d.set("Service", serviceText(s))
 	d.set("Executable", orDash(s.Exe))
@@ -122,6 +122,14 @@ func ownerTitle(s netinfo.Socket) string {
 		return fmt.Sprintf("%s (PID %d)", orDash(s.Process), s.PID)
 	}
 	return "owner " + processText(s)
+}
+
+// ownerLine is the owner in one line: process, PID, user, start time.
+func ownerLine(s netinfo.Socket, now time.Time) string {
+	if s.PID <= 0 {
+		return processText(s)
+	}
+	return fmt.Sprintf("%s · PID %d · user %s · started %s", orDash(s.Process), s.PID, orDash(s.User), startedText(s.Started, now))
 }
 
 func startedText(t time.Time, now time.Time) string {

@@ -28,8 +28,8 @@ var portColumns = [numPortCols]struct {
 	title string
 	width float32
 }{
-	{"Proto", 64}, {"Address", 190}, {"Port", 72}, {"Exposure", 210},
-	{"Service", 120}, {"PID", 76}, {"Process", 170}, {"User", 110},
+	{"Proto", 64}, {"Address", 200}, {"Port", 72}, {"Exposure", 210},
+	{"Service", 120}, {"PID", 76}, {"Process", 200}, {"User", 160},
 }
 
 // newHighlight is how long a row that appeared stays highlighted.

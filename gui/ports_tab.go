@@ -104,7 +104,7 @@ func (v *portsView) content() fyne.CanvasObject {
 	reach := container.NewGridWrap(fyne.NewSize(260, v.reach.MinSize().Height), v.reach)
 	top := container.NewBorder(nil, nil, nil, reach, v.filter)
 	split := container.NewVSplit(v.table, v.details.content())
-	split.Offset = 0.66
+	split.Offset = 0.62
 	return container.NewBorder(top, v.status, nil, nil, split)
 }
 
@@ -194,7 +194,7 @@ func (v *portsView) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	if id.Row < 0 || id.Row >= len(v.rows) {
 		return
 	}
-	o.(*portCell).show(id.Row, &v.rows[id.Row], id.Col)
+	o.(*portCell).show(id.Row, &v.rows[id.Row], id.Col, v.rows[id.Row].key == v.selectedKey)
 }
 
 func (v *portsView) createHeader() fyne.CanvasObject {
@@ -240,6 +240,7 @@ func (v *portsView) onSelected(id widget.TableCellID) {
 	}
 	v.selectedKey, v.selectedRow = v.rows[id.Row].key, id.Row
 	v.details.show(&v.rows[id.Row])
+	v.table.Refresh() // repaint the whole row as selected
 }
 
 // showMenu opens the context menu of row at a position on the canvas.
