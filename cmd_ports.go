@@ -55,12 +55,16 @@ func writeTable(w io.Writer, sockets []netinfo.Socket, withRemote bool) error {
 	}
 	for _, s := range sockets {
 		pid, proc := ownerColumns(s)
+		exposure := string(s.Exposure)
+		if s.Interface != "" {
+			exposure += " (" + s.Interface + ")"
+		}
 		if withRemote {
 			fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.Proto, s.LocalIP, s.LocalPort,
-				remote(s), s.State, s.Exposure, dash(s.Service), pid, proc, dash(s.User))
+				remote(s), s.State, exposure, dash(s.Service), pid, proc, dash(s.User))
 		} else {
 			fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\n", s.Proto, s.LocalIP, s.LocalPort,
-				s.Exposure, dash(s.Service), pid, proc, dash(s.User))
+				exposure, dash(s.Service), pid, proc, dash(s.User))
 		}
 	}
 	return tw.Flush()
