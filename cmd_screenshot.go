@@ -113,7 +113,9 @@ func parseSize(s string) (w, h int, ok bool) {
 
 // captureWindow runs the app until the window has real data, then grabs it.
 func captureWindow(sa screenshotArgs) (image.Image, error) {
-	a := newApp()
+	// Its own app ID, so that a screenshot never rewrites the preferences
+	// file of a window the user has open.
+	a := newApp(appID + ".screenshot")
 	w := a.NewWindow("Loopscope")
 	ui := gui.New(a, w, netinfo.NewScanner())
 	if err := ui.SelectTab(sa.tab); err != nil {

@@ -104,16 +104,16 @@ Usage:
 Exit codes: 0 success, 1 failure, 2 bad command line.
 `
 
-// newApp creates the Fyne app with Loopscope's identity and icon.
-func newApp() fyne.App {
-	a := app.NewWithID(appID)
+// newApp creates the Fyne app with Loopscope's icon.
+func newApp(id string) fyne.App {
+	a := app.NewWithID(id)
 	a.SetIcon(fyne.NewStaticResource("loopscope.png", assets.IconPNG))
 	return a
 }
 
 // openWindow runs the desktop app until its window closes.
 func openWindow() {
-	a := newApp()
+	a := newApp(appID)
 	w := a.NewWindow("Loopscope")
 	ui := gui.New(a, w, netinfo.NewScanner())
 	ui.Start()

@@ -1,7 +1,12 @@
-// Package logfilter drops one known-harmless message from the standard
-// logger: Fyne 2.7 logs "Error parsing user locale C" (three lines) whenever
-// the locale is C or POSIX, as it is on many servers and containers, once
-// while its packages initialise and again when a window opens.
+// Package logfilter drops known-harmless Fyne messages from the standard
+// logger, so that command-line runs print only their own output and the
+// window does not fill the log:
+//   - Fyne 2.7 logs "Error parsing user locale C" (three lines) whenever the
+//     locale is C or POSIX, as it is on many servers and containers, once
+//     while its packages initialise and again when a window opens;
+//   - it logs "Preferences load error" when another instance of the app
+//     rewrites the preferences file while this one reloads it (Loopscope
+//     stores no preferences, and the next reload reads the whole file).
 //
 // Import it for its side effect, before anything that imports Fyne's lang
 // package runs its init. Go initialises packages in import-path order among
@@ -22,8 +27,8 @@ func init() {
 	log.SetOutput(New(os.Stderr))
 }
 
-// Writer passes log output through to an underlying writer, except Fyne's
-// locale-parsing error and the "Cause:" and "At:" lines that follow it.
+// Writer passes log output through to an underlying writer, except the
+// known-harmless Fyne errors and the "Cause:" and "At:" lines that follow them.
 type Writer struct {
 	mu   sync.Mutex // guards skip
 	out  io.Writer
@@ -40,7 +45,7 @@ func (w *Writer) Write(p []byte) (int, error) {
 	defer w.mu.Unlock()
 	line := string(p)
 	switch {
-	case strings.Contains(line, "Error parsing user locale") || strings.Contains(line, "Failed to look up user locale"):
+	case harmless(line):
 		w.skip = 2
 		return len(p), nil
 	case w.skip > 0 && (strings.Contains(line, "  Cause:") || strings.Contains(line, "  At:")):
@@ -49,4 +54,20 @@ func (w *Writer) Write(p []byte) (int, error) {
 	}
 	w.skip = 0
 	return w.out.Write(p)
+}
+
+// harmlessMessages are the first lines of the Fyne errors Writer drops.
+var harmlessMessages = []string{
+	"Error parsing user locale",
+	"Failed to look up user locale",
+	"Preferences load error",
+}
+
+func harmless(line string) bool {
+	for _, m := range harmlessMessages {
+		if strings.Contains(line, m) {
+			return true
+		}
+	}
+	return false
 }
