@@ -47,10 +47,10 @@ type portsView struct {
 
 // portsResult is one refresh, computed off the UI goroutine.
 type portsResult struct {
-	rows  []portRow
-	snap  netinfo.Snapshot
-	err   error
-	first bool
+	rows   []portRow
+	counts portCounts
+	taken  time.Time
+	err    error
 }
 
 const (
@@ -115,10 +115,9 @@ func (v *portsView) fetch(ctx context.Context) portsResult {
 	if err != nil {
 		return portsResult{err: err}
 	}
-	first := v.fetched == nil
-	rows := mergeRows(v.fetched, snap.Sockets, time.Now(), first)
+	rows := mergeRows(v.fetched, snap.Sockets, time.Now(), v.fetched == nil)
 	v.fetched = rows
-	return portsResult{rows: rows, snap: snap, first: first}
+	return portsResult{rows: rows, counts: countPorts(snap.Sockets), taken: snap.Taken}
 }
 
 // apply shows a refresh. A failed one keeps the last good rows.
@@ -126,8 +125,8 @@ func (v *portsView) apply(res portsResult) {
 	v.lastErr = res.err
 	if res.err == nil {
 		v.all = res.rows
-		v.counts = countPorts(res.snap.Sockets)
-		v.lastGood = res.snap.Taken
+		v.counts = res.counts
+		v.lastGood = res.taken
 	}
 	v.refilter()
 	if v.onFirstData != nil {
