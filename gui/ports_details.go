@@ -91,7 +91,7 @@ func (d *portDetails) clear() {
 func (d *portDetails) show(r *portRow) {
 	s := r.sock
 	d.sock = s
-	d.title.SetText(fmt.Sprintf("%s %s — %s", exposureProto(s), hostPort(s), ownerTitle(s)))
+	d.title.SetText(fmt.Sprintf("%s %s — %s", protoLabel(s), hostPort(s), ownerTitle(s)))
 	d.why.SetText(netinfo.ExposureWhy(s))
 	d.why.Importance = exposureImportance(r)
 	d.why.Refresh()

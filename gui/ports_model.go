@@ -60,7 +60,7 @@ func makePortRow(s netinfo.Socket) portRow {
 	r := portRow{sock: s}
 	r.key = fmt.Sprintf("%s|%s|%d|%d", s.Proto, s.LocalIP, s.LocalPort, s.PID)
 	r.cells = [numPortCols]string{
-		colProto:    strings.ToUpper(string(s.Proto)),
+		colProto:    protoLabel(s),
 		colAddress:  s.LocalIP.String(),
 		colPort:     strconv.Itoa(int(s.LocalPort)),
 		colExposure: exposureLabel(s),

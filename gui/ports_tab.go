@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/netip"
 	"net/url"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -265,12 +266,11 @@ func rowSummary(s netinfo.Socket) string {
 		owner = fmt.Sprintf("%s (PID %d, user %s)", orDash(s.Process), s.PID, orDash(s.User))
 	}
 	return fmt.Sprintf("%s %s %s · %s · service %s · %s",
-		exposureProto(s), hostPort(s), s.State, exposureLabel(s), orDash(s.Service), owner)
+		protoLabel(s), hostPort(s), s.State, exposureLabel(s), orDash(s.Service), owner)
 }
 
-func exposureProto(s netinfo.Socket) string {
-	return map[netinfo.Proto]string{netinfo.TCP: "TCP", netinfo.UDP: "UDP"}[s.Proto]
-}
+// protoLabel is the protocol as the table shows it: "TCP" or "UDP".
+func protoLabel(s netinfo.Socket) string { return strings.ToUpper(string(s.Proto)) }
 
 func hostPort(s netinfo.Socket) string {
 	return netip.AddrPortFrom(s.LocalIP, s.LocalPort).String()
