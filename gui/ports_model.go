@@ -135,11 +135,10 @@ func mergeRows(prev []portRow, sockets []netinfo.Socket, now time.Time, first bo
 		r := makePortRow(s)
 		// One process may hold several sockets on one address and port
 		// (SO_REUSEPORT); number them so each keeps its own key.
-		if n := repeats[r.key]; n > 0 {
-			repeats[r.key]++
+		n := repeats[r.key]
+		repeats[r.key]++
+		if n > 0 {
 			r.key = fmt.Sprintf("%s#%d", r.key, n)
-		} else {
-			repeats[r.key] = 1
 		}
 		if o, ok := old[r.key]; ok {
 			if o.state == rowNew && now.Before(o.newUntil) {

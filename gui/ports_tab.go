@@ -175,7 +175,9 @@ func (v *portsView) reselect() {
 	for i, r := range v.rows {
 		if r.key == v.selectedKey {
 			if i != v.selectedRow {
-				v.table.Select(widget.TableCellID{Row: i, Col: 0}) // move the highlight with the socket
+				// Move the highlight with the socket; onSelected shows its details.
+				v.table.Select(widget.TableCellID{Row: i, Col: 0})
+				return
 			}
 			v.details.show(&v.rows[i])
 			return

@@ -49,7 +49,7 @@ func (s *Scanner) Snapshot(ctx context.Context, scope Scope) (Snapshot, error) {
 		return Snapshot{}, wrapListError(err)
 	}
 	snap := Snapshot{Taken: s.now(), Privileged: ownersAlwaysVisible()}
-	ifaces := loadInterfaces()
+	var ifaces interfaceIndex // read only if a socket is bound to one interface
 	for _, c := range conns {
 		so, ok := fromConnection(c)
 		if !ok || (scope == Listening && !so.Listening()) {
@@ -58,7 +58,7 @@ func (s *Scanner) Snapshot(ctx context.Context, scope Scope) (Snapshot, error) {
 		if err := s.fillOwner(ctx, &so, c.Pid, snap.Privileged); err != nil {
 			continue // the process exited during the scan: its socket is gone too
 		}
-		s.describe(&so, ifaces)
+		s.describe(&so, &ifaces)
 		snap.Sockets = append(snap.Sockets, so)
 	}
 	s.owners.sweep()
@@ -101,11 +101,15 @@ func noOwner(so Socket, privileged bool) Owner {
 	return Owner{OwnerHidden: true, OwnerNote: "Owner hidden: the socket belongs to another user's process. Run with administrator rights to see it."}
 }
 
-// describe fills the fields derived from the address and port.
-func (s *Scanner) describe(so *Socket, ifaces interfaceIndex) {
+// describe fills the fields derived from the address and port. It reads
+// the interface list into *ifaces the first time a socket needs it.
+func (s *Scanner) describe(so *Socket, ifaces *interfaceIndex) {
 	so.Exposure = ClassifyExposure(so.LocalIP)
 	if so.Exposure == ExposureSpecific {
-		so.Interface = ifaces[so.LocalIP.Unmap()]
+		if *ifaces == nil {
+			*ifaces = loadInterfaces()
+		}
+		so.Interface = (*ifaces)[so.LocalIP.Unmap()]
 	}
 	so.PortClass = ClassifyPort(so.LocalPort)
 	so.Ephemeral = s.ephemeral.Contains(so.LocalPort)
