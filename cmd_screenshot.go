@@ -68,16 +68,9 @@ func parseScreenshotArgs(args []string) (screenshotArgs, error) {
 	tab := fs.String("tab", "Ports", "the tab to show")
 	size := fs.String("size", "1180x720", "the window size, WxH")
 	sel := fs.String("select", "", "select the row of this port")
-	var files []string
-	for rest := args; ; {
-		if err := fs.Parse(rest); err != nil {
-			return screenshotArgs{}, flagError(fs, err)
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		files = append(files, fs.Arg(0))
-		rest = fs.Args()[1:]
+	files, err := parseInterspersed(fs, args)
+	if err != nil {
+		return screenshotArgs{}, err
 	}
 	if len(files) != 1 {
 		return screenshotArgs{}, usagef("screenshot: give exactly one FILE.png (got %d)", len(files))

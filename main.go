@@ -51,6 +51,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "ports":
 		err = cmdPorts(args[1:], stdout)
+	case "who":
+		err = cmdWho(args[1:], stdout)
+	case "free":
+		err = cmdFree(args[1:], stdout)
 	case "screenshot":
 		err = cmdScreenshot(args[1:], stdout)
 	case "help", "-h", "-help", "--help":
@@ -94,6 +98,11 @@ Usage:
                                  list listening TCP and UDP sockets (what
                                  'ss -tuln' shows) with their owners; --all
                                  lists every socket, connections included
+  loopscope who PORT [--json]   show who listens on PORT; exit 1 if nobody
+  loopscope free PORT [--force] [--yes]
+                                 end the process listening on PORT (SIGTERM;
+                                 with --force, SIGKILL if it ignores that);
+                                 asks first unless --yes; exit 0 once free
   loopscope screenshot [--tab NAME] [--size WxH] [--select PORT] FILE.png
                                  open the window, wait for real data, save a
                                  PNG of it and exit (needs a display);

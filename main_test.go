@@ -23,6 +23,9 @@ func TestMain(m *testing.M) {
 	if os.Getenv("LOOPSCOPE_TEST_MAIN") == "1" {
 		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 	}
+	if os.Getenv("LOOPSCOPE_TEST_HOLD") == "1" {
+		holdPort() // stand in for a server that holds a port
+	}
 	os.Exit(m.Run())
 }
 

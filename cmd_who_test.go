@@ -1,0 +1,96 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// holdPort listens on 127.0.0.1, prints the port and waits to be ended.
+func holdPort() {
+	l, err := net.Listen("tcp4", "127.0.0.1:0")
+	if err != nil {
+		os.Exit(3)
+	}
+	fmt.Println(l.Addr().(*net.TCPAddr).Port)
+	select {}
+}
+
+// startHolder starts a child process holding a port and returns the port.
+func startHolder(t *testing.T) (string, *exec.Cmd) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "LOOPSCOPE_TEST_HOLD=1")
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() { cmd.Wait(); close(done) }() // reap it once it exits
+	t.Cleanup(func() { cmd.Process.Kill(); <-done })
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil {
+		t.Fatalf("holder printed no port: %v", err)
+	}
+	return strings.TrimSpace(line), cmd
+}
+
+func TestWhoAndFreeEndTheHolder(t *testing.T) {
+	port, cmd := startHolder(t)
+
+	stdout, stderr, code := runCLI("who", port, "--json")
+	if code != 0 || stderr != "" {
+		t.Fatalf("who %s: exit %d, stderr %q", port, code, stderr)
+	}
+	var owners []map[string]any
+	if err := json.Unmarshal([]byte(stdout), &owners); err != nil || len(owners) != 1 {
+		t.Fatalf("who --json = %q (%v), want one object", stdout, err)
+	}
+	if pid := owners[0]["pid"].(float64); int(pid) != cmd.Process.Pid {
+		t.Errorf("who says PID %v, want the holder %d", pid, cmd.Process.Pid)
+	}
+
+	stdout, stderr, code = runCLI("free", port, "--yes")
+	if code != 0 || !strings.Contains(stdout, "port "+port+" is free now") {
+		t.Fatalf("free %s --yes: exit %d, stdout %q, stderr %q", port, code, stdout, stderr)
+	}
+	if _, _, code := runCLI("who", port); code != 1 {
+		t.Errorf("who %s after free: exit %d, want 1 (nothing listens)", port, code)
+	}
+}
+
+func TestFreeWithoutTerminalAsksForYes(t *testing.T) {
+	port, cmd := startHolder(t)
+	// In this process stdin is not a terminal, so free must not signal.
+	_, stderr, code := runCLI("free", port)
+	if code != 1 || !strings.Contains(stderr, "--yes") {
+		t.Fatalf("free without --yes: exit %d, stderr %q; want 1 and a hint to pass --yes", code, stderr)
+	}
+	if err := cmd.Process.Signal(syscallZero); err != nil {
+		t.Errorf("the holder was ended without confirmation: %v", err)
+	}
+}
+
+func TestWhoAndFreeUsage(t *testing.T) {
+	for _, args := range [][]string{{"who"}, {"who", "http"}, {"who", "0"}, {"free", "70000"}, {"free", "1", "2"}} {
+		_, stderr, code := runCLI(args...)
+		if code != 2 || strings.Count(stderr, "\n") != 1 {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and one line", args, code, stderr)
+		}
+	}
+	if _, _, code := runCLI("free", "1", "--yes"); code != 0 {
+		t.Errorf("free of a port nobody holds: exit %d, want 0 (it is free)", code)
+	}
+}
+
+// syscallZero is signal 0: it checks that a process exists without touching it.
+var syscallZero = syscall.Signal(0)
