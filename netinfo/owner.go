@@ -102,6 +102,10 @@ func (c *ownerCache) read(ctx context.Context, p *process.Process, created int64
 	if cmd, err := p.CmdlineWithContext(ctx); err == nil {
 		o.Cmdline = cmd
 	}
+	if ppid, err := p.PpidWithContext(ctx); err == nil {
+		o.Parent = ppid
+	}
+	o.Manager = managerOf(p.Pid)
 	if uids, err := p.UidsWithContext(ctx); err == nil && len(uids) > 1 {
 		o.User = c.userName(uids[1]) // effective uid: whose rights the process has
 	} else if u, err := p.UsernameWithContext(ctx); err == nil {

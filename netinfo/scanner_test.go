@@ -76,6 +76,9 @@ func TestSnapshotFindsRealListeners(t *testing.T) {
 			if exe, _ := os.Executable(); s.Exe != exe && filepath.Base(s.Exe) != filepath.Base(exe) {
 				t.Errorf("exe = %q, want %q", s.Exe, exe)
 			}
+			if s.Parent != int32(os.Getppid()) {
+				t.Errorf("parent = %d, want %d", s.Parent, os.Getppid())
+			}
 			if s.User == "" || s.Started.IsZero() || s.PortClass == "" {
 				t.Errorf("missing details: user %q, started %v, class %q", s.User, s.Started, s.PortClass)
 			}

@@ -67,6 +67,10 @@ type Owner struct {
 	User    string    `json:"user"`
 	Cmdline string    `json:"cmdline"`
 	Started time.Time `json:"start_time,omitzero"`
+	Parent  int32     `json:"ppid,omitempty"`
+	// Manager is what started and watches the process, where it can be
+	// told: "systemd unit nginx.service", "Docker container 3f4e2a1b9c8d".
+	Manager string `json:"manager,omitempty"`
 
 	// OwnerHidden is set when a process holds the socket but this user may
 	// not see which one; OwnerNote then says why, and PID is 0.
