@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -36,13 +37,31 @@ type UI struct {
 	tabs *container.AppTabs
 
 	ports *portsView
+	procs *procsView
+	end   *ender
+	feeds map[*container.TabItem]*feed
 
 	ctx    context.Context
 	cancel context.CancelFunc
 	wg     sync.WaitGroup // the feeding goroutines
 
 	readyOnce sync.Once
-	ready     chan struct{} // closed once every tab has shown real data or an error
+	ready     chan struct{} // closed once the shown tab has real data or an error
+}
+
+// feed is one tab's refresh loop: it reads only while its tab is shown,
+// and a kick makes it read at once.
+type feed struct {
+	active atomic.Bool
+	kick   chan struct{}
+	run    func(ctx context.Context, f *feed)
+}
+
+func (f *feed) poke() {
+	select {
+	case f.kick <- struct{}{}:
+	default: // a refresh is already on its way
+	}
 }
 
 // New builds the window's content and sets it on w. Nothing reads the
@@ -50,24 +69,63 @@ type UI struct {
 func New(a fyne.App, w fyne.Window, src SnapshotSource) *UI {
 	ctx, cancel := context.WithCancel(context.Background())
 	u := &UI{a: a, w: w, ctx: ctx, cancel: cancel, ready: make(chan struct{})}
+	u.end = &ender{w: w, term: netinfo.NewTerminator(nil), src: src, ctx: ctx, onChanged: u.refreshAll}
 	u.ports = newPortsView(a, w, src)
+	u.ports.end = u.end
 	u.ports.onFirstData = u.markReady
 	u.ports.shortcuts(w.Canvas())
-	u.tabs = container.NewAppTabs(u.ports.tabItem())
+	u.procs = newProcsView(src, u.end)
+	u.procs.onFirstData = u.markReady
+
+	portsTab, procsTab := u.ports.tabItem(), u.procs.tabItem()
+	u.feeds = map[*container.TabItem]*feed{
+		portsTab: newFeed(func(ctx context.Context, f *feed) {
+			poll(ctx, refreshInterval, f.kick, f.active.Load, u.ports.fetch, u.ports.apply)
+		}),
+		procsTab: newFeed(func(ctx context.Context, f *feed) {
+			poll(ctx, refreshInterval, f.kick, f.active.Load, u.procs.fetch, u.procs.apply)
+		}),
+	}
+	u.tabs = container.NewAppTabs(portsTab, procsTab)
 	u.tabs.SetTabLocation(container.TabLocationTop)
+	u.tabs.OnSelected = u.tabShown
+	u.tabShown(portsTab)
 	w.SetContent(u.tabs)
 	w.Resize(fyne.NewSize(1180, 720))
 	w.SetOnClosed(u.Stop)
 	return u
 }
 
+func newFeed(run func(context.Context, *feed)) *feed {
+	return &feed{kick: make(chan struct{}, 1), run: run}
+}
+
+// tabShown lets only the shown tab read the machine, and refreshes it at once.
+func (u *UI) tabShown(item *container.TabItem) {
+	for it, f := range u.feeds {
+		f.active.Store(it == item)
+	}
+	if f := u.feeds[item]; f != nil {
+		f.poke()
+	}
+}
+
+// refreshAll asks the shown tab to read the machine now.
+func (u *UI) refreshAll() {
+	for _, f := range u.feeds {
+		f.poke()
+	}
+}
+
 // Start begins the periodic refreshes.
 func (u *UI) Start() {
-	u.wg.Add(1)
-	go func() {
-		defer u.wg.Done()
-		poll(u.ctx, refreshInterval, u.ports.fetch, u.ports.apply)
-	}()
+	for _, f := range u.feeds {
+		u.wg.Add(1)
+		go func() {
+			defer u.wg.Done()
+			f.run(u.ctx, f)
+		}()
+	}
 }
 
 // Stop ends the refreshes and waits until their goroutines are gone.
@@ -81,9 +139,21 @@ func (u *UI) Ready() <-chan struct{} { return u.ready }
 
 func (u *UI) markReady() { u.readyOnce.Do(func() { close(u.ready) }) }
 
-// SelectPort selects the first row of the Listening Ports tab on port and
+// SelectPort selects, in the shown tab, the first row on port: the socket
+// in Listening Ports, the process that listens on it in Processes. It
 // reports whether there was one. Call it on the UI goroutine.
 func (u *UI) SelectPort(port uint16) bool {
+	if u.tabs.Selected() == u.procs.item {
+		for i, r := range u.procs.rows {
+			for _, s := range r.sockets {
+				if s.sock.LocalPort == port && s.sock.Listening() {
+					u.procs.table.Select(widget.TableCellID{Row: i, Col: 0})
+					return true
+				}
+			}
+		}
+		return false
+	}
 	for i, r := range u.ports.rows {
 		if r.sock.LocalPort == port {
 			u.ports.table.Select(widget.TableCellID{Row: i, Col: 0})
@@ -94,7 +164,7 @@ func (u *UI) SelectPort(port uint16) bool {
 }
 
 // TabNames lists the tabs a window has, for the command line's --tab.
-func TabNames() []string { return []string{"Ports"} }
+func TabNames() []string { return []string{"Ports", "Processes"} }
 
 // SelectTab shows the tab called name (case-insensitive, "Ports" or its
 // full title "Listening Ports").

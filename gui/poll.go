@@ -7,13 +7,18 @@ import (
 	"fyne.io/fyne/v2"
 )
 
-// poll calls fetch off the UI goroutine at once and then every interval, and
-// hands each result to apply on the UI goroutine with one fyne.Do. A tick
-// that comes while the previous result is still waiting to be applied is
-// skipped, so a slow UI never builds a queue. It returns when ctx is done.
-func poll[T any](ctx context.Context, interval time.Duration, fetch func(context.Context) T, apply func(T)) {
+// poll calls fetch off the UI goroutine at once, every interval and
+// whenever kick fires, and hands each result to apply on the UI goroutine
+// with one fyne.Do. Ticks are skipped while active reports false (a hidden
+// tab reads nothing) and while the previous result still awaits apply, so a
+// slow UI never builds a queue. It returns when ctx is done.
+func poll[T any](ctx context.Context, interval time.Duration, kick <-chan struct{}, active func() bool,
+	fetch func(context.Context) T, apply func(T)) {
 	pending := make(chan struct{}, 1) // holds a token while a result awaits apply
 	tick := func() {
+		if !active() {
+			return
+		}
 		select {
 		case pending <- struct{}{}:
 		default:
@@ -39,6 +44,8 @@ func poll[T any](ctx context.Context, interval time.Duration, fetch func(context
 		case <-ctx.Done():
 			return
 		case <-t.C:
+			tick()
+		case <-kick:
 			tick()
 		}
 	}

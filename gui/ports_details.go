@@ -27,6 +27,7 @@ type portDetails struct {
 	fields  map[string]*widget.Label
 	copyBtn *widget.Button
 	openBtn *widget.Button
+	endBtn  *widget.Button
 
 	sock netinfo.Socket
 }
@@ -34,7 +35,7 @@ type portDetails struct {
 // detailNames are the panel's rows, in order.
 var detailNames = []string{"Owner", "Port", "Service", "Executable", "Command line"}
 
-func newPortDetails(a fyne.App, w fyne.Window) *portDetails {
+func newPortDetails(a fyne.App, w fyne.Window, onEnd func(netinfo.Owner)) *portDetails {
 	d := &portDetails{a: a, w: w, fields: map[string]*widget.Label{}}
 	d.hint = widget.NewLabel("Select a row to see which program owns the port, how it was started, and why it is or is not reachable from other machines. Right-click a row for more.")
 	d.hint.Wrapping = fyne.TextWrapWord
@@ -53,7 +54,9 @@ func newPortDetails(a fyne.App, w fyne.Window) *portDetails {
 			openURL(d.a, d.w, u)
 		}
 	})
-	header := container.NewBorder(nil, nil, nil, container.NewHBox(d.copyBtn, d.openBtn), d.title)
+	d.endBtn = widget.NewButtonWithIcon("End process…", theme.CancelIcon(), func() { onEnd(d.sock.Owner) })
+	d.endBtn.Importance = widget.DangerImportance
+	header := container.NewBorder(nil, nil, nil, container.NewHBox(d.copyBtn, d.openBtn, d.endBtn), d.title)
 	d.body = container.NewVBox(header, d.why, d.note, d.form(detailNames))
 	d.clear()
 	return d
@@ -106,6 +109,11 @@ func (d *portDetails) show(r *portRow) {
 		d.openBtn.Enable()
 	} else {
 		d.openBtn.Disable()
+	}
+	if s.PID > 0 && r.state != rowGone {
+		d.endBtn.Enable()
+	} else {
+		d.endBtn.Disable()
 	}
 	if r.state == rowGone {
 		d.title.SetText(d.title.Text + " (closed)")

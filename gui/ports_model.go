@@ -159,12 +159,6 @@ func mergeRows(prev []portRow, sockets []netinfo.Socket, now time.Time, first bo
 	return rows
 }
 
-// sortSpec is the column the table is sorted by, and which way.
-type sortSpec struct {
-	col  int
-	desc bool
-}
-
 // filterAndSort returns the rows that match every word of query, ordered by spec.
 func filterAndSort(rows []portRow, query string, spec sortSpec) []portRow {
 	words := strings.Fields(strings.ToLower(query))

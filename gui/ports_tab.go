@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/netip"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -23,6 +24,7 @@ type portsView struct {
 	a   fyne.App
 	w   fyne.Window
 	src SnapshotSource
+	end *ender // ends the process holding a port
 
 	table   *widget.Table
 	filter  *widget.Entry
@@ -38,6 +40,7 @@ type portsView struct {
 	all         []portRow // every row of the last refresh, gone ones included
 	rows        []portRow // what the table shows: all, filtered and sorted
 	sort        sortSpec
+	header      *sortHeader
 	selectedKey string
 	selectedRow int
 	counts      portCounts
@@ -90,7 +93,16 @@ func (v *portsView) build() {
 	v.reach.Selected = reachAny
 	v.status = widget.NewLabel("Reading the machine's sockets…")
 	v.status.Truncation = fyne.TextTruncateEllipsis
-	v.details = newPortDetails(v.a, v.w)
+	v.details = newPortDetails(v.a, v.w, func(o netinfo.Owner) {
+		if v.end != nil {
+			v.end.start(o)
+		}
+	})
+	titles := make([]string, numPortCols)
+	for i, c := range portColumns {
+		titles[i] = c.title
+	}
+	v.header = &sortHeader{titles: titles, spec: &v.sort, onSort: v.refilter}
 	v.table = widget.NewTableWithHeaders(v.size, v.createCell, v.updateCell)
 	v.table.CreateHeader = v.createHeader
 	v.table.UpdateHeader = v.updateHeader
@@ -199,42 +211,12 @@ func (v *portsView) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	o.(*portCell).show(id.Row, &v.rows[id.Row], id.Col, v.rows[id.Row].key == v.selectedKey)
 }
 
-func (v *portsView) createHeader() fyne.CanvasObject {
-	b := widget.NewButton("", nil)
-	b.Alignment = widget.ButtonAlignLeading
-	b.Importance = widget.LowImportance
-	b.IconPlacement = widget.ButtonIconTrailingText
-	return b
-}
+func (v *portsView) createHeader() fyne.CanvasObject { return v.header.create() }
 
-func (v *portsView) updateHeader(id widget.TableCellID, o fyne.CanvasObject) {
-	b := o.(*widget.Button)
-	if id.Col < 0 || id.Col >= numPortCols {
-		b.SetText("")
-		return
-	}
-	col := id.Col
-	b.Text = portColumns[col].title
-	b.Icon = nil
-	if v.sort.col == col {
-		b.Icon = theme.MenuDropDownIcon()
-		if v.sort.desc {
-			b.Icon = theme.MenuDropUpIcon()
-		}
-	}
-	b.OnTapped = func() { v.sortBy(col) }
-	b.Refresh()
-}
+func (v *portsView) updateHeader(id widget.TableCellID, o fyne.CanvasObject) { v.header.update(id, o) }
 
 // sortBy sorts by col, or flips the direction when already sorted by it.
-func (v *portsView) sortBy(col int) {
-	if v.sort.col == col {
-		v.sort.desc = !v.sort.desc
-	} else {
-		v.sort = sortSpec{col: col}
-	}
-	v.refilter()
-}
+func (v *portsView) sortBy(col int) { v.header.sortBy(col) }
 
 func (v *portsView) onSelected(id widget.TableCellID) {
 	if id.Row < 0 || id.Row >= len(v.rows) {
@@ -257,6 +239,10 @@ func (v *portsView) showMenu(row int, at fyne.Position) {
 	}
 	if u := browserURL(r.sock); u != nil {
 		items = append(items, fyne.NewMenuItem("Open "+u.String()+" in the browser", func() { openURL(v.a, v.w, u) }))
+	}
+	if v.end != nil && r.sock.PID > 0 {
+		items = append(items, fyne.NewMenuItemSeparator(),
+			fyne.NewMenuItem("End "+r.sock.Process+" (PID "+strconv.Itoa(int(r.sock.PID))+")…", func() { v.end.start(r.sock.Owner) }))
 	}
 	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", items...), v.w.Canvas(), at)
 }

@@ -1,0 +1,182 @@
+package gui
+
+import (
+	"cmp"
+	"fmt"
+	"net/netip"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/loopscope/loopscope/netinfo"
+)
+
+// The columns of the processes table.
+const (
+	pcolProcess = iota
+	pcolPID
+	pcolUser
+	pcolListening
+	pcolConnections
+	pcolStarted
+	numProcCols
+)
+
+var procColumns = [numProcCols]struct {
+	title string
+	width float32
+}{
+	{"Process", 220}, {"PID", 80}, {"User", 130}, {"Listening", 96}, {"Connections", 110}, {"Started", 180},
+}
+
+// procRow is one process holding sockets, formatted off the UI goroutine.
+type procRow struct {
+	owner       netinfo.Owner
+	listening   int
+	connections int
+	sockets     []sockRow // what the sockets list shows for it
+	cells       [numProcCols]string
+	lower       [numProcCols]string
+	search      string
+}
+
+// sockRow is one line of a process's sockets list.
+type sockRow struct {
+	sock  netinfo.Socket
+	cells [numSockCols]string
+}
+
+const (
+	scolProto = iota
+	scolLocal
+	scolRemote
+	scolState
+	scolMeaning
+	numSockCols
+)
+
+var sockColumns = [numSockCols]struct {
+	title string
+	width float32
+}{{"Proto", 56}, {"Local", 150}, {"Remote", 150}, {"State", 104}, {"What it means", 560}}
+
+// procSnapshot is the processes view of one refresh.
+type procSnapshot struct {
+	rows   []procRow
+	hidden int // sockets no visible process holds
+}
+
+// groupProcs turns sockets into one row per process. Without withConns
+// only processes that listen appear, with only their listening sockets.
+func groupProcs(sockets []netinfo.Socket, withConns bool) procSnapshot {
+	var snap procSnapshot
+	byPID := map[int32]*procRow{}
+	var order []int32
+	for _, s := range sockets {
+		if s.PID <= 0 {
+			if s.OwnerHidden {
+				snap.hidden++
+			}
+			continue
+		}
+		r, ok := byPID[s.PID]
+		if !ok {
+			r = &procRow{owner: s.Owner}
+			byPID[s.PID] = r
+			order = append(order, s.PID)
+		}
+		if s.Listening() {
+			r.listening++
+		} else {
+			r.connections++
+		}
+		if withConns || s.Listening() {
+			r.sockets = append(r.sockets, makeSockRow(s))
+		}
+	}
+	for _, pid := range order {
+		r := byPID[pid]
+		if r.listening == 0 && !withConns {
+			continue
+		}
+		r.format()
+		snap.rows = append(snap.rows, *r)
+	}
+	return snap
+}
+
+func (r *procRow) format() {
+	o := r.owner
+	started := "—"
+	if !o.Started.IsZero() {
+		started = o.Started.Format("2006-01-02 15:04:05")
+	}
+	r.cells = [numProcCols]string{
+		pcolProcess: orDash(o.Process), pcolPID: strconv.Itoa(int(o.PID)), pcolUser: orDash(o.User),
+		pcolListening: strconv.Itoa(r.listening), pcolConnections: strconv.Itoa(r.connections), pcolStarted: started,
+	}
+	for i, c := range r.cells {
+		r.lower[i] = strings.ToLower(c)
+	}
+	r.search = strings.Join(r.lower[:], " ") + " " + strings.ToLower(o.Cmdline)
+}
+
+func makeSockRow(s netinfo.Socket) sockRow {
+	r := sockRow{sock: s}
+	r.cells = [numSockCols]string{scolProto: protoLabel(s), scolLocal: hostPort(s), scolRemote: "*",
+		scolState: s.State, scolMeaning: netinfo.StateMeaning(s)}
+	if s.RemotePort != 0 {
+		r.cells[scolRemote] = netip.AddrPortFrom(s.RemoteIP, s.RemotePort).String()
+	}
+	return r
+}
+
+// filterProcs keeps the rows matching every word of query, sorted by spec.
+func filterProcs(rows []procRow, query string, spec sortSpec) []procRow {
+	words := strings.Fields(strings.ToLower(query))
+	out := make([]procRow, 0, len(rows))
+	for _, r := range rows {
+		if matchesAll(r.search, words) {
+			out = append(out, r)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b procRow) int {
+		c := compareProcCol(a, b, spec.col)
+		if spec.desc {
+			c = -c
+		}
+		return cmp.Or(c, compareProcCol(a, b, pcolProcess), cmp.Compare(a.owner.PID, b.owner.PID))
+	})
+	return out
+}
+
+func compareProcCol(a, b procRow, col int) int {
+	switch col {
+	case pcolPID:
+		return cmp.Compare(a.owner.PID, b.owner.PID)
+	case pcolListening:
+		return cmp.Compare(a.listening, b.listening)
+	case pcolConnections:
+		return cmp.Compare(a.connections, b.connections)
+	case pcolStarted:
+		return a.owner.Started.Compare(b.owner.Started)
+	}
+	return cmp.Compare(a.lower[col], b.lower[col])
+}
+
+// procStatus is the Processes tab's status line.
+func procStatus(snap procSnapshot, shown int, filtered bool) string {
+	var listening, conns int
+	for _, r := range snap.rows {
+		listening += r.listening
+		conns += r.connections
+	}
+	parts := []string{fmt.Sprintf("%d processes · %d listening sockets · %d connections", len(snap.rows), listening, conns)}
+	if snap.hidden > 0 {
+		parts = append(parts, fmt.Sprintf("%d sockets with hidden owners (run with administrator rights to see them)", snap.hidden))
+	}
+	if filtered {
+		parts = append(parts, fmt.Sprintf("showing %d of %d", shown, len(snap.rows)))
+	}
+	return strings.Join(parts, " · ")
+}

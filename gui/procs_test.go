@@ -1,0 +1,192 @@
+package gui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/netip"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/loopscope/loopscope/netinfo"
+)
+
+// conn is an established connection held by pid.
+func conn(local string, lport uint16, remote string, rport uint16, pid int32, process, state string) netinfo.Socket {
+	s := sock("tcp", local, lport, pid, process, "dev")
+	s.RemoteIP, s.RemotePort, s.State = netip.MustParseAddr(remote), rport, state
+	return s
+}
+
+// procFixture: postgres listens and has two connections; curl only
+// connects; one socket's owner is hidden.
+func procFixture() []netinfo.Socket {
+	pg := sock("tcp", "0.0.0.0", 5432, 812, "postgres", "postgres")
+	pg.Started = time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
+	pg.Parent, pg.Manager = 1, "systemd unit postgresql.service"
+	return []netinfo.Socket{
+		pg,
+		conn("127.0.0.1", 5432, "127.0.0.1", 40000, 812, "postgres", "ESTABLISHED"),
+		conn("127.0.0.1", 5432, "127.0.0.1", 40002, 812, "postgres", "CLOSE_WAIT"),
+		conn("127.0.0.1", 40000, "127.0.0.1", 5432, 950, "curl", "ESTABLISHED"),
+		sock("tcp", "127.0.0.1", 6379, 901, "redis-server", "redis"),
+		hiddenSock("udp", "0.0.0.0", 5353),
+	}
+}
+
+func newProcsTestView(t *testing.T, sockets ...netinfo.Socket) (*procsView, *fakeSource) {
+	t.Helper()
+	test.NewTempApp(t)
+	src := &fakeSource{sockets: sockets}
+	v := newProcsView(src, nil)
+	w := test.NewTempWindow(t, v.content())
+	w.Resize(fyne.NewSize(1180, 720))
+	v.apply(v.fetch(context.Background()))
+	return v, src
+}
+
+func procNames(v *procsView) []string {
+	var out []string
+	for _, r := range v.rows {
+		out = append(out, r.owner.Process)
+	}
+	return out
+}
+
+func TestProcsListenersAndConnections(t *testing.T) {
+	v, _ := newProcsTestView(t, procFixture()...)
+	if got, want := procNames(v), []string{"postgres", "redis-server"}; !slices.Equal(got, want) {
+		t.Fatalf("listening processes = %v, want %v", got, want)
+	}
+	if pg := v.rows[0]; pg.listening != 1 || pg.connections != 2 || len(pg.sockets) != 1 {
+		t.Errorf("postgres: %d listening, %d connections, %d sockets listed; want 1, 2, 1", pg.listening, pg.connections, len(pg.sockets))
+	}
+	if !strings.Contains(v.status.Text, "2 processes · 2 listening sockets · 2 connections") ||
+		!strings.Contains(v.status.Text, "1 sockets with hidden owners") {
+		t.Errorf("status = %q", v.status.Text)
+	}
+
+	v.conns.SetChecked(true)
+	if got, want := procNames(v), []string{"curl", "postgres", "redis-server"}; !slices.Equal(got, want) {
+		t.Fatalf("with connections = %v, want %v", got, want)
+	}
+	if pg := v.rows[1]; len(pg.sockets) != 3 {
+		t.Errorf("postgres lists %d sockets with connections shown, want 3", len(pg.sockets))
+	}
+}
+
+func TestProcsFilterAndSort(t *testing.T) {
+	v, _ := newProcsTestView(t, procFixture()...)
+	test.Type(v.filter, "redis")
+	if got := procNames(v); !slices.Equal(got, []string{"redis-server"}) {
+		t.Errorf("filter redis = %v", got)
+	}
+	if !strings.Contains(v.status.Text, "showing 1 of 2") {
+		t.Errorf("status = %q, want it to say showing 1 of 2", v.status.Text)
+	}
+	v.filter.SetText("")
+	v.header.sortBy(pcolPID)
+	v.header.sortBy(pcolPID)
+	if got := procNames(v); !slices.Equal(got, []string{"redis-server", "postgres"}) {
+		t.Errorf("PID descending = %v", got)
+	}
+}
+
+func TestProcsDetailsAndSockets(t *testing.T) {
+	v, _ := newProcsTestView(t, procFixture()...)
+	v.conns.SetChecked(true)
+	v.table.Select(widget.TableCellID{Row: 1, Col: 0}) // postgres
+	if v.body.Hidden || v.title.Text != "postgres (PID 812)" {
+		t.Fatalf("details: hidden %v, title %q", v.body.Hidden, v.title.Text)
+	}
+	for name, want := range map[string]string{"Parent": "PID 1", "Managed by": "systemd unit postgresql.service", "User": "postgres"} {
+		if got := v.fields[name].Text; got != want {
+			t.Errorf("%s = %q, want %q", name, got, want)
+		}
+	}
+	if rows, _ := v.sockSize(); rows != 3 {
+		t.Fatalf("sockets list has %d rows, want 3", rows)
+	}
+	var meanings []string
+	for _, s := range v.selected.sockets {
+		meanings = append(meanings, s.cells[scolState]+": "+s.cells[scolMeaning])
+	}
+	joined := strings.Join(meanings, "\n")
+	for _, want := range []string{"LISTEN: Waiting", "CLOSE_WAIT: The other side closed; this program has not closed its side yet."} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("socket meanings %q lack %q", joined, want)
+		}
+	}
+}
+
+// fakeTerm records what the ender asks of it.
+type fakeTerm struct {
+	mu       sync.Mutex
+	refuse   error
+	signals  []bool // force flags, in order
+	exitWhen int    // the process exits after this many signals
+}
+
+func (f *fakeTerm) Check(netinfo.Owner) error { return f.refuse }
+
+func (f *fakeTerm) Signal(o netinfo.Owner, force bool) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.refuse != nil {
+		return f.refuse
+	}
+	f.signals = append(f.signals, force)
+	return nil
+}
+
+func (f *fakeTerm) WaitExit(context.Context, netinfo.Owner, time.Duration) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.signals) >= f.exitWhen
+}
+
+func TestEnderRefusalSendsNothing(t *testing.T) {
+	test.NewTempApp(t)
+	w := test.NewTempWindow(t, widget.NewLabel(""))
+	term := &fakeTerm{refuse: fmt.Errorf("%w: PID 1 starts and keeps the whole system running", netinfo.ErrRefused)}
+	e := &ender{w: w, term: term, src: &fakeSource{}, ctx: context.Background()}
+	e.start(netinfo.Owner{PID: 1, Process: "init"})
+	if len(term.signals) != 0 {
+		t.Errorf("a refused process got signals %v", term.signals)
+	}
+}
+
+func TestConfirmTextNamesEverything(t *testing.T) {
+	all := procFixture()
+	plan := endPlan{owner: all[0].Owner, held: netinfo.SocketsOf(all, 812)}
+	text := confirmText(plan)
+	for _, want := range []string{"postgres · PID 812 · user postgres", "Started 2025-01-02 03:04:05", "It listens on port 5432.", "This also closes 2 other connections."} {
+		if !strings.Contains(text, want) {
+			t.Errorf("confirmation %q lacks %q", text, want)
+		}
+	}
+}
+
+func TestFreedMessage(t *testing.T) {
+	plan := endPlan{owner: netinfo.Owner{PID: 812, Process: "postgres"}, held: []netinfo.Socket{
+		sock("tcp", "0.0.0.0", 5432, 812, "postgres", "postgres"),
+		sock("tcp", "0.0.0.0", 8080, 812, "postgres", "postgres"),
+	}}
+	now := []netinfo.Socket{sock("tcp", "0.0.0.0", 8080, 999, "nginx", "www")}
+	got := freedMessage(plan, now, nil)
+	for _, want := range []string{"postgres (PID 812) has exited.", "Port 5432 is free now.", "Port 8080 is still held by nginx (PID 999)."} {
+		if !strings.Contains(got, want) {
+			t.Errorf("message %q lacks %q", got, want)
+		}
+	}
+	if got := freedMessage(plan, nil, errors.New("boom")); !strings.Contains(got, "Could not check its ports: boom") {
+		t.Errorf("message on error = %q", got)
+	}
+}
