@@ -55,6 +55,12 @@ func ExposureWhy(s Socket) string {
 		if ip.Is4() || !ip.IsValid() {
 			return "Reachable from other machines: bound to 0.0.0.0, every IPv4 interface."
 		}
+		if s.AcceptsIPv4 != nil {
+			if *s.AcceptsIPv4 {
+				return "Reachable from other machines: bound to ::, every IPv6 interface, and IPv4 too (dual-stack)."
+			}
+			return "Reachable from other machines: bound to ::, every IPv6 interface (IPv6 only: the program turned IPv4 off)."
+		}
 		if v6OnlyByDefault() {
 			return "Reachable from other machines: bound to ::, every IPv6 interface (IPv6 only, the system default here)."
 		}

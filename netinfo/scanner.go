@@ -9,6 +9,7 @@ import (
 	"net/netip"
 	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -28,34 +29,61 @@ const (
 )
 
 // Scanner takes snapshots of the machine's sockets. It caches what it has
-// learnt about processes between snapshots, so keep one for the life of a
-// view. It is safe for concurrent use.
+// learnt about processes (and on Linux which process holds which socket)
+// between snapshots, so keep one for the life of a view. It is safe for
+// concurrent use.
 type Scanner struct {
+	mu        sync.Mutex // serialises snapshots: the caches are shared
 	owners    *ownerCache
+	engine    engine
 	ephemeral PortRange
 	now       func() time.Time
 }
 
-// NewScanner returns a Scanner ready to take snapshots.
+// engine lists the raw sockets and the PIDs that hold them.
+type engine interface {
+	list(ctx context.Context, scope Scope, owners *ownerCache) ([]rawSocket, error)
+}
+
+// rawSocket is one socket as the OS reports it, before its owner is read.
+type rawSocket struct {
+	Socket
+	pid   int32  // 0: no visible process holds it
+	inode uint32 // Linux: the socket's inode, 0 when unknown
+	uid   int64  // the socket's owner uid, -1 when unknown
+}
+
+// NewScanner returns a Scanner ready to take snapshots, using the fastest
+// way this OS offers (netlink sock_diag on Linux, gopsutil elsewhere).
 func NewScanner() *Scanner {
-	return &Scanner{owners: newOwnerCache(), ephemeral: EphemeralRange(), now: time.Now}
+	return &Scanner{owners: newOwnerCache(), engine: newEngine(), ephemeral: EphemeralRange(), now: time.Now}
+}
+
+// newGopsutilScanner returns a Scanner that always uses gopsutil, the
+// portable path, so tests can compare it with the fast one.
+func newGopsutilScanner() *Scanner {
+	return &Scanner{owners: newOwnerCache(), engine: gopsutilEngine{}, ephemeral: EphemeralRange(), now: time.Now}
 }
 
 // Snapshot lists the sockets in scope with their owners, sorted by protocol,
 // port and address. A process that exits while it is being read is left out.
 func (s *Scanner) Snapshot(ctx context.Context, scope Scope) (Snapshot, error) {
-	conns, err := psnet.ConnectionsWithoutUidsWithContext(ctx, "inet")
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	raws, err := s.engine.list(ctx, scope, s.owners)
 	if err != nil {
-		return Snapshot{}, wrapListError(err)
+		return Snapshot{}, err
 	}
 	snap := Snapshot{Taken: s.now(), Privileged: ownersAlwaysVisible()}
+	snap.Sockets = make([]Socket, 0, len(raws))
 	var ifaces interfaceIndex // read only if a socket is bound to one interface
-	for _, c := range conns {
-		so, ok := fromConnection(c)
-		if !ok || (scope == Listening && !so.Listening()) {
+	for i := range raws {
+		r := &raws[i]
+		if scope == Listening && !r.Listening() {
 			continue
 		}
-		if err := s.fillOwner(ctx, &so, c.Pid, snap.Privileged); err != nil {
+		so := r.Socket
+		if err := s.fillOwner(ctx, &so, r.pid, r.uid, snap.Privileged); err != nil {
 			continue // the process exited during the scan: its socket is gone too
 		}
 		s.describe(&so, &ifaces)
@@ -64,6 +92,23 @@ func (s *Scanner) Snapshot(ctx context.Context, scope Scope) (Snapshot, error) {
 	s.owners.sweep()
 	SortSockets(snap.Sockets)
 	return snap, ctx.Err()
+}
+
+// gopsutilEngine lists sockets through gopsutil: every OS it supports.
+type gopsutilEngine struct{}
+
+func (gopsutilEngine) list(ctx context.Context, _ Scope, _ *ownerCache) ([]rawSocket, error) {
+	conns, err := psnet.ConnectionsWithoutUidsWithContext(ctx, "inet")
+	if err != nil {
+		return nil, wrapListError(err)
+	}
+	raws := make([]rawSocket, 0, len(conns))
+	for _, c := range conns {
+		if so, ok := fromConnection(c); ok {
+			raws = append(raws, rawSocket{Socket: so, pid: c.Pid, uid: -1})
+		}
+	}
+	return raws, nil
 }
 
 func wrapListError(err error) error {
@@ -76,10 +121,14 @@ func wrapListError(err error) error {
 	return fmt.Errorf("netinfo: read sockets: %w", err)
 }
 
-// fillOwner sets the socket's owner. PID 0 means nobody we may see holds it.
-func (s *Scanner) fillOwner(ctx context.Context, so *Socket, pid int32, privileged bool) error {
+// fillOwner sets the socket's owner. PID 0 means nobody we may see holds
+// it; uid, when known (>= 0), still names the user who owns it.
+func (s *Scanner) fillOwner(ctx context.Context, so *Socket, pid int32, uid int64, privileged bool) error {
 	if pid <= 0 {
 		so.Owner = noOwner(*so, privileged)
+		if uid >= 0 && so.State != "TIME_WAIT" {
+			so.User = s.owners.userName(uint32(uid))
+		}
 		return nil
 	}
 	o, err := s.owners.lookup(ctx, pid)

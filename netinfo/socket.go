@@ -57,6 +57,19 @@ type Socket struct {
 	PortClass PortClass `json:"port_class"`
 	Ephemeral bool      `json:"ephemeral"` // LocalPort lies in the OS's ephemeral range
 	Service   string    `json:"service"`
+	// AcceptsIPv4 says, for a socket bound to "::", whether IPv4 clients
+	// reach it too (dual-stack); nil where the OS did not say.
+	AcceptsIPv4 *bool `json:"accepts_ipv4,omitempty"`
+}
+
+// setV6Only records the kernel's IPV6_V6ONLY flag (-1: unknown) for a
+// socket bound to "::", where it decides whether IPv4 clients reach it.
+func (s *Socket) setV6Only(v6only int) {
+	if v6only < 0 || !s.LocalIP.IsUnspecified() || !s.LocalIP.Is6() {
+		return
+	}
+	accepts := v6only == 0
+	s.AcceptsIPv4 = &accepts
 }
 
 // Owner is the process holding a socket, as far as this user may see it.

@@ -1,0 +1,173 @@
+package netinfo
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"net/netip"
+	"syscall"
+
+	"golang.org/x/sys/unix"
+)
+
+// This file reads the kernel's socket table through netlink sock_diag
+// (inet_diag), the interface `ss` uses: one dump per family and protocol
+// instead of parsing /proc/net/*, and with each socket's inode and owner
+// uid, and for IPv6 whether it is IPv6-only.
+
+const (
+	inetDiagReqLen  = 56 // struct inet_diag_req_v2
+	inetDiagMsgLen  = 72 // struct inet_diag_msg
+	inetDiagV6Only  = 11 // INET_DIAG_SKV6ONLY attribute
+	tcpListenState  = 10
+	allStates       = 0xffffffff
+	nlmsgHeaderSize = syscall.NLMSG_HDRLEN
+)
+
+// tcpStates names the kernel's TCP states as ss and gopsutil do.
+var tcpStates = [...]string{1: "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1", "FIN_WAIT2",
+	"TIME_WAIT", "CLOSE", "CLOSE_WAIT", "LAST_ACK", "LISTEN", "CLOSING", "SYN_RECV"}
+
+// diagDump lists the TCP and UDP sockets of both families through netlink.
+func diagDump(scope Scope) ([]rawSocket, error) {
+	fd, err := unix.Socket(unix.AF_NETLINK, unix.SOCK_DGRAM|unix.SOCK_CLOEXEC, unix.NETLINK_SOCK_DIAG)
+	if err != nil {
+		return nil, fmt.Errorf("netinfo: open sock_diag: %w", err)
+	}
+	defer unix.Close(fd)
+	if err := unix.Bind(fd, &unix.SockaddrNetlink{Family: unix.AF_NETLINK}); err != nil {
+		return nil, fmt.Errorf("netinfo: bind sock_diag: %w", err)
+	}
+	buf := make([]byte, 1<<20)
+	var out []rawSocket
+	for _, fam := range []uint8{unix.AF_INET, unix.AF_INET6} {
+		for _, proto := range []uint8{unix.IPPROTO_TCP, unix.IPPROTO_UDP} {
+			states := uint32(allStates)
+			if proto == unix.IPPROTO_TCP && scope == Listening {
+				states = 1 << tcpListenState
+			}
+			if err := diagRequest(fd, fam, proto, states); err != nil {
+				return nil, err
+			}
+			if out, err = diagReceive(fd, buf, proto, out); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return out, nil
+}
+
+func diagRequest(fd int, family, proto uint8, states uint32) error {
+	req := make([]byte, nlmsgHeaderSize+inetDiagReqLen)
+	binary.NativeEndian.PutUint32(req[0:], uint32(len(req)))
+	binary.NativeEndian.PutUint16(req[4:], unix.SOCK_DIAG_BY_FAMILY)
+	binary.NativeEndian.PutUint16(req[6:], unix.NLM_F_REQUEST|unix.NLM_F_DUMP)
+	binary.NativeEndian.PutUint32(req[8:], 1) // sequence number
+	body := req[nlmsgHeaderSize:]
+	body[0], body[1] = family, proto
+	binary.NativeEndian.PutUint32(body[4:], states)
+	if err := unix.Sendto(fd, req, 0, &unix.SockaddrNetlink{Family: unix.AF_NETLINK}); err != nil {
+		return fmt.Errorf("netinfo: sock_diag request: %w", err)
+	}
+	return nil
+}
+
+// diagReceive reads one dump's answer, appending its sockets to out.
+func diagReceive(fd int, buf []byte, proto uint8, out []rawSocket) ([]rawSocket, error) {
+	for {
+		n, _, err := unix.Recvfrom(fd, buf, 0)
+		if err != nil {
+			if errors.Is(err, unix.EINTR) {
+				continue
+			}
+			return out, fmt.Errorf("netinfo: sock_diag receive: %w", err)
+		}
+		msgs := buf[:n]
+		for len(msgs) >= nlmsgHeaderSize {
+			l := int(binary.NativeEndian.Uint32(msgs[0:]))
+			typ := binary.NativeEndian.Uint16(msgs[4:])
+			if l < nlmsgHeaderSize || l > len(msgs) {
+				return out, errors.New("netinfo: sock_diag: malformed message")
+			}
+			switch typ {
+			case unix.NLMSG_DONE:
+				return out, nil
+			case unix.NLMSG_ERROR:
+				if l >= nlmsgHeaderSize+4 {
+					if errno := int32(binary.NativeEndian.Uint32(msgs[nlmsgHeaderSize:])); errno != 0 {
+						return out, fmt.Errorf("netinfo: sock_diag: %w", syscall.Errno(-errno))
+					}
+				}
+				return out, nil
+			case unix.SOCK_DIAG_BY_FAMILY:
+				if s, ok := parseDiagMsg(msgs[nlmsgHeaderSize:l], proto); ok {
+					out = append(out, s)
+				}
+			}
+			msgs = msgs[min(nlAlign(l), len(msgs)):]
+		}
+	}
+}
+
+func nlAlign(n int) int { return (n + 3) &^ 3 }
+
+// parseDiagMsg decodes one struct inet_diag_msg and its attributes.
+func parseDiagMsg(b []byte, proto uint8) (rawSocket, bool) {
+	var s rawSocket
+	if len(b) < inetDiagMsgLen {
+		return s, false
+	}
+	family, state := b[0], b[1]
+	id := b[4:52]
+	s.LocalPort = binary.BigEndian.Uint16(id[0:])
+	s.RemotePort = binary.BigEndian.Uint16(id[2:])
+	switch family {
+	case unix.AF_INET:
+		s.Family = IPv4
+		s.LocalIP = netip.AddrFrom4([4]byte(id[4:8]))
+		s.RemoteIP = netip.AddrFrom4([4]byte(id[20:24]))
+	case unix.AF_INET6:
+		s.Family = IPv6
+		s.LocalIP = netip.AddrFrom16([16]byte(id[4:20]))
+		s.RemoteIP = netip.AddrFrom16([16]byte(id[20:36]))
+	default:
+		return s, false
+	}
+	s.uid = int64(binary.NativeEndian.Uint32(b[64:]))
+	s.inode = binary.NativeEndian.Uint32(b[68:])
+	if proto == unix.IPPROTO_TCP {
+		s.Proto = TCP
+		if int(state) < len(tcpStates) {
+			s.State = tcpStates[state]
+		}
+	} else {
+		s.Proto = UDP
+		s.State = StateUnconn
+		if s.RemotePort != 0 {
+			s.State = "ESTABLISHED"
+		}
+	}
+	if s.RemotePort == 0 {
+		s.RemoteIP = netip.Addr{}
+	}
+	if family == unix.AF_INET6 {
+		s.setV6Only(diagV6Only(b[inetDiagMsgLen:]))
+	}
+	return s, true
+}
+
+// diagV6Only finds the INET_DIAG_SKV6ONLY attribute: -1 when absent.
+func diagV6Only(attrs []byte) int {
+	for len(attrs) >= 4 {
+		l := int(binary.NativeEndian.Uint16(attrs[0:]))
+		typ := binary.NativeEndian.Uint16(attrs[2:])
+		if l < 4 || l > len(attrs) {
+			return -1
+		}
+		if typ == inetDiagV6Only && l >= 5 {
+			return int(attrs[4])
+		}
+		attrs = attrs[min(nlAlign(l), len(attrs)):]
+	}
+	return -1
+}

@@ -1,0 +1,214 @@
+package netinfo
+
+import (
+	"context"
+	"os"
+	"strconv"
+	"strings"
+
+	"golang.org/x/sys/unix"
+)
+
+// newEngine: on Linux, netlink sock_diag with an inode-to-owner cache;
+// gopsutil is the fallback where netlink is unavailable.
+func newEngine() engine {
+	return &diagEngine{inodes: newInodeCache()}
+}
+
+// diagEngine lists sockets through netlink and finds their owners through
+// an inode cache, so a refresh walks /proc/PID/fd only for processes and
+// sockets it has not seen before.
+type diagEngine struct {
+	inodes   *inodeCache
+	fallback bool // netlink failed once: use gopsutil from then on
+}
+
+func (d *diagEngine) list(ctx context.Context, scope Scope, owners *ownerCache) ([]rawSocket, error) {
+	if !d.fallback {
+		raws, err := diagDump(scope)
+		if err == nil {
+			d.inodes.resolve(ctx, raws, owners)
+			return raws, nil
+		}
+		d.fallback = true
+	}
+	return gopsutilEngine{}.list(ctx, scope, owners)
+}
+
+// inodeCache remembers which process holds which socket inode.
+type inodeCache struct {
+	owner      map[uint32]inodeOwner // socket inode -> holder
+	unresolved map[uint32]struct{}   // inodes a full walk could not place
+	scanned    map[int32]struct{}    // PIDs whose descriptors have been read
+	linkBuf    []byte
+}
+
+// inodeOwner is a holder, with its start time to tell a reused PID apart.
+type inodeOwner struct {
+	pid     int32
+	created int64 // ms since the epoch
+}
+
+func newInodeCache() *inodeCache {
+	return &inodeCache{owner: map[uint32]inodeOwner{}, unresolved: map[uint32]struct{}{},
+		scanned: map[int32]struct{}{}, linkBuf: make([]byte, 64)}
+}
+
+// resolve sets the pid of every socket whose holder can be found.
+func (c *inodeCache) resolve(ctx context.Context, raws []rawSocket, owners *ownerCache) {
+	alive := map[int32]bool{} // holder checked this refresh: still the same process
+	unknown := map[uint32]struct{}{}
+	current := make(map[uint32]struct{}, len(raws))
+	for i := range raws {
+		r := &raws[i]
+		if r.inode == 0 {
+			continue // TIME_WAIT and the like: no process holds them
+		}
+		current[r.inode] = struct{}{}
+		if e, ok := c.owner[r.inode]; ok {
+			same, checked := alive[e.pid]
+			if !checked {
+				same = c.sameProcess(ctx, e, owners)
+				alive[e.pid] = same
+			}
+			if same {
+				r.pid = e.pid
+				continue
+			}
+			delete(c.owner, r.inode)
+		} else if _, gone := c.unresolved[r.inode]; gone {
+			continue
+		}
+		unknown[r.inode] = struct{}{}
+	}
+	if len(unknown) > 0 {
+		c.walk(ctx, unknown, owners)
+		for i := range raws {
+			if e, ok := c.owner[raws[i].inode]; ok && raws[i].pid == 0 {
+				raws[i].pid = e.pid
+			}
+		}
+	}
+	c.prune(current)
+}
+
+func (c *inodeCache) sameProcess(ctx context.Context, e inodeOwner, owners *ownerCache) bool {
+	o, err := owners.lookup(ctx, e.pid)
+	return err == nil && o.Started.UnixMilli() == e.created
+}
+
+// walk reads /proc/PID/fd until every unknown inode is placed: first the
+// processes it has never read, then, if some are still missing, the others.
+// What no process holds (or this user may not see) is remembered as
+// unresolved until the socket goes away.
+func (c *inodeCache) walk(ctx context.Context, unknown map[uint32]struct{}, owners *ownerCache) {
+	pids := listPIDs()
+	var known []int32
+	for _, pid := range pids {
+		if _, ok := c.scanned[pid]; ok {
+			known = append(known, pid)
+			continue
+		}
+		c.readFDs(ctx, pid, unknown, owners)
+	}
+	for _, pid := range known {
+		if len(unknown) == 0 {
+			break
+		}
+		c.readFDs(ctx, pid, unknown, owners)
+	}
+	for in := range unknown {
+		c.unresolved[in] = struct{}{}
+	}
+	live := make(map[int32]struct{}, len(pids))
+	for _, pid := range pids {
+		live[pid] = struct{}{}
+	}
+	for pid := range c.scanned {
+		if _, ok := live[pid]; !ok {
+			delete(c.scanned, pid)
+		}
+	}
+}
+
+// readFDs records every socket pid holds.
+func (c *inodeCache) readFDs(ctx context.Context, pid int32, unknown map[uint32]struct{}, owners *ownerCache) {
+	c.scanned[pid] = struct{}{}
+	dir, err := os.Open("/proc/" + strconv.Itoa(int(pid)) + "/fd")
+	if err != nil {
+		return // exited, or another user's process
+	}
+	defer dir.Close()
+	names, err := dir.Readdirnames(-1)
+	if err != nil {
+		return
+	}
+	var holder *inodeOwner
+	for _, name := range names {
+		n, err := unix.Readlinkat(int(dir.Fd()), name, c.linkBuf)
+		if err != nil {
+			continue
+		}
+		in, ok := socketInode(c.linkBuf[:n])
+		if !ok {
+			continue
+		}
+		if holder == nil {
+			o, err := owners.lookup(ctx, pid)
+			if err != nil {
+				return
+			}
+			holder = &inodeOwner{pid: pid, created: o.Started.UnixMilli()}
+		}
+		// A socket shared by several processes (a server's master and its
+		// workers) keeps the first holder found, usually the lowest PID.
+		if _, ok := c.owner[in]; !ok {
+			c.owner[in] = *holder
+		}
+		delete(unknown, in)
+	}
+}
+
+// socketInode parses a descriptor link "socket:[12345]".
+func socketInode(link []byte) (uint32, bool) {
+	const prefix = "socket:["
+	if len(link) < len(prefix)+2 || string(link[:len(prefix)]) != prefix || link[len(link)-1] != ']' {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(string(link[len(prefix):len(link)-1]), 10, 32)
+	return uint32(n), err == nil
+}
+
+// prune forgets sockets that no longer exist.
+func (c *inodeCache) prune(current map[uint32]struct{}) {
+	for in := range c.owner {
+		if _, ok := current[in]; !ok {
+			delete(c.owner, in)
+		}
+	}
+	for in := range c.unresolved {
+		if _, ok := current[in]; !ok {
+			delete(c.unresolved, in)
+		}
+	}
+}
+
+// listPIDs lists the numeric entries of /proc.
+func listPIDs() []int32 {
+	d, err := os.Open("/proc")
+	if err != nil {
+		return nil
+	}
+	defer d.Close()
+	names, _ := d.Readdirnames(-1)
+	pids := make([]int32, 0, len(names))
+	for _, n := range names {
+		if n == "" || n[0] < '0' || n[0] > '9' || strings.ContainsAny(n, ".") {
+			continue
+		}
+		if pid, err := strconv.Atoi(n); err == nil {
+			pids = append(pids, int32(pid))
+		}
+	}
+	return pids
+}
