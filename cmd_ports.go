@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -35,14 +34,10 @@ func cmdPorts(args []string, stdout io.Writer) error {
 	return writeTable(stdout, snap.Sockets, *all)
 }
 
-// writeJSON prints sockets as one JSON array, never null.
+// writeJSON prints sockets as one JSON array, an object per line; never null.
 func writeJSON(w io.Writer, sockets []netinfo.Socket) error {
-	if sockets == nil {
-		sockets = []netinfo.Socket{}
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(sockets)
+	_, err := w.Write(netinfo.AppendJSON(nil, sockets))
+	return err
 }
 
 // writeTable prints sockets as aligned columns.

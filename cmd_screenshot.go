@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"runtime"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -78,7 +77,7 @@ func parseScreenshotArgs(args []string) (screenshotArgs, error) {
 	if !strings.HasSuffix(strings.ToLower(files[0]), ".png") {
 		return screenshotArgs{}, usagef("screenshot: %q does not end in .png", files[0])
 	}
-	if !slices.ContainsFunc(gui.TabNames(), func(n string) bool { return strings.EqualFold(n, *tab) }) {
+	if !validTab(*tab) {
 		return screenshotArgs{}, usagef("screenshot: no tab called %q; the tabs are %s", *tab, strings.Join(gui.TabNames(), ", "))
 	}
 	w, h, ok := parseSize(*size)

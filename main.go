@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
+	"strings"
 
 	// First among our imports so its init runs before Fyne's: it keeps
 	// Fyne's "Error parsing user locale C" out of stderr.
@@ -44,11 +46,13 @@ func main() {
 // run executes one command line and returns the exit code.
 func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		openWindow()
+		openWindow("")
 		return 0
 	}
 	var err error
 	switch args[0] {
+	case "--tab", "-tab":
+		err = cmdOpen(args)
 	case "ports":
 		err = cmdPorts(args[1:], stdout)
 	case "who":
@@ -93,7 +97,7 @@ const usage = `Loopscope shows which ports are open on this machine, who owns th
 and who can reach them.
 
 Usage:
-  loopscope                      open the window
+  loopscope [--tab NAME]         open the window (on tab NAME: Ports, Processes)
   loopscope ports [--all] [--json]
                                  list listening TCP and UDP sockets (what
                                  'ss -tuln' shows) with their owners; --all
@@ -120,11 +124,33 @@ func newApp(id string) fyne.App {
 	return a
 }
 
-// openWindow runs the desktop app until its window closes.
-func openWindow() {
+// cmdOpen opens the window on a chosen tab: loopscope --tab NAME.
+func cmdOpen(args []string) error {
+	fs := newFlagSet("loopscope")
+	tab := fs.String("tab", "", "the tab to open on")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if !validTab(*tab) {
+		return usagef("no tab called %q; the tabs are %s", *tab, strings.Join(gui.TabNames(), ", "))
+	}
+	openWindow(*tab)
+	return nil
+}
+
+// validTab reports whether name is one of the window's tabs.
+func validTab(name string) bool {
+	return slices.ContainsFunc(gui.TabNames(), func(n string) bool { return strings.EqualFold(n, name) })
+}
+
+// openWindow runs the desktop app until its window closes, on tab if set.
+func openWindow(tab string) {
 	a := newApp(appID)
 	w := a.NewWindow("Loopscope")
 	ui := gui.New(a, w, netinfo.NewScanner())
+	if tab != "" {
+		ui.SelectTab(tab) // validated by the caller
+	}
 	ui.Start()
 	w.ShowAndRun()
 }

@@ -138,10 +138,11 @@ func socketsJSON(t *testing.T, args ...string) []map[string]any {
 var jsonKeys = []string{"proto", "family", "local_ip", "local_port", "remote_ip", "remote_port", "state",
 	"pid", "process", "exe", "user", "cmdline", "exposure", "port_class", "service", "owner_hidden"}
 
-// findSocket returns the first socket with proto and local port, or nil.
+// findSocket finds this process's socket on a local port: on a busy machine
+// another socket (a TIME_WAIT left by someone else) can share the port.
 func findSocket(socks []map[string]any, proto string, port int) map[string]any {
 	for _, s := range socks {
-		if s["proto"] == proto && s["local_port"] == float64(port) {
+		if s["proto"] == proto && s["local_port"] == float64(port) && s["pid"] == float64(os.Getpid()) {
 			return s
 		}
 	}

@@ -28,8 +28,9 @@ const (
 var tcpStates = [...]string{1: "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1", "FIN_WAIT2",
 	"TIME_WAIT", "CLOSE", "CLOSE_WAIT", "LAST_ACK", "LISTEN", "CLOSING", "SYN_RECV"}
 
-// diagDump lists the TCP and UDP sockets of both families through netlink.
-func diagDump(scope Scope) ([]rawSocket, error) {
+// diagDump lists the TCP and UDP sockets of both families through netlink
+// into out[:0], reading through buf (the kernel sends at most 32 KiB at a time).
+func diagDump(scope Scope, buf []byte, out []rawSocket) ([]rawSocket, error) {
 	fd, err := unix.Socket(unix.AF_NETLINK, unix.SOCK_DGRAM|unix.SOCK_CLOEXEC, unix.NETLINK_SOCK_DIAG)
 	if err != nil {
 		return nil, fmt.Errorf("netinfo: open sock_diag: %w", err)
@@ -38,8 +39,7 @@ func diagDump(scope Scope) ([]rawSocket, error) {
 	if err := unix.Bind(fd, &unix.SockaddrNetlink{Family: unix.AF_NETLINK}); err != nil {
 		return nil, fmt.Errorf("netinfo: bind sock_diag: %w", err)
 	}
-	buf := make([]byte, 1<<20)
-	var out []rawSocket
+	out = out[:0]
 	for _, fam := range []uint8{unix.AF_INET, unix.AF_INET6} {
 		for _, proto := range []uint8{unix.IPPROTO_TCP, unix.IPPROTO_UDP} {
 			states := uint32(allStates)
@@ -113,46 +113,45 @@ func nlAlign(n int) int { return (n + 3) &^ 3 }
 
 // parseDiagMsg decodes one struct inet_diag_msg and its attributes.
 func parseDiagMsg(b []byte, proto uint8) (rawSocket, bool) {
-	var s rawSocket
+	s := rawSocket{v6only: -1}
 	if len(b) < inetDiagMsgLen {
 		return s, false
 	}
 	family, state := b[0], b[1]
 	id := b[4:52]
-	s.LocalPort = binary.BigEndian.Uint16(id[0:])
-	s.RemotePort = binary.BigEndian.Uint16(id[2:])
+	s.lport = binary.BigEndian.Uint16(id[0:])
+	s.rport = binary.BigEndian.Uint16(id[2:])
 	switch family {
 	case unix.AF_INET:
-		s.Family = IPv4
-		s.LocalIP = netip.AddrFrom4([4]byte(id[4:8]))
-		s.RemoteIP = netip.AddrFrom4([4]byte(id[20:24]))
+		s.family = IPv4
+		s.local = netip.AddrFrom4([4]byte(id[4:8]))
+		s.remote = netip.AddrFrom4([4]byte(id[20:24]))
 	case unix.AF_INET6:
-		s.Family = IPv6
-		s.LocalIP = netip.AddrFrom16([16]byte(id[4:20]))
-		s.RemoteIP = netip.AddrFrom16([16]byte(id[20:36]))
+		s.family = IPv6
+		s.local = netip.AddrFrom16([16]byte(id[4:20]))
+		s.remote = netip.AddrFrom16([16]byte(id[20:36]))
+		s.v6only = int8(diagV6Only(b[inetDiagMsgLen:]))
 	default:
 		return s, false
 	}
 	s.uid = int64(binary.NativeEndian.Uint32(b[64:]))
 	s.inode = binary.NativeEndian.Uint32(b[68:])
 	if proto == unix.IPPROTO_TCP {
-		s.Proto = TCP
+		s.proto = TCP
 		if int(state) < len(tcpStates) {
-			s.State = tcpStates[state]
+			s.state = tcpStates[state]
 		}
 	} else {
-		s.Proto = UDP
-		s.State = StateUnconn
-		if s.RemotePort != 0 {
-			s.State = "ESTABLISHED"
+		s.proto = UDP
+		s.state = StateUnconn
+		if s.rport != 0 {
+			s.state = "ESTABLISHED"
 		}
 	}
-	if s.RemotePort == 0 {
-		s.RemoteIP = netip.Addr{}
+	if s.rport == 0 {
+		s.remote = netip.Addr{}
 	}
-	if family == unix.AF_INET6 {
-		s.setV6Only(diagV6Only(b[inetDiagMsgLen:]))
-	}
+	s.key = rawKey(s.proto, s.lport)
 	return s, true
 }
 

@@ -21,11 +21,17 @@ func newEngine() engine {
 type diagEngine struct {
 	inodes   *inodeCache
 	fallback bool // netlink failed once: use gopsutil from then on
+	buf      []byte
+	lastLen  int // sockets in the last dump, to size the next one
 }
 
 func (d *diagEngine) list(ctx context.Context, scope Scope, owners *ownerCache) ([]rawSocket, error) {
 	if !d.fallback {
-		raws, err := diagDump(scope)
+		if d.buf == nil {
+			d.buf = make([]byte, 64<<10)
+		}
+		raws, err := diagDump(scope, d.buf, make([]rawSocket, 0, d.lastLen+d.lastLen/8+16))
+		d.lastLen = len(raws)
 		if err == nil {
 			d.inodes.resolve(ctx, raws, owners)
 			return raws, nil
@@ -58,13 +64,11 @@ func newInodeCache() *inodeCache {
 func (c *inodeCache) resolve(ctx context.Context, raws []rawSocket, owners *ownerCache) {
 	alive := map[int32]bool{} // holder checked this refresh: still the same process
 	unknown := map[uint32]struct{}{}
-	current := make(map[uint32]struct{}, len(raws))
 	for i := range raws {
 		r := &raws[i]
 		if r.inode == 0 {
 			continue // TIME_WAIT and the like: no process holds them
 		}
-		current[r.inode] = struct{}{}
 		if e, ok := c.owner[r.inode]; ok {
 			same, checked := alive[e.pid]
 			if !checked {
@@ -89,8 +93,15 @@ func (c *inodeCache) resolve(ctx context.Context, raws []rawSocket, owners *owne
 			}
 		}
 	}
-	c.prune(current)
+	// Forget closed sockets once enough have piled up to be worth a pass.
+	if len(c.owner)+len(c.unresolved) > len(raws)+pruneSlack {
+		c.prune(raws)
+	}
 }
+
+// pruneSlack is how many closed sockets the cache may remember before it
+// drops them.
+const pruneSlack = 4096
 
 func (c *inodeCache) sameProcess(ctx context.Context, e inodeOwner, owners *ownerCache) bool {
 	o, err := owners.lookup(ctx, e.pid)
@@ -180,7 +191,11 @@ func socketInode(link []byte) (uint32, bool) {
 }
 
 // prune forgets sockets that no longer exist.
-func (c *inodeCache) prune(current map[uint32]struct{}) {
+func (c *inodeCache) prune(raws []rawSocket) {
+	current := make(map[uint32]struct{}, len(raws))
+	for i := range raws {
+		current[raws[i].inode] = struct{}{}
+	}
 	for in := range c.owner {
 		if _, ok := current[in]; !ok {
 			delete(c.owner, in)

@@ -45,12 +45,64 @@ type engine interface {
 	list(ctx context.Context, scope Scope, owners *ownerCache) ([]rawSocket, error)
 }
 
-// rawSocket is one socket as the OS reports it, before its owner is read.
+// rawSocket is one socket as the OS reports it, before its owner is read:
+// small, so that sorting and copying 18,000 of them stays cheap.
 type rawSocket struct {
-	Socket
-	pid   int32  // 0: no visible process holds it
-	inode uint32 // Linux: the socket's inode, 0 when unknown
-	uid   int64  // the socket's owner uid, -1 when unknown
+	proto         Proto
+	family        Family
+	local, remote netip.Addr
+	lport, rport  uint16
+	state         string
+	v6only        int8   // IPV6_V6ONLY: 0, 1, or -1 when unknown
+	pid           int32  // 0: no visible process holds it
+	inode         uint32 // Linux: the socket's inode, 0 when unknown
+	uid           int64  // the socket's owner uid, -1 when unknown
+	key           uint32 // protocol and local port in one number, for sorting
+}
+
+// listening is Socket.Listening for a raw socket.
+func (r *rawSocket) listening() bool {
+	if r.proto == TCP {
+		return r.state == StateListen
+	}
+	return r.lport != 0 && r.rport == 0
+}
+
+// socket returns the Socket part of r, without owner or derived fields.
+func (r *rawSocket) socket() Socket {
+	so := Socket{Proto: r.proto, Family: r.family, LocalIP: r.local, LocalPort: r.lport,
+		RemoteIP: r.remote, RemotePort: r.rport, State: r.state}
+	so.setV6Only(int(r.v6only))
+	return so
+}
+
+// rawKey puts protocol (tcp before udp) and local port in one number.
+func rawKey(p Proto, port uint16) uint32 {
+	if p == UDP {
+		return 1<<16 | uint32(port)
+	}
+	return uint32(port)
+}
+
+// compareRaw orders raw sockets as SortSockets orders sockets. It returns
+// at the first difference: with 18,000 sockets the sort calls it ~250,000 times.
+func compareRaw(a, b rawSocket) int {
+	if c := cmp.Compare(a.key, b.key); c != 0 {
+		return c
+	}
+	if c := a.local.Compare(b.local); c != 0 {
+		return c
+	}
+	if c := a.remote.Compare(b.remote); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.rport, b.rport); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.pid, b.pid); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.inode, b.inode)
 }
 
 // NewScanner returns a Scanner ready to take snapshots, using the fastest
@@ -75,22 +127,23 @@ func (s *Scanner) Snapshot(ctx context.Context, scope Scope) (Snapshot, error) {
 		return Snapshot{}, err
 	}
 	snap := Snapshot{Taken: s.now(), Privileged: ownersAlwaysVisible()}
+	slices.SortFunc(raws, compareRaw) // sort the small records, not the Sockets built from them
 	snap.Sockets = make([]Socket, 0, len(raws))
 	var ifaces interfaceIndex // read only if a socket is bound to one interface
+	read := map[int32]ownerRead{} // each process is read once per snapshot
 	for i := range raws {
 		r := &raws[i]
-		if scope == Listening && !r.Listening() {
+		if scope == Listening && !r.listening() {
 			continue
 		}
-		so := r.Socket
-		if err := s.fillOwner(ctx, &so, r.pid, r.uid, snap.Privileged); err != nil {
+		so := r.socket()
+		if err := s.fillOwner(ctx, &so, r.pid, r.uid, snap.Privileged, read); err != nil {
 			continue // the process exited during the scan: its socket is gone too
 		}
 		s.describe(&so, &ifaces)
 		snap.Sockets = append(snap.Sockets, so)
 	}
 	s.owners.sweep()
-	SortSockets(snap.Sockets)
 	return snap, ctx.Err()
 }
 
@@ -105,7 +158,9 @@ func (gopsutilEngine) list(ctx context.Context, _ Scope, _ *ownerCache) ([]rawSo
 	raws := make([]rawSocket, 0, len(conns))
 	for _, c := range conns {
 		if so, ok := fromConnection(c); ok {
-			raws = append(raws, rawSocket{Socket: so, pid: c.Pid, uid: -1})
+			raws = append(raws, rawSocket{proto: so.Proto, family: so.Family, local: so.LocalIP, lport: so.LocalPort,
+				remote: so.RemoteIP, rport: so.RemotePort, state: so.State, v6only: -1, pid: c.Pid, uid: -1,
+				key: rawKey(so.Proto, so.LocalPort)})
 		}
 	}
 	return raws, nil
@@ -123,7 +178,7 @@ func wrapListError(err error) error {
 
 // fillOwner sets the socket's owner. PID 0 means nobody we may see holds
 // it; uid, when known (>= 0), still names the user who owns it.
-func (s *Scanner) fillOwner(ctx context.Context, so *Socket, pid int32, uid int64, privileged bool) error {
+func (s *Scanner) fillOwner(ctx context.Context, so *Socket, pid int32, uid int64, privileged bool, read map[int32]ownerRead) error {
 	if pid <= 0 {
 		so.Owner = noOwner(*so, privileged)
 		if uid >= 0 && so.State != "TIME_WAIT" {
@@ -131,12 +186,22 @@ func (s *Scanner) fillOwner(ctx context.Context, so *Socket, pid int32, uid int6
 		}
 		return nil
 	}
-	o, err := s.owners.lookup(ctx, pid)
-	if err != nil {
-		return err
+	r, ok := read[pid]
+	if !ok {
+		r.owner, r.err = s.owners.lookup(ctx, pid)
+		read[pid] = r
 	}
-	so.Owner = o
+	if r.err != nil {
+		return r.err
+	}
+	so.Owner = r.owner
 	return nil
+}
+
+// ownerRead is one process's lookup, shared by all its sockets in a snapshot.
+type ownerRead struct {
+	owner Owner
+	err   error
 }
 
 // noOwner explains a socket that no visible process holds.
