@@ -129,7 +129,7 @@ func (s *Scanner) Snapshot(ctx context.Context, scope Scope) (Snapshot, error) {
 	snap := Snapshot{Taken: s.now(), Privileged: ownersAlwaysVisible()}
 	slices.SortFunc(raws, compareRaw) // sort the small records, not the Sockets built from them
 	snap.Sockets = make([]Socket, 0, len(raws))
-	var ifaces interfaceIndex // read only if a socket is bound to one interface
+	var ifaces interfaceIndex     // read only if a socket is bound to one interface
 	read := map[int32]ownerRead{} // each process is read once per snapshot
 	for i := range raws {
 		r := &raws[i]
