@@ -9,6 +9,7 @@ package gui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -86,6 +87,7 @@ func New(a fyne.App, w fyne.Window, src SnapshotSource) *UI {
 			poll(ctx, refreshInterval, f.kick, f.active.Load, u.procs.fetch, u.procs.apply)
 		}),
 	}
+	u.procs.refresh = u.feeds[procsTab].poke
 	u.tabs = container.NewAppTabs(portsTab, procsTab)
 	u.tabs.SetTabLocation(container.TabLocationTop)
 	u.tabs.OnSelected = u.tabShown
@@ -145,11 +147,9 @@ func (u *UI) markReady() { u.readyOnce.Do(func() { close(u.ready) }) }
 func (u *UI) SelectPort(port uint16) bool {
 	if u.tabs.Selected() == u.procs.item {
 		for i, r := range u.procs.rows {
-			for _, s := range r.sockets {
-				if s.sock.LocalPort == port && s.sock.Listening() {
-					u.procs.table.Select(widget.TableCellID{Row: i, Col: 0})
-					return true
-				}
+			if slices.Contains(r.ports, port) {
+				u.procs.table.Select(widget.TableCellID{Row: i, Col: 0})
+				return true
 			}
 		}
 		return false

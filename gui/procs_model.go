@@ -34,7 +34,7 @@ type procRow struct {
 	owner       netinfo.Owner
 	listening   int
 	connections int
-	sockets     []sockRow // what the sockets list shows for it
+	ports       []uint16 // the ports it listens on
 	cells       [numProcCols]string
 	lower       [numProcCols]string
 	search      string
@@ -62,17 +62,24 @@ var sockColumns = [numSockCols]struct {
 
 // procSnapshot is the processes view of one refresh.
 type procSnapshot struct {
-	rows   []procRow
-	hidden int // sockets no visible process holds
+	rows      []procRow
+	hidden    int  // sockets no visible process holds
+	withConns bool // rows include processes that only have connections
+	pid       int32
+	sockets   []sockRow // the sockets of pid, for the sockets list
 }
 
 // groupProcs turns sockets into one row per process. Without withConns
-// only processes that listen appear, with only their listening sockets.
-func groupProcs(sockets []netinfo.Socket, withConns bool) procSnapshot {
-	var snap procSnapshot
+// only processes that listen appear, and the list for pid shows only its
+// listening sockets. Only pid's sockets are formatted: with 18,000
+// sockets, formatting them all every refresh would cost more than the
+// snapshot itself.
+func groupProcs(sockets []netinfo.Socket, withConns bool, pid int32) procSnapshot {
+	snap := procSnapshot{withConns: withConns, pid: pid}
 	byPID := map[int32]*procRow{}
 	var order []int32
-	for _, s := range sockets {
+	for i := range sockets {
+		s := &sockets[i]
 		if s.PID <= 0 {
 			if s.OwnerHidden {
 				snap.hidden++
@@ -87,15 +94,18 @@ func groupProcs(sockets []netinfo.Socket, withConns bool) procSnapshot {
 		}
 		if s.Listening() {
 			r.listening++
+			if !slices.Contains(r.ports, s.LocalPort) {
+				r.ports = append(r.ports, s.LocalPort)
+			}
 		} else {
 			r.connections++
 		}
-		if withConns || s.Listening() {
-			r.sockets = append(r.sockets, makeSockRow(s))
+		if s.PID == pid && (withConns || s.Listening()) {
+			snap.sockets = append(snap.sockets, makeSockRow(*s))
 		}
 	}
-	for _, pid := range order {
-		r := byPID[pid]
+	for _, p := range order {
+		r := byPID[p]
 		if r.listening == 0 && !withConns {
 			continue
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -33,12 +34,18 @@ type procsView struct {
 	fields    map[string]*widget.Label
 	endBtn    *widget.Button
 
+	// Read by fetch off the UI goroutine: what the next refresh should hold.
+	wantPID   atomic.Int32
+	wantConns atomic.Bool
+	refresh   func() // asks for a refresh now; nil in tests
+
 	// Owned by the UI goroutine.
-	listen, all procSnapshot // the last refresh: listening only, and with connections
+	snap        procSnapshot // the last refresh
 	rows        []procRow    // what the table shows
 	sort        sortSpec
 	header      *sortHeader
 	selectedPID int32
+	selectedRow int
 	selected    *procRow
 	lastErr     error
 	onFirstData func()
@@ -46,8 +53,8 @@ type procsView struct {
 
 // procsResult is one refresh, computed off the UI goroutine.
 type procsResult struct {
-	listen, all procSnapshot
-	err         error
+	snap procSnapshot
+	err  error
 }
 
 var procDetailNames = []string{"User", "Parent", "Started", "Managed by", "Executable", "Command line"}
@@ -67,7 +74,10 @@ func (v *procsView) build() {
 	v.filter = widget.NewEntry()
 	v.filter.SetPlaceHolder("Filter by name, PID, user or command line")
 	v.filter.OnChanged = func(string) { v.refilter() }
-	v.conns = widget.NewCheck("Show connections too", func(bool) { v.refilter() })
+	v.conns = widget.NewCheck("Show connections too", func(on bool) {
+		v.wantConns.Store(on)
+		v.requestRefresh()
+	})
 	v.status = widget.NewLabel("Reading the machine's sockets…")
 	v.status.Truncation = fyne.TextTruncateEllipsis
 	titles := make([]string, numProcCols)
@@ -150,14 +160,21 @@ func (v *procsView) fetch(ctx context.Context) procsResult {
 	if err != nil {
 		return procsResult{err: err}
 	}
-	return procsResult{listen: groupProcs(snap.Sockets, false), all: groupProcs(snap.Sockets, true)}
+	return procsResult{snap: groupProcs(snap.Sockets, v.wantConns.Load(), v.wantPID.Load())}
+}
+
+// requestRefresh asks for data matching the current choices at once.
+func (v *procsView) requestRefresh() {
+	if v.refresh != nil {
+		v.refresh()
+	}
 }
 
 // apply shows a refresh; a failed one keeps the last good rows.
 func (v *procsView) apply(res procsResult) {
 	v.lastErr = res.err
 	if res.err == nil {
-		v.listen, v.all = res.listen, res.all
+		v.snap = res.snap
 	}
 	v.refilter()
 	if v.onFirstData != nil {
@@ -165,15 +182,8 @@ func (v *procsView) apply(res procsResult) {
 	}
 }
 
-func (v *procsView) current() procSnapshot {
-	if v.conns.Checked {
-		return v.all
-	}
-	return v.listen
-}
-
 func (v *procsView) refilter() {
-	snap := v.current()
+	snap := v.snap
 	v.rows = filterProcs(snap.rows, v.filter.Text, v.sort)
 	v.table.Refresh()
 	v.reselect()
@@ -187,11 +197,16 @@ func (v *procsView) refilter() {
 func (v *procsView) reselect() {
 	for i := range v.rows {
 		if v.rows[i].owner.PID == v.selectedPID {
+			if i != v.selectedRow {
+				v.table.Select(widget.TableCellID{Row: i, Col: 0}) // onSelected shows it
+				return
+			}
 			v.show(&v.rows[i])
 			return
 		}
 	}
 	v.selectedPID, v.selected = 0, nil
+	v.wantPID.Store(0)
 	v.table.UnselectAll()
 	v.body.Hide()
 	v.hint.Show()
@@ -202,7 +217,10 @@ func (v *procsView) onSelected(id widget.TableCellID) {
 	if id.Row < 0 || id.Row >= len(v.rows) {
 		return
 	}
-	v.selectedPID = v.rows[id.Row].owner.PID
+	v.selectedPID, v.selectedRow = v.rows[id.Row].owner.PID, id.Row
+	if v.wantPID.Swap(v.selectedPID) != v.selectedPID {
+		v.requestRefresh() // its sockets come with the next refresh
+	}
 	v.show(&v.rows[id.Row])
 	v.table.Refresh() // repaint the whole row as selected
 }
@@ -246,16 +264,21 @@ func (v *procsView) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	o.(*textCell).set(r.cells[id.Col], numeric, r.owner.PID == v.selectedPID)
 }
 
-func (v *procsView) sockSize() (int, int) {
-	if v.selected == nil {
-		return 0, numSockCols
+// selectedSockets is the sockets list of the selected process, once a
+// refresh for it has arrived.
+func (v *procsView) selectedSockets() []sockRow {
+	if v.selected == nil || v.snap.pid != v.selectedPID {
+		return nil
 	}
-	return len(v.selected.sockets), numSockCols
+	return v.snap.sockets
 }
 
+func (v *procsView) sockSize() (int, int) { return len(v.selectedSockets()), numSockCols }
+
 func (v *procsView) updateSockCell(id widget.TableCellID, o fyne.CanvasObject) {
-	if v.selected == nil || id.Row < 0 || id.Row >= len(v.selected.sockets) {
+	rows := v.selectedSockets()
+	if id.Row < 0 || id.Row >= len(rows) {
 		return
 	}
-	o.(*textCell).set(v.selected.sockets[id.Row].cells[id.Col], false, false)
+	o.(*textCell).set(rows[id.Row].cells[id.Col], false, false)
 }

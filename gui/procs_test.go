@@ -48,9 +48,11 @@ func newProcsTestView(t *testing.T, sockets ...netinfo.Socket) (*procsView, *fak
 	v := newProcsView(src, nil)
 	w := test.NewTempWindow(t, v.content())
 	w.Resize(fyne.NewSize(1180, 720))
-	v.apply(v.fetch(context.Background()))
+	refreshProcs(v)
 	return v, src
 }
+
+func refreshProcs(v *procsView) { v.apply(v.fetch(context.Background())) }
 
 func procNames(v *procsView) []string {
 	var out []string
@@ -65,8 +67,13 @@ func TestProcsListenersAndConnections(t *testing.T) {
 	if got, want := procNames(v), []string{"postgres", "redis-server"}; !slices.Equal(got, want) {
 		t.Fatalf("listening processes = %v, want %v", got, want)
 	}
-	if pg := v.rows[0]; pg.listening != 1 || pg.connections != 2 || len(pg.sockets) != 1 {
-		t.Errorf("postgres: %d listening, %d connections, %d sockets listed; want 1, 2, 1", pg.listening, pg.connections, len(pg.sockets))
+	v.table.Select(widget.TableCellID{Row: 0, Col: 0}) // postgres
+	if got := len(v.selectedSockets()); got != 0 {
+		t.Errorf("sockets listed before the refresh for the selection: %d", got)
+	}
+	refreshProcs(v)
+	if pg := v.rows[0]; pg.listening != 1 || pg.connections != 2 || len(v.selectedSockets()) != 1 {
+		t.Errorf("postgres: %d listening, %d connections, %d sockets listed; want 1, 2, 1", pg.listening, pg.connections, len(v.selectedSockets()))
 	}
 	if !strings.Contains(v.status.Text, "2 processes · 2 listening sockets · 2 connections") ||
 		!strings.Contains(v.status.Text, "1 sockets with hidden owners") {
@@ -74,11 +81,12 @@ func TestProcsListenersAndConnections(t *testing.T) {
 	}
 
 	v.conns.SetChecked(true)
+	refreshProcs(v)
 	if got, want := procNames(v), []string{"curl", "postgres", "redis-server"}; !slices.Equal(got, want) {
 		t.Fatalf("with connections = %v, want %v", got, want)
 	}
-	if pg := v.rows[1]; len(pg.sockets) != 3 {
-		t.Errorf("postgres lists %d sockets with connections shown, want 3", len(pg.sockets))
+	if got := len(v.selectedSockets()); got != 3 {
+		t.Errorf("postgres lists %d sockets with connections shown, want 3", got)
 	}
 }
 
@@ -102,7 +110,9 @@ func TestProcsFilterAndSort(t *testing.T) {
 func TestProcsDetailsAndSockets(t *testing.T) {
 	v, _ := newProcsTestView(t, procFixture()...)
 	v.conns.SetChecked(true)
+	refreshProcs(v)
 	v.table.Select(widget.TableCellID{Row: 1, Col: 0}) // postgres
+	refreshProcs(v)
 	if v.body.Hidden || v.title.Text != "postgres (PID 812)" {
 		t.Fatalf("details: hidden %v, title %q", v.body.Hidden, v.title.Text)
 	}
@@ -115,7 +125,7 @@ func TestProcsDetailsAndSockets(t *testing.T) {
 		t.Fatalf("sockets list has %d rows, want 3", rows)
 	}
 	var meanings []string
-	for _, s := range v.selected.sockets {
+	for _, s := range v.selectedSockets() {
 		meanings = append(meanings, s.cells[scolState]+": "+s.cells[scolMeaning])
 	}
 	joined := strings.Join(meanings, "\n")
