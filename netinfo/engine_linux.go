@@ -3,8 +3,10 @@ package netinfo
 import (
 	"context"
 	"os"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 
 	"golang.org/x/sys/unix"
 )
@@ -109,24 +111,27 @@ func (c *inodeCache) sameProcess(ctx context.Context, e inodeOwner, owners *owne
 }
 
 // walk reads /proc/PID/fd until every unknown inode is placed: first the
-// processes it has never read, then, if some are still missing, the others.
-// What no process holds (or this user may not see) is remembered as
-// unresolved until the socket goes away.
+// processes it has never read (in parallel, one worker per CPU), then, if
+// some are still missing, the others. What no process holds (or this user
+// may not see) is remembered as unresolved until the socket goes away.
 func (c *inodeCache) walk(ctx context.Context, unknown map[uint32]struct{}, owners *ownerCache) {
 	pids := listPIDs()
-	var known []int32
+	var fresh, known []int32
 	for _, pid := range pids {
 		if _, ok := c.scanned[pid]; ok {
 			known = append(known, pid)
-			continue
+		} else {
+			fresh = append(fresh, pid)
 		}
-		c.readFDs(ctx, pid, unknown, owners)
+	}
+	for _, h := range readAllFDs(ctx, fresh, owners) {
+		c.record(h, unknown)
 	}
 	for _, pid := range known {
 		if len(unknown) == 0 {
 			break
 		}
-		c.readFDs(ctx, pid, unknown, owners)
+		c.record(readFDs(ctx, pid, owners, c.linkBuf), unknown)
 	}
 	for in := range unknown {
 		c.unresolved[in] = struct{}{}
@@ -142,42 +147,76 @@ func (c *inodeCache) walk(ctx context.Context, unknown map[uint32]struct{}, owne
 	}
 }
 
-// readFDs records every socket pid holds.
-func (c *inodeCache) readFDs(ctx context.Context, pid int32, unknown map[uint32]struct{}, owners *ownerCache) {
-	c.scanned[pid] = struct{}{}
+// heldSockets is what one process's descriptors showed.
+type heldSockets struct {
+	pid    int32
+	holder inodeOwner
+	inodes []uint32
+}
+
+// record files a process's sockets. A socket shared by several processes
+// (a server's master and its workers) keeps the first holder recorded.
+func (c *inodeCache) record(h heldSockets, unknown map[uint32]struct{}) {
+	c.scanned[h.pid] = struct{}{}
+	for _, in := range h.inodes {
+		if _, ok := c.owner[in]; !ok {
+			c.owner[in] = h.holder
+		}
+		delete(unknown, in)
+	}
+}
+
+// readAllFDs reads the descriptors of pids with one worker per CPU and
+// returns the results in the order of pids, so the lowest PID of a shared
+// socket is still recorded first.
+func readAllFDs(ctx context.Context, pids []int32, owners *ownerCache) []heldSockets {
+	out := make([]heldSockets, len(pids))
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(pids)/64))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			buf := make([]byte, 64)
+			for i := w; i < len(pids); i += workers {
+				out[i] = readFDs(ctx, pids[i], owners, buf)
+			}
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+// readFDs lists the socket inodes pid holds.
+func readFDs(ctx context.Context, pid int32, owners *ownerCache, buf []byte) heldSockets {
+	h := heldSockets{pid: pid}
 	dir, err := os.Open("/proc/" + strconv.Itoa(int(pid)) + "/fd")
 	if err != nil {
-		return // exited, or another user's process
+		return h // exited, or another user's process
 	}
 	defer dir.Close()
 	names, err := dir.Readdirnames(-1)
 	if err != nil {
-		return
+		return h
 	}
-	var holder *inodeOwner
 	for _, name := range names {
-		n, err := unix.Readlinkat(int(dir.Fd()), name, c.linkBuf)
+		n, err := unix.Readlinkat(int(dir.Fd()), name, buf)
 		if err != nil {
 			continue
 		}
-		in, ok := socketInode(c.linkBuf[:n])
-		if !ok {
-			continue
+		if in, ok := socketInode(buf[:n]); ok {
+			h.inodes = append(h.inodes, in)
 		}
-		if holder == nil {
-			o, err := owners.lookup(ctx, pid)
-			if err != nil {
-				return
-			}
-			holder = &inodeOwner{pid: pid, created: o.Started.UnixMilli()}
-		}
-		// A socket shared by several processes (a server's master and its
-		// workers) keeps the first holder found, usually the lowest PID.
-		if _, ok := c.owner[in]; !ok {
-			c.owner[in] = *holder
-		}
-		delete(unknown, in)
 	}
+	if len(h.inodes) > 0 {
+		o, err := owners.lookup(ctx, pid)
+		if err != nil {
+			h.inodes = nil // exited while we looked
+			return h
+		}
+		h.holder = inodeOwner{pid: pid, created: o.Started.UnixMilli()}
+	}
+	return h
 }
 
 // socketInode parses a descriptor link "socket:[12345]".

@@ -2,6 +2,7 @@ package netinfo
 
 import (
 	"net/netip"
+	"slices"
 	"strconv"
 	"time"
 	"unicode/utf8"
@@ -12,13 +13,15 @@ import (
 // because reflection made encoding/json the slowest part of listing 18,000
 // sockets; a test checks the two agree.
 func AppendJSON(dst []byte, sockets []Socket) []byte {
+	dst = slices.Grow(dst, 480*len(sockets)+4)
+	owners := map[int32][]byte{} // a process's fields, encoded once for all its sockets
 	dst = append(dst, '[')
 	for i := range sockets {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
 		dst = append(dst, '\n')
-		dst = appendSocket(dst, &sockets[i])
+		dst = appendSocket(dst, &sockets[i], owners)
 	}
 	if len(sockets) > 0 {
 		dst = append(dst, '\n')
@@ -26,7 +29,7 @@ func AppendJSON(dst []byte, sockets []Socket) []byte {
 	return append(dst, ']', '\n')
 }
 
-func appendSocket(b []byte, s *Socket) []byte {
+func appendSocket(b []byte, s *Socket, owners map[int32][]byte) []byte {
 	b = appendStr(append(b, `{"proto":`...), string(s.Proto))
 	b = appendStr(append(b, `,"family":`...), string(s.Family))
 	b = appendAddr(append(b, `,"local_ip":`...), s.LocalIP)
@@ -34,23 +37,14 @@ func appendSocket(b []byte, s *Socket) []byte {
 	b = appendAddr(append(b, `,"remote_ip":`...), s.RemoteIP)
 	b = strconv.AppendUint(append(b, `,"remote_port":`...), uint64(s.RemotePort), 10)
 	b = appendStr(append(b, `,"state":`...), s.State)
-	b = strconv.AppendInt(append(b, `,"pid":`...), int64(s.PID), 10)
-	b = appendStr(append(b, `,"process":`...), s.Process)
-	b = appendStr(append(b, `,"exe":`...), s.Exe)
-	b = appendStr(append(b, `,"user":`...), s.User)
-	b = appendStr(append(b, `,"cmdline":`...), s.Cmdline)
-	if !s.Started.IsZero() {
-		b = appendStr(append(b, `,"start_time":`...), s.Started.Format(time.RFC3339Nano))
-	}
-	if s.Parent != 0 {
-		b = strconv.AppendInt(append(b, `,"ppid":`...), int64(s.Parent), 10)
-	}
-	if s.Manager != "" {
-		b = appendStr(append(b, `,"manager":`...), s.Manager)
-	}
-	b = strconv.AppendBool(append(b, `,"owner_hidden":`...), s.OwnerHidden)
-	if s.OwnerNote != "" {
-		b = appendStr(append(b, `,"owner_note":`...), s.OwnerNote)
+	if s.PID <= 0 {
+		b = appendOwner(b, &s.Owner)
+	} else if enc, ok := owners[s.PID]; ok {
+		b = append(b, enc...)
+	} else {
+		start := len(b)
+		b = appendOwner(b, &s.Owner)
+		owners[s.PID] = b[start:len(b):len(b)]
 	}
 	b = appendStr(append(b, `,"exposure":`...), string(s.Exposure))
 	if s.Interface != "" {
@@ -65,6 +59,30 @@ func appendSocket(b []byte, s *Socket) []byte {
 	return append(b, '}')
 }
 
+// appendOwner appends the Owner fields, from "pid" to "owner_note".
+func appendOwner(b []byte, o *Owner) []byte {
+	b = strconv.AppendInt(append(b, `,"pid":`...), int64(o.PID), 10)
+	b = appendStr(append(b, `,"process":`...), o.Process)
+	b = appendStr(append(b, `,"exe":`...), o.Exe)
+	b = appendStr(append(b, `,"user":`...), o.User)
+	b = appendStr(append(b, `,"cmdline":`...), o.Cmdline)
+	if !o.Started.IsZero() {
+		b = append(b, `,"start_time":"`...)
+		b = append(o.Started.AppendFormat(b, time.RFC3339Nano), '"')
+	}
+	if o.Parent != 0 {
+		b = strconv.AppendInt(append(b, `,"ppid":`...), int64(o.Parent), 10)
+	}
+	if o.Manager != "" {
+		b = appendStr(append(b, `,"manager":`...), o.Manager)
+	}
+	b = strconv.AppendBool(append(b, `,"owner_hidden":`...), o.OwnerHidden)
+	if o.OwnerNote != "" {
+		b = appendStr(append(b, `,"owner_note":`...), o.OwnerNote)
+	}
+	return b
+}
+
 func appendAddr(b []byte, a netip.Addr) []byte {
 	if !a.IsValid() {
 		return append(b, `""`...)
@@ -76,10 +94,24 @@ func appendAddr(b []byte, a netip.Addr) []byte {
 
 const hexDigits = "0123456789abcdef"
 
+// plainJSON reports whether s needs no escaping: printable ASCII without
+// quote, backslash, <, > or &.
+func plainJSON(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= utf8.RuneSelf || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			return false
+		}
+	}
+	return true
+}
+
 // appendStr appends s as a JSON string, escaped as encoding/json does
 // (including <, > and &, and invalid UTF-8 as U+FFFD).
 func appendStr(b []byte, s string) []byte {
 	b = append(b, '"')
+	if plainJSON(s) {
+		return append(append(b, s...), '"')
+	}
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {

@@ -22,6 +22,9 @@ func TestAppendJSONMatchesEncodingJSON(t *testing.T) {
 			RemoteIP: netip.MustParseAddr("192.0.2.9"), RemotePort: 443, State: "ESTABLISHED",
 			Exposure: ExposureSpecific, Interface: "eth0", PortClass: Registered},
 	}
+	second := sockets[0] // another socket of the same process: its owner is encoded once
+	second.LocalPort, second.Service = 9090, ""
+	sockets = append(sockets, second)
 	for _, in := range [][]Socket{sockets, nil} {
 		var got, want any
 		if err := json.Unmarshal(AppendJSON(nil, in), &got); err != nil {
