@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"golang.org/x/term"
 
@@ -145,11 +146,11 @@ func endOwner(ctx context.Context, term *netinfo.Terminator, o netinfo.Owner, he
 
 // reportFree rescans and says whether the port is free now.
 func reportFree(ctx context.Context, sc *netinfo.Scanner, port uint16, out io.Writer) error {
-	snap, err := sc.Snapshot(ctx, netinfo.Listening)
+	still, err := sc.WaitFree(ctx, port, time.Second)
 	if err != nil {
 		return err
 	}
-	if still := netinfo.ListenersOn(snap.Sockets, port); len(still) > 0 {
+	if len(still) > 0 {
 		o := still[0].Owner
 		return fmt.Errorf("port %d is still held by %s (PID %d)", port, dash(o.Process), o.PID)
 	}

@@ -22,11 +22,12 @@ func holdPort() {
 	select {}
 }
 
-// startHolder starts a child process holding a port and returns the port.
-func startHolder(t *testing.T) (string, *exec.Cmd) {
+// startHolder starts a child process holding a port and returns the port;
+// mode "ignore-term" makes it ignore SIGTERM.
+func startHolder(t *testing.T, mode string) (string, *exec.Cmd) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), "LOOPSCOPE_TEST_HOLD=1")
+	cmd.Env = append(os.Environ(), "LOOPSCOPE_TEST_HOLD="+mode)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -45,7 +46,7 @@ func startHolder(t *testing.T) (string, *exec.Cmd) {
 }
 
 func TestWhoAndFreeEndTheHolder(t *testing.T) {
-	port, cmd := startHolder(t)
+	port, cmd := startHolder(t, "plain")
 
 	stdout, stderr, code := runCLI("who", port, "--json")
 	if code != 0 || stderr != "" {
@@ -69,7 +70,7 @@ func TestWhoAndFreeEndTheHolder(t *testing.T) {
 }
 
 func TestFreeWithoutTerminalAsksForYes(t *testing.T) {
-	port, cmd := startHolder(t)
+	port, cmd := startHolder(t, "plain")
 	// In this process stdin is not a terminal, so free must not signal.
 	_, stderr, code := runCLI("free", port)
 	if code != 1 || !strings.Contains(stderr, "--yes") {
@@ -94,3 +95,18 @@ func TestWhoAndFreeUsage(t *testing.T) {
 
 // syscallZero is signal 0: it checks that a process exists without touching it.
 var syscallZero = syscall.Signal(0)
+
+func TestFreeEscalatesOnlyWithForce(t *testing.T) {
+	port, cmd := startHolder(t, "ignore-term")
+	stdout, stderr, code := runCLI("free", port, "--yes")
+	if code != 1 || !strings.Contains(stderr, "run again with --force") {
+		t.Fatalf("free without --force: exit %d, stdout %q, stderr %q; want 1 and a hint to use --force", code, stdout, stderr)
+	}
+	if err := cmd.Process.Signal(syscallZero); err != nil {
+		t.Fatalf("a holder that ignores SIGTERM was ended without --force: %v", err)
+	}
+	stdout, stderr, code = runCLI("free", port, "--yes", "--force")
+	if code != 0 || !strings.Contains(stdout, "was killed") || !strings.Contains(stdout, "port "+port+" is free now") {
+		t.Fatalf("free --force: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+}

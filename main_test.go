@@ -10,9 +10,11 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -23,7 +25,10 @@ func TestMain(m *testing.M) {
 	if os.Getenv("LOOPSCOPE_TEST_MAIN") == "1" {
 		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 	}
-	if os.Getenv("LOOPSCOPE_TEST_HOLD") == "1" {
+	if mode := os.Getenv("LOOPSCOPE_TEST_HOLD"); mode != "" {
+		if mode == "ignore-term" {
+			signal.Ignore(syscall.SIGTERM)
+		}
 		holdPort() // stand in for a server that holds a port
 	}
 	os.Exit(m.Run())

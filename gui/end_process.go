@@ -147,8 +147,8 @@ func (e *ender) offerForce(plan endPlan) {
 // after rescans and says which ports are free now.
 func (e *ender) after(plan endPlan) {
 	go func() {
-		snap, err := e.src.Snapshot(e.ctx, netinfo.Listening)
-		msg := freedMessage(plan, snap.Sockets, err)
+		now, err := waitPortsFree(e.ctx, e.src, plan.ports(), time.Second)
+		msg := freedMessage(plan, now, err)
 		fyne.Do(func() {
 			dialog.ShowInformation(plan.owner.Process+" has ended", msg, e.w)
 			if e.onChanged != nil {
@@ -156,6 +156,28 @@ func (e *ender) after(plan endPlan) {
 			}
 		})
 	}()
+}
+
+// waitPortsFree rescans until none of ports has a listener or timeout
+// passes: a killed process may hold its sockets a moment after it looks
+// exited. It returns the listening sockets of the last scan.
+func waitPortsFree(ctx context.Context, src SnapshotSource, ports []uint16, timeout time.Duration) ([]netinfo.Socket, error) {
+	deadline := time.Now().Add(timeout)
+	for {
+		snap, err := src.Snapshot(ctx, netinfo.Listening)
+		if err != nil {
+			return nil, err
+		}
+		busy := slices.ContainsFunc(ports, func(p uint16) bool { return len(netinfo.ListenersOn(snap.Sockets, p)) > 0 })
+		if !busy || time.Now().After(deadline) {
+			return snap.Sockets, nil
+		}
+		select {
+		case <-ctx.Done():
+			return snap.Sockets, ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
 }
 
 // freedMessage says, after the process ended, which of its ports are free

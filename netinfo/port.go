@@ -1,8 +1,10 @@
 package netinfo
 
 import (
+	"context"
 	"fmt"
 	"strconv"
+	"time"
 )
 
 // ParsePort parses a port number from 1 to 65535, with an error that says
@@ -35,4 +37,27 @@ func SocketsOf(sockets []Socket, pid int32) []Socket {
 		}
 	}
 	return out
+}
+
+// WaitFree rescans until nothing listens on port or timeout passes, and
+// returns what still listens then. A process that has just been killed may
+// hold its sockets a moment longer than it takes to look like it exited
+// (its other threads are still tearing down), so one rescan is not enough.
+func (s *Scanner) WaitFree(ctx context.Context, port uint16, timeout time.Duration) ([]Socket, error) {
+	deadline := time.Now().Add(timeout)
+	for {
+		snap, err := s.Snapshot(ctx, Listening)
+		if err != nil {
+			return nil, err
+		}
+		held := ListenersOn(snap.Sockets, port)
+		if len(held) == 0 || time.Now().After(deadline) {
+			return held, nil
+		}
+		select {
+		case <-ctx.Done():
+			return held, ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
 }
