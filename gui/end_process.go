@@ -32,6 +32,32 @@ type ender struct {
 	src       SnapshotSource
 	ctx       context.Context
 	onChanged func() // asks the tabs to refresh now
+
+	// ask and tell talk to the user; nil means Fyne dialogs. Tests answer
+	// for the user through them.
+	ask  func(title, confirm, dismiss, text string, answer func(bool))
+	tell func(title, text string)
+}
+
+// question shows a confirmation; answer runs with the user's choice.
+func (e *ender) question(title, confirm, dismiss, text string, answer func(bool)) {
+	if e.ask != nil {
+		e.ask(title, confirm, dismiss, text, answer)
+		return
+	}
+	msg := widget.NewLabel(text)
+	msg.Wrapping = fyne.TextWrapWord
+	body := container.NewGridWrap(fyne.NewSize(520, msg.MinSize().Height*1.1), msg)
+	dialog.NewCustomConfirm(title, confirm, dismiss, body, answer, e.w).Show()
+}
+
+// inform shows an outcome.
+func (e *ender) inform(title, text string) {
+	if e.tell != nil {
+		e.tell(title, text)
+		return
+	}
+	dialog.ShowInformation(title, text, e.w)
 }
 
 // endPlan is what the confirmation shows: the process and its sockets.
@@ -69,19 +95,15 @@ func (e *ender) start(o netinfo.Owner) {
 }
 
 func (e *ender) confirm(plan endPlan) {
-	msg := widget.NewLabel(confirmText(plan))
-	msg.Wrapping = fyne.TextWrapWord
-	body := container.NewGridWrap(fyne.NewSize(520, msg.MinSize().Height*1.1), msg)
 	action := "End process"
 	if netinfo.ForcedOnly {
 		action = "End process (forced)"
 	}
-	d := dialog.NewCustomConfirm("End "+plan.owner.Process+"?", action, "Cancel", container.NewVBox(body), func(ok bool) {
+	e.question("End "+plan.owner.Process+"?", action, "Cancel", confirmText(plan), func(ok bool) {
 		if ok {
 			e.signal(plan, false)
 		}
-	}, e.w)
-	d.Show()
+	})
 }
 
 // confirmText names the process and everything that goes with it.
@@ -133,15 +155,13 @@ func endError(o netinfo.Owner, err error) error {
 
 // offerForce is the second, explicit confirmation for SIGKILL.
 func (e *ender) offerForce(plan endPlan) {
-	text := widget.NewLabel(fmt.Sprintf("%s (PID %d) still runs %s after SIGTERM.\n\nForcing it with SIGKILL ends it at once: it cannot save or clean up.",
-		plan.owner.Process, plan.owner.PID, netinfo.GracefulTimeout))
-	text.Wrapping = fyne.TextWrapWord
-	body := container.NewGridWrap(fyne.NewSize(460, text.MinSize().Height*1.1), text)
-	dialog.NewCustomConfirm("Force "+plan.owner.Process+" to end?", "Force (SIGKILL)", "Leave it running", body, func(ok bool) {
+	text := fmt.Sprintf("%s (PID %d) still runs %s after SIGTERM.\n\nForcing it with SIGKILL ends it at once: it cannot save or clean up.",
+		plan.owner.Process, plan.owner.PID, netinfo.GracefulTimeout)
+	e.question("Force "+plan.owner.Process+" to end?", "Force (SIGKILL)", "Leave it running", text, func(ok bool) {
 		if ok {
 			e.signal(plan, true)
 		}
-	}, e.w).Show()
+	})
 }
 
 // after rescans and says which ports are free now.
@@ -150,7 +170,7 @@ func (e *ender) after(plan endPlan) {
 		now, err := waitPortsFree(e.ctx, e.src, plan.ports(), time.Second)
 		msg := freedMessage(plan, now, err)
 		fyne.Do(func() {
-			dialog.ShowInformation(plan.owner.Process+" has ended", msg, e.w)
+			e.inform(plan.owner.Process+" has ended", msg)
 			if e.onChanged != nil {
 				e.onChanged()
 			}

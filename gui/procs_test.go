@@ -200,3 +200,75 @@ func TestFreedMessage(t *testing.T) {
 		t.Errorf("message on error = %q", got)
 	}
 }
+
+// sent returns the force flags of the signals sent so far.
+func (f *fakeTerm) sent() []bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.signals)
+}
+
+// answeringEnder is an ender whose user answers every question with yes
+// (or no); questions and the final message arrive on channels.
+func answeringEnder(t *testing.T, term *fakeTerm, yes bool) (*ender, chan string, chan string) {
+	test.NewTempApp(t)
+	w := test.NewTempWindow(t, widget.NewLabel(""))
+	asked, told := make(chan string, 4), make(chan string, 1)
+	e := &ender{w: w, term: term, src: &fakeSource{}, ctx: context.Background(),
+		ask: func(title, confirm, _, _ string, answer func(bool)) {
+			asked <- title + " [" + confirm + "]"
+			answer(yes)
+		},
+		tell: func(_, text string) { told <- text },
+	}
+	return e, asked, told
+}
+
+// next waits for a message; the timeout only guards against a hang.
+func next(t *testing.T, ch chan string) string {
+	t.Helper()
+	select {
+	case s := <-ch:
+		return s
+	case <-time.After(10 * time.Second):
+		t.Fatal("the flow stopped before this step")
+		return ""
+	}
+}
+
+func TestEnderOffersForceAndEndsOnlyAfterIt(t *testing.T) {
+	term := &fakeTerm{exitWhen: 2} // ignores SIGTERM, dies on SIGKILL
+	e, asked, told := answeringEnder(t, term, true)
+	plan := endPlan{owner: netinfo.Owner{PID: 4321, Process: "stubborn"},
+		held: []netinfo.Socket{sock("tcp", "127.0.0.1", 8080, 4321, "stubborn", "dev")}}
+	e.confirm(plan)
+	if q := next(t, asked); q != "End stubborn? [End process]" {
+		t.Errorf("first question = %q", q)
+	}
+	if q := next(t, asked); q != "Force stubborn to end? [Force (SIGKILL)]" {
+		t.Errorf("second question = %q", q)
+	}
+	if msg := next(t, told); !strings.Contains(msg, "Port 8080 is free now.") {
+		t.Errorf("final message = %q", msg)
+	}
+	if got := term.sent(); !slices.Equal(got, []bool{false, true}) {
+		t.Errorf("signals (force flags) = %v, want SIGTERM then SIGKILL", got)
+	}
+}
+
+func TestEnderDeclinedForceSendsOnlySIGTERM(t *testing.T) {
+	term := &fakeTerm{exitWhen: 2}
+	e, asked, told := answeringEnder(t, term, false)
+	e.signal(endPlan{owner: netinfo.Owner{PID: 4321, Process: "stubborn"}}, false) // the user said yes to SIGTERM
+	if q := next(t, asked); !strings.HasPrefix(q, "Force stubborn") {
+		t.Errorf("question = %q, want the force offer", q)
+	}
+	if got := term.sent(); !slices.Equal(got, []bool{false}) {
+		t.Errorf("signals = %v, want only SIGTERM after the user declined", got)
+	}
+	select {
+	case msg := <-told:
+		t.Errorf("told %q although the process still runs", msg)
+	default:
+	}
+}
