@@ -26,7 +26,7 @@ var procColumns = [numProcCols]struct {
 	title string
 	width float32
 }{
-	{"Process", 220}, {"PID", 80}, {"User", 130}, {"Listening", 96}, {"Connections", 110}, {"Started", 180},
+	{"Process", 300}, {"PID", 80}, {"User", 160}, {"Listening", 96}, {"Connections", 110}, {"Started", 200},
 }
 
 // procRow is one process holding sockets, formatted off the UI goroutine.

@@ -148,7 +148,7 @@ func (v *procsView) content() fyne.CanvasObject {
 	top := container.NewBorder(nil, nil, nil, v.conns, v.filter)
 	details := container.NewVScroll(container.NewPadded(container.NewStack(v.hint, v.body)))
 	lower := container.NewHSplit(details, v.sockTable)
-	lower.Offset = 0.4
+	lower.Offset = 0.36
 	split := container.NewVSplit(v.table, lower)
 	split.Offset = 0.5
 	return container.NewBorder(top, v.status, nil, nil, split)
