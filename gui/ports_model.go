@@ -161,19 +161,34 @@ func mergeRows(prev []portRow, sockets []netinfo.Socket, now time.Time, first bo
 
 // filterAndSort returns the rows that match every word of query, ordered by spec.
 func filterAndSort(rows []portRow, query string, spec sortSpec) []portRow {
+	return filterRows(rows, query, func(r *portRow) string { return r.search }, spec,
+		compareCol,
+		colPort, colProto, colAddress)
+}
+
+// filterRows keeps the rows whose search text holds every word of query and
+// sorts them by spec's column, breaking ties by the tie columns in order.
+func filterRows[T any](rows []T, query string, search func(*T) string, spec sortSpec,
+	compare func(a, b T, col int) int, tie ...int) []T {
 	words := strings.Fields(strings.ToLower(query))
-	out := make([]portRow, 0, len(rows))
-	for _, r := range rows {
-		if matchesAll(r.search, words) {
-			out = append(out, r)
+	out := make([]T, 0, len(rows))
+	for i := range rows {
+		if matchesAll(search(&rows[i]), words) {
+			out = append(out, rows[i])
 		}
 	}
-	slices.SortStableFunc(out, func(a, b portRow) int {
-		c := compareCol(a, b, spec.col)
+	slices.SortStableFunc(out, func(a, b T) int {
+		c := compare(a, b, spec.col)
 		if spec.desc {
 			c = -c
 		}
-		return cmp.Or(c, compareCol(a, b, colPort), compareCol(a, b, colProto), compareCol(a, b, colAddress))
+		for _, col := range tie {
+			if c != 0 {
+				break
+			}
+			c = compare(a, b, col)
+		}
+		return c
 	})
 	return out
 }

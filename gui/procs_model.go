@@ -143,21 +143,9 @@ func makeSockRow(s netinfo.Socket) sockRow {
 
 // filterProcs keeps the rows matching every word of query, sorted by spec.
 func filterProcs(rows []procRow, query string, spec sortSpec) []procRow {
-	words := strings.Fields(strings.ToLower(query))
-	out := make([]procRow, 0, len(rows))
-	for _, r := range rows {
-		if matchesAll(r.search, words) {
-			out = append(out, r)
-		}
-	}
-	slices.SortStableFunc(out, func(a, b procRow) int {
-		c := compareProcCol(a, b, spec.col)
-		if spec.desc {
-			c = -c
-		}
-		return cmp.Or(c, compareProcCol(a, b, pcolProcess), cmp.Compare(a.owner.PID, b.owner.PID))
-	})
-	return out
+	return filterRows(rows, query, func(r *procRow) string { return r.search }, spec,
+		compareProcCol,
+		pcolProcess, pcolPID)
 }
 
 func compareProcCol(a, b procRow, col int) int {
