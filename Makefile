@@ -24,10 +24,10 @@ run: build
 vet:
 	$(GO) vet -tags $(TAGS) ./...
 
-# LOOPSCOPE_SMOKE=1 makes the window smoke test fail, not skip, when it
-# cannot run (no xvfb-run).
+# LOOPSCOPE_STRICT=1 makes tests fail, not skip, when what they need is
+# missing (xvfb-run, ss, gcc, root): make test promises all of it.
 test: deps vet
-	LOOPSCOPE_SMOKE=1 $(GO) test -race -tags $(TAGS) -count=1 ./...
+	LOOPSCOPE_STRICT=1 $(GO) test -race -tags $(TAGS) -count=1 ./...
 
 bench: deps
 	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem ./...

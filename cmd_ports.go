@@ -2,36 +2,59 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"strconv"
 	"text/tabwriter"
 
+	"github.com/loopscope/loopscope/internal/cli"
+	"github.com/loopscope/loopscope/internal/safetext"
 	"github.com/loopscope/loopscope/netinfo"
 )
 
-// cmdPorts prints the machine's listening sockets, or with --all every socket.
-func cmdPorts(args []string, stdout io.Writer) error {
-	fs := newFlagSet("ports")
+// Column caps of the text table: outside text (process and user names,
+// device names) is cut to these many characters unless --wide is given.
+const (
+	capProcess = 24
+	capUser    = 16
+	capAddress = 48
+	capCmdline = 120
+)
+
+// tableOptions are how the text table prints.
+type tableOptions struct {
+	withRemote bool // --all: a REMOTE and a STATE column
+	wide       bool // --wide: names whole, still escaped
+}
+
+func setupPorts(fs *flag.FlagSet) cli.Run {
 	all := fs.Bool("all", false, "list every socket, connections included")
 	asJSON := fs.Bool("json", false, "print one JSON array")
-	if err := parseFlags(fs, args); err != nil {
-		return err
+	wide := fs.Bool("wide", false, "print long names whole")
+	return func(inv *cli.Invocation) error {
+		scope := netinfo.Listening
+		if *all {
+			scope = netinfo.AllSockets
+		}
+		snap, err := netinfo.NewScanner().Snapshot(context.Background(), scope)
+		if err != nil {
+			return err
+		}
+		warnDegraded(inv.Stderr, snap)
+		if *asJSON {
+			return writeJSON(inv.Stdout, snap.Sockets)
+		}
+		return writeTable(inv.Stdout, snap.Sockets, tableOptions{withRemote: *all, wide: *wide})
 	}
-	scope := netinfo.Listening
-	if *all {
-		scope = netinfo.AllSockets
+}
+
+// warnDegraded says, in one line on stderr, that the fast way to read
+// sockets failed this time.
+func warnDegraded(stderr io.Writer, snap netinfo.Snapshot) {
+	if snap.Degraded != nil {
+		fmt.Fprintf(stderr, "loopscope: warning: %v\n", snap.Degraded)
 	}
-	snap, err := netinfo.NewScanner().Snapshot(context.Background(), scope)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return writeJSON(stdout, snap.Sockets)
-	}
-	return writeTable(stdout, snap.Sockets, *all)
 }
 
 // writeJSON prints sockets as one JSON array, an object per line; never null.
@@ -40,43 +63,72 @@ func writeJSON(w io.Writer, sockets []netinfo.Socket) error {
 	return err
 }
 
-// writeTable prints sockets as aligned columns.
-func writeTable(w io.Writer, sockets []netinfo.Socket, withRemote bool) error {
+// writeTable prints sockets as aligned columns. Every name from outside is
+// escaped, so it cannot break a line, and capped unless opt.wide.
+func writeTable(w io.Writer, sockets []netinfo.Socket, opt tableOptions) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	if withRemote {
+	if opt.withRemote {
 		fmt.Fprintln(tw, "PROTO\tLOCAL ADDRESS\tPORT\tREMOTE\tSTATE\tEXPOSURE\tSERVICE\tPID\tPROCESS\tUSER")
 	} else {
 		fmt.Fprintln(tw, "PROTO\tADDRESS\tPORT\tEXPOSURE\tSERVICE\tPID\tPROCESS\tUSER")
 	}
 	for _, s := range sockets {
-		pid, proc := ownerColumns(s)
+		pid, proc := ownerColumns(s, opt)
+		addr := opt.cell(netinfo.AddressLabel(s), capAddress)
 		exposure := string(s.Exposure)
 		if s.Interface != "" {
-			exposure += " (" + s.Interface + ")"
+			exposure += " (" + opt.cell(s.Interface, capAddress) + ")"
 		}
-		if withRemote {
-			fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.Proto, s.LocalIP, s.LocalPort,
-				remote(s), s.State, exposure, dash(s.Service), pid, proc, dash(s.User))
+		user := opt.cell(dash(s.User), capUser)
+		if opt.withRemote {
+			fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.Proto, addr, s.LocalPort,
+				remote(s), s.State, exposure, dash(s.Service), pid, proc, user)
 		} else {
-			fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\n", s.Proto, s.LocalIP, s.LocalPort,
-				exposure, dash(s.Service), pid, proc, dash(s.User))
+			fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\n", s.Proto, addr, s.LocalPort,
+				exposure, dash(s.Service), pid, proc, user)
 		}
 	}
 	return tw.Flush()
 }
 
-// ownerColumns renders the PID and process columns, never "0" for a
-// hidden owner.
-func ownerColumns(s netinfo.Socket) (pid, proc string) {
-	switch {
-	case s.PID > 0:
-		return strconv.Itoa(int(s.PID)), dash(s.Process)
-	case s.OwnerHidden:
-		return "-", "(hidden: run as root to see)"
-	case s.State == "TIME_WAIT":
-		return "-", "(none: closing)"
+// cell makes outside text safe for one table cell: escaped, and capped at
+// n characters unless the table is wide.
+func (opt tableOptions) cell(s string, n int) string {
+	if opt.wide {
+		return safetext.Escape(s)
 	}
-	return "-", "(no process)"
+	return safetext.Line(s, n)
+}
+
+// ownerColumns renders the PID and process columns: the first holder and
+// "+N more", or why no process is shown (never "0").
+func ownerColumns(s netinfo.Socket, opt tableOptions) (pid, proc string) {
+	if len(s.Holders) > 0 {
+		proc = opt.cell(dash(s.Process), capProcess)
+		if n := len(s.Holders) - 1; n > 0 {
+			proc += fmt.Sprintf(" +%d more", n)
+		}
+		return strconv.Itoa(int(s.PID)), proc
+	}
+	return "-", noProcessText(s, opt)
+}
+
+// noProcessText says in a few words why no process is shown.
+func noProcessText(s netinfo.Socket, opt tableOptions) string {
+	switch s.NoProcess {
+	case netinfo.NoProcessHidden:
+		if len(s.LikelyHolders) > 0 {
+			return "(hidden; likely " + opt.cell(s.LikelyHolders[0].Process, capProcess) + ")"
+		}
+		return "(hidden: run as root to see)"
+	case netinfo.NoProcessQueued:
+		return "(none: not accepted yet)"
+	case netinfo.NoProcessHandshake:
+		return "(none: handshake)"
+	case netinfo.NoProcessClosing:
+		return "(none: closing)"
+	}
+	return "(no process)"
 }
 
 func remote(s netinfo.Socket) string {
@@ -91,48 +143,4 @@ func dash(s string) string {
 		return "-"
 	}
 	return s
-}
-
-// newFlagSet returns a flag set that reports errors to its caller rather
-// than printing them, so that every usage error is one line.
-func newFlagSet(name string) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	return fs
-}
-
-// flagError turns a flag parse error into a usage error, or into a request
-// for the help text for -h and --help.
-func flagError(fs *flag.FlagSet, err error) error {
-	if errors.Is(err, flag.ErrHelp) {
-		return errHelp
-	}
-	return usagef("%s: %v; run 'loopscope --help'", fs.Name(), err)
-}
-
-// parseInterspersed parses flags given before, between or after the
-// positional arguments, and returns the positional ones.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for rest := args; ; {
-		if err := fs.Parse(rest); err != nil {
-			return nil, flagError(fs, err)
-		}
-		if fs.NArg() == 0 {
-			return pos, nil
-		}
-		pos = append(pos, fs.Arg(0))
-		rest = fs.Args()[1:]
-	}
-}
-
-// parseFlags parses args and refuses stray positional arguments.
-func parseFlags(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		return flagError(fs, err)
-	}
-	if fs.NArg() > 0 {
-		return usagef("%s: unexpected argument %q; run 'loopscope --help'", fs.Name(), fs.Arg(0))
-	}
-	return nil
 }

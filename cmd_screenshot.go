@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"image"
 	"image/png"
@@ -16,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/driver/software"
 
 	"github.com/loopscope/loopscope/gui"
+	"github.com/loopscope/loopscope/internal/cli"
 	"github.com/loopscope/loopscope/netinfo"
 )
 
@@ -30,13 +32,67 @@ type screenshotArgs struct {
 	selectPort uint16 // a port whose row to select, or 0
 }
 
-// cmdScreenshot opens the real window, waits until it shows real data,
-// writes a PNG of it and exits.
-func cmdScreenshot(args []string, stdout io.Writer) error {
-	sa, err := parseScreenshotArgs(args)
-	if err != nil {
-		return err
+// setupScreenshot: open the real window, wait until it shows real data,
+// write a PNG of it and exit.
+func setupScreenshot(fs *flag.FlagSet) cli.Run {
+	parse := screenshotFlags(fs)
+	return func(inv *cli.Invocation) error {
+		sa, err := parse(inv.Args[0])
+		if err != nil {
+			return err
+		}
+		return takeScreenshot(sa, inv.Stdout)
 	}
+}
+
+// screenshotFlags declares the screenshot flags and returns the function
+// that checks them, with the file name, once parsed.
+func screenshotFlags(fs *flag.FlagSet) func(file string) (screenshotArgs, error) {
+	tab := fs.String("tab", "Ports", "the tab to show")
+	size := fs.String("size", "1180x720", "the window size, WxH")
+	sel := fs.String("select", "", "select the row of this port")
+	return func(file string) (screenshotArgs, error) {
+		if !strings.HasSuffix(strings.ToLower(file), ".png") {
+			return screenshotArgs{}, cli.Usagef("screenshot: %q does not end in .png", file)
+		}
+		if !validTab(*tab) {
+			return screenshotArgs{}, cli.Usagef("screenshot: no tab called %q; the tabs are %s", *tab, strings.Join(gui.TabNames(), ", "))
+		}
+		w, h, ok := parseSize(*size)
+		if !ok || w < 320 || h < 240 || w > 7680 || h > 4320 {
+			return screenshotArgs{}, cli.Usagef("screenshot: bad --size %q; give WxH between 320x240 and 7680x4320, e.g. 1180x720", *size)
+		}
+		sa := screenshotArgs{tab: *tab, size: fyne.NewSize(float32(w), float32(h)), file: file}
+		if *sel != "" {
+			p, err := strconv.ParseUint(*sel, 10, 16)
+			if err != nil || p == 0 {
+				return screenshotArgs{}, cli.Usagef("screenshot: bad --select %q; give a port number from 1 to 65535", *sel)
+			}
+			sa.selectPort = uint16(p)
+		}
+		return sa, nil
+	}
+}
+
+// parseScreenshotArgs parses a screenshot command line the way the table
+// does, without taking the screenshot.
+func parseScreenshotArgs(args []string) (sa screenshotArgs, err error) {
+	t := &cli.Table{Program: "loopscope", Commands: []cli.Command{{
+		Name: "screenshot", Args: []string{"FILE.png"},
+		Setup: func(fs *flag.FlagSet) cli.Run {
+			parse := screenshotFlags(fs)
+			return func(inv *cli.Invocation) error {
+				sa, err = parse(inv.Args[0])
+				return err
+			}
+		},
+	}}}
+	err = t.Dispatch(append([]string{"screenshot"}, args...), io.Discard, io.Discard)
+	return sa, err
+}
+
+// takeScreenshot writes the PNG and says so.
+func takeScreenshot(sa screenshotArgs, stdout io.Writer) error {
 	if runtime.GOOS == "linux" && os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
 		return errors.New("screenshot: needs a display, and neither DISPLAY nor WAYLAND_DISPLAY is set; run it under 'xvfb-run -a'")
 	}
@@ -61,40 +117,6 @@ func cmdScreenshot(args []string, stdout io.Writer) error {
 	return nil
 }
 
-// parseScreenshotArgs accepts the flags before or after the file name.
-func parseScreenshotArgs(args []string) (screenshotArgs, error) {
-	fs := newFlagSet("screenshot")
-	tab := fs.String("tab", "Ports", "the tab to show")
-	size := fs.String("size", "1180x720", "the window size, WxH")
-	sel := fs.String("select", "", "select the row of this port")
-	files, err := parseInterspersed(fs, args)
-	if err != nil {
-		return screenshotArgs{}, err
-	}
-	if len(files) != 1 {
-		return screenshotArgs{}, usagef("screenshot: give exactly one FILE.png (got %d)", len(files))
-	}
-	if !strings.HasSuffix(strings.ToLower(files[0]), ".png") {
-		return screenshotArgs{}, usagef("screenshot: %q does not end in .png", files[0])
-	}
-	if !validTab(*tab) {
-		return screenshotArgs{}, usagef("screenshot: no tab called %q; the tabs are %s", *tab, strings.Join(gui.TabNames(), ", "))
-	}
-	w, h, ok := parseSize(*size)
-	if !ok || w < 320 || h < 240 || w > 7680 || h > 4320 {
-		return screenshotArgs{}, usagef("screenshot: bad --size %q; give WxH between 320x240 and 7680x4320, e.g. 1180x720", *size)
-	}
-	sa := screenshotArgs{tab: *tab, size: fyne.NewSize(float32(w), float32(h)), file: files[0]}
-	if *sel != "" {
-		p, err := strconv.ParseUint(*sel, 10, 16)
-		if err != nil || p == 0 {
-			return screenshotArgs{}, usagef("screenshot: bad --select %q; give a port number from 1 to 65535", *sel)
-		}
-		sa.selectPort = uint16(p)
-	}
-	return sa, nil
-}
-
 // parseSize parses "WxH" (or "WXH") into two whole numbers.
 func parseSize(s string) (w, h int, ok bool) {
 	ws, hs, found := strings.Cut(strings.ToLower(s), "x")
@@ -111,7 +133,7 @@ func captureWindow(sa screenshotArgs) (image.Image, error) {
 	w := a.NewWindow("Loopscope")
 	ui := gui.New(a, w, netinfo.NewScanner())
 	if err := ui.SelectTab(sa.tab); err != nil {
-		return nil, usagef("screenshot: %v", err)
+		return nil, cli.Usagef("screenshot: %v", err)
 	}
 	w.Resize(sa.size)
 	var img image.Image

@@ -28,6 +28,12 @@ func startHolder(t *testing.T, mode string) (string, *exec.Cmd) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), "LOOPSCOPE_TEST_HOLD="+mode)
+	return startCmd(t, cmd)
+}
+
+// startCmd starts a holder command and returns the port it printed.
+func startCmd(t *testing.T, cmd *exec.Cmd) (string, *exec.Cmd) {
+	t.Helper()
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)

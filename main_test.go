@@ -29,6 +29,9 @@ func TestMain(m *testing.M) {
 		if mode == "ignore-term" {
 			signal.Ignore(syscall.SIGTERM)
 		}
+		if comm := os.Getenv("LOOPSCOPE_TEST_COMM"); comm != "" {
+			setComm(comm) // a name of its own choosing, as any process may
+		}
 		holdPort() // stand in for a server that holds a port
 	}
 	os.Exit(m.Run())
@@ -86,8 +89,9 @@ func assertUsageError(t *testing.T, stdout, stderr string, code int) {
 	if stdout != "" {
 		t.Errorf("stdout %q, want nothing", stdout)
 	}
-	if !strings.HasPrefix(stderr, "loopscope: ") || !strings.HasSuffix(stderr, "\n") || strings.Count(stderr, "\n") != 1 {
-		t.Errorf("stderr %q, want one line starting %q", stderr, "loopscope: ")
+	if !strings.HasPrefix(stderr, "loopscope: ") || !strings.HasSuffix(stderr, "\n") || strings.Count(stderr, "\n") != 1 ||
+		strings.Count(stderr, "loopscope:") != 1 {
+		t.Errorf("stderr %q, want one line starting %q once", stderr, "loopscope: ")
 	}
 }
 
@@ -97,6 +101,11 @@ func TestUsageErrors(t *testing.T) {
 		args []string
 	}{
 		{"unknown command", []string{"bogus"}},
+		{"tab without a value", []string{"--tab"}},
+		{"unknown tab", []string{"--tab", "Nope"}},
+		{"version with an extra argument", []string{"--version", "extra"}},
+		{"help with an extra argument", []string{"help", "extra"}},
+		{"who without a port", []string{"who"}},
 		{"unknown flag", []string{"ports", "--nope"}},
 		{"stray argument", []string{"ports", "extra"}},
 		{"screenshot no file", []string{"screenshot"}},
@@ -255,7 +264,7 @@ func TestSubprocessUsageError(t *testing.T) {
 func TestScreenshotSmoke(t *testing.T) {
 	xvfb, err := exec.LookPath("xvfb-run")
 	if err != nil {
-		if os.Getenv("LOOPSCOPE_SMOKE") == "1" {
+		if os.Getenv("LOOPSCOPE_STRICT") == "1" {
 			t.Fatal("xvfb-run not found; run 'make deps'")
 		}
 		t.Skip("xvfb-run not found")

@@ -2,7 +2,6 @@ package gui
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -16,16 +15,16 @@ import (
 	"github.com/loopscope/loopscope/netinfo"
 )
 
-// terminator ends processes; *netinfo.Terminator is the real one.
+// terminator plans and ends processes; *netinfo.Terminator is the real one.
 type terminator interface {
-	Check(netinfo.Owner) error
-	Signal(o netinfo.Owner, force bool) error
-	WaitExit(ctx context.Context, o netinfo.Owner, timeout time.Duration) bool
+	PlanSocket(sockets []netinfo.Socket, s netinfo.Socket) (netinfo.EndPlan, error)
+	PlanProcess(sockets []netinfo.Socket, o netinfo.Owner) (netinfo.EndPlan, error)
+	End(ctx context.Context, owners []netinfo.Owner, force bool, progress netinfo.Progress) netinfo.EndOutcome
 }
 
-// ender runs "end the process that holds a port" for every tab: check,
-// confirm with everything it holds, SIGTERM, offer SIGKILL, then say which
-// ports are free.
+// ender runs "end the processes that hold a socket" for every tab. It
+// follows netinfo's end plan, as the command line's free does: the plan
+// says who, asks, and tells; the ender only shows it.
 type ender struct {
 	w         fyne.Window
 	term      terminator
@@ -60,117 +59,99 @@ func (e *ender) inform(title, text string) {
 	dialog.ShowInformation(title, text, e.w)
 }
 
-// endPlan is what the confirmation shows: the process and its sockets.
-type endPlan struct {
-	owner netinfo.Owner
-	held  []netinfo.Socket
+// startSocket begins ending every holder of s (a Listening Ports row).
+func (e *ender) startSocket(s netinfo.Socket) {
+	e.plan(func(all []netinfo.Socket) (netinfo.EndPlan, error) { return e.term.PlanSocket(all, s) })
 }
 
-// ports are the listening ports the process holds, in order.
-func (p endPlan) ports() []uint16 {
-	var out []uint16
-	for _, s := range p.held {
-		if s.Listening() && !slices.Contains(out, s.LocalPort) {
-			out = append(out, s.LocalPort)
-		}
-	}
-	slices.Sort(out)
-	return out
+// startProcess begins ending o (a Processes row).
+func (e *ender) startProcess(o netinfo.Owner) {
+	e.plan(func(all []netinfo.Socket) (netinfo.EndPlan, error) { return e.term.PlanProcess(all, o) })
 }
 
-// start begins ending o: refusals show at once; otherwise the process's
-// sockets are read off the UI goroutine and a confirmation opens.
-func (e *ender) start(o netinfo.Owner) {
-	if err := e.term.Check(o); err != nil {
-		showError(e.w, fmt.Errorf("Cannot end %s: %w", ownerTitle(netinfo.Socket{Owner: o}), err))
-		return
-	}
+// plan reads every socket off the UI goroutine, makes the plan, and asks;
+// a refusal is shown instead, and nothing is sent.
+func (e *ender) plan(make func([]netinfo.Socket) (netinfo.EndPlan, error)) {
 	go func() {
-		plan := endPlan{owner: o}
-		if snap, err := e.src.Snapshot(e.ctx, netinfo.AllSockets); err == nil {
-			plan.held = netinfo.SocketsOf(snap.Sockets, o.PID)
+		snap, err := e.src.Snapshot(e.ctx, netinfo.AllSockets)
+		var plan netinfo.EndPlan
+		if err == nil {
+			plan, err = make(snap.Sockets)
 		}
-		fyne.Do(func() { e.confirm(plan) })
+		fyne.Do(func() {
+			if err != nil {
+				showError(e.w, fmt.Errorf("Nothing was sent: %w", err))
+				return
+			}
+			e.confirm(plan)
+		})
 	}()
 }
 
-func (e *ender) confirm(plan endPlan) {
+func (e *ender) confirm(plan netinfo.EndPlan) {
 	action := "End process"
-	if netinfo.ForcedOnly {
-		action = "End process (forced)"
+	if len(plan.Targets) > 1 {
+		action = fmt.Sprintf("End %d processes", len(plan.Targets))
 	}
-	e.question("End "+plan.owner.Process+"?", action, "Cancel", confirmText(plan), func(ok bool) {
+	if netinfo.ForcedOnly {
+		action += " (forced)"
+	}
+	e.question(plan.Title(), action, "Cancel", plan.Confirmation(), func(ok bool) {
 		if ok {
-			e.signal(plan, false)
+			e.signal(plan, plan.Owners(), false)
 		}
 	})
 }
 
-// confirmText names the process and everything that goes with it.
-func confirmText(plan endPlan) string {
-	o := plan.owner
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s · PID %d · user %s\nStarted %s\nCommand: %s\n", o.Process, o.PID, orDash(o.User),
-		o.Started.Format("2006-01-02 15:04:05"), orDash(o.Cmdline))
-	if ports := plan.ports(); len(ports) > 0 {
-		fmt.Fprintf(&b, "\nIt listens on %s.", joinPorts(ports))
-	}
-	if others := len(plan.held) - countListening(plan.held); others > 0 {
-		fmt.Fprintf(&b, " This also closes %d other connection%s.", others, plural(others))
-	}
-	if netinfo.ForcedOnly {
-		b.WriteString("\n\nOn this system a process can only be ended by force: it cannot save or clean up first.")
-	} else {
-		b.WriteString("\n\nLoopscope sends SIGTERM, which lets the program exit cleanly. If it still runs after 3 seconds you can force it.")
-	}
-	return b.String()
-}
-
-// signal sends the signal and waits off the UI goroutine.
-func (e *ender) signal(plan endPlan, force bool) {
+// signal sends the signals and waits off the UI goroutine.
+func (e *ender) signal(plan netinfo.EndPlan, owners []netinfo.Owner, force bool) {
 	go func() {
-		err := e.term.Signal(plan.owner, force)
-		exited := err == nil && e.term.WaitExit(e.ctx, plan.owner, netinfo.GracefulTimeout)
+		out := e.term.End(e.ctx, owners, force, nil)
 		fyne.Do(func() {
 			switch {
-			case err != nil:
-				showError(e.w, endError(plan.owner, err))
-			case exited:
-				e.after(plan)
-			case force || netinfo.ForcedOnly:
-				showError(e.w, fmt.Errorf("%s (PID %d) still runs after being killed; it may be stuck in the kernel", plan.owner.Process, plan.owner.PID))
+			case out.Err != nil:
+				showError(e.w, out.Err)
+			case len(out.Running) > 0 && (force || netinfo.ForcedOnly):
+				showError(e.w, fmt.Errorf("%s still running after being killed; it may be stuck in the kernel", ownerList(out.Running)))
+			case len(out.Running) > 0:
+				e.offerForce(plan, out.Running)
 			default:
-				e.offerForce(plan)
+				e.after(plan, append(out.Exited, out.Gone...))
 			}
 		})
 	}()
 }
 
-func endError(o netinfo.Owner, err error) error {
-	if errors.Is(err, netinfo.ErrExited) {
-		return fmt.Errorf("%s (PID %d) already exited; nothing was sent. The list refreshes in a moment", o.Process, o.PID)
+func ownerList(os []netinfo.Owner) string {
+	names := make([]string, len(os))
+	for i, o := range os {
+		names[i] = fmt.Sprintf("%s (PID %d)", safe(o.Process), o.PID)
 	}
-	return err
+	return strings.Join(names, ", ") + " is"
 }
 
 // offerForce is the second, explicit confirmation for SIGKILL.
-func (e *ender) offerForce(plan endPlan) {
-	text := fmt.Sprintf("%s (PID %d) still runs %s after SIGTERM.\n\nForcing it with SIGKILL ends it at once: it cannot save or clean up.",
-		plan.owner.Process, plan.owner.PID, netinfo.GracefulTimeout)
-	e.question("Force "+plan.owner.Process+" to end?", "Force (SIGKILL)", "Leave it running", text, func(ok bool) {
+func (e *ender) offerForce(plan netinfo.EndPlan, running []netinfo.Owner) {
+	title, text := netinfo.ForceQuestion(running)
+	e.question(title, "Force (SIGKILL)", "Leave it running", text, func(ok bool) {
 		if ok {
-			e.signal(plan, true)
+			e.signal(plan, running, true)
 		}
 	})
 }
 
-// after rescans and says which ports are free now.
-func (e *ender) after(plan endPlan) {
+// after rescans and says which ports are free now, by the fresh scan.
+func (e *ender) after(plan netinfo.EndPlan, ended []netinfo.Owner) {
 	go func() {
-		now, err := waitPortsFree(e.ctx, e.src, plan.ports(), time.Second)
-		msg := freedMessage(plan, now, err)
+		now, err := waitPortsFree(e.ctx, e.src, plan.Ports(), time.Second)
+		msg := strings.TrimSuffix(ownerList(ended), " is") + " ended."
+		if err != nil {
+			msg += " Could not check its ports: " + err.Error()
+		} else if text, _ := plan.Aftermath(now); text != "" {
+			msg += "\n" + text
+		}
 		fyne.Do(func() {
-			e.inform(plan.owner.Process+" has ended", msg)
+			e.inform("Ended "+plan.Subject(), msg)
 			if e.onChanged != nil {
 				e.onChanged()
 			}
@@ -198,47 +179,4 @@ func waitPortsFree(ctx context.Context, src SnapshotSource, ports []uint16, time
 		case <-time.After(50 * time.Millisecond):
 		}
 	}
-}
-
-// freedMessage says, after the process ended, which of its ports are free
-// and who holds the others now.
-func freedMessage(plan endPlan, now []netinfo.Socket, err error) string {
-	head := fmt.Sprintf("%s (PID %d) has exited.", plan.owner.Process, plan.owner.PID)
-	if err != nil {
-		return head + " Could not check its ports: " + err.Error()
-	}
-	var lines []string
-	for _, p := range plan.ports() {
-		if held := netinfo.ListenersOn(now, p); len(held) > 0 {
-			lines = append(lines, fmt.Sprintf("Port %d is still held by %s.", p, ownerTitle(held[0])))
-		} else {
-			lines = append(lines, fmt.Sprintf("Port %d is free now.", p))
-		}
-	}
-	return strings.Join(append([]string{head}, lines...), "\n")
-}
-
-func countListening(ss []netinfo.Socket) int {
-	n := 0
-	for _, s := range ss {
-		if s.Listening() {
-			n++
-		}
-	}
-	return n
-}
-
-func joinPorts(ports []uint16) string {
-	parts := make([]string, len(ports))
-	for i, p := range ports {
-		parts[i] = fmt.Sprintf("port %d", p)
-	}
-	return strings.Join(parts, ", ")
-}
-
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
 }

@@ -81,7 +81,7 @@ func (c *portCell) show(row int, r *portRow, col int, selected bool) {
 	c.text.Text = r.cells[col]
 	c.text.TextStyle = style
 	c.text.Importance = widget.MediumImportance
-	if r.state == rowGone || (col == colProcess && r.sock.PID <= 0) {
+	if r.state == rowGone || (col == colProcess && len(r.sock.Holders) == 0) {
 		c.text.Importance = widget.LowImportance
 	}
 	c.text.Alignment = fyne.TextAlignLeading
@@ -93,17 +93,18 @@ func (c *portCell) show(row int, r *portRow, col int, selected bool) {
 }
 
 // exposureImportance colours the badge: green for loopback, red for every
-// interface, amber for one address.
+// interface, amber for one address, a group, a broadcast address, or an
+// address the machine does not have yet.
 func exposureImportance(r *portRow) widget.Importance {
 	switch {
 	case r.state == rowGone:
 		return widget.LowImportance
 	case r.sock.Exposure == netinfo.ExposureAll:
 		return widget.DangerImportance
-	case r.sock.Exposure == netinfo.ExposureSpecific:
-		return widget.WarningImportance
+	case r.sock.Exposure == netinfo.ExposureLoopback:
+		return widget.SuccessImportance
 	}
-	return widget.SuccessImportance
+	return widget.WarningImportance
 }
 
 func importanceColor(i widget.Importance) fyne.ThemeColorName {

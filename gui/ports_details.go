@@ -2,6 +2,7 @@ package gui
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -10,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/loopscope/loopscope/internal/safetext"
 	"github.com/loopscope/loopscope/netinfo"
 )
 
@@ -33,9 +35,9 @@ type portDetails struct {
 }
 
 // detailNames are the panel's rows, in order.
-var detailNames = []string{"Owner", "Port", "Service", "Executable", "Command line"}
+var detailNames = []string{"Owner", "Held by", "Port", "Service", "Executable", "Command line"}
 
-func newPortDetails(a fyne.App, w fyne.Window, onEnd func(netinfo.Owner)) *portDetails {
+func newPortDetails(a fyne.App, w fyne.Window, onEnd func(netinfo.Socket)) *portDetails {
 	d := &portDetails{a: a, w: w, fields: map[string]*widget.Label{}}
 	d.hint = widget.NewLabel("Select a row to see which program owns the port, how it was started, and why it is or is not reachable from other machines. Right-click a row for more.")
 	d.hint.Wrapping = fyne.TextWrapWord
@@ -54,7 +56,7 @@ func newPortDetails(a fyne.App, w fyne.Window, onEnd func(netinfo.Owner)) *portD
 			openURL(d.a, d.w, u)
 		}
 	})
-	d.endBtn = widget.NewButtonWithIcon("End process…", theme.CancelIcon(), func() { onEnd(d.sock.Owner) })
+	d.endBtn = widget.NewButtonWithIcon("End process…", theme.CancelIcon(), func() { onEnd(d.sock) })
 	d.endBtn.Importance = widget.DangerImportance
 	header := container.NewBorder(nil, nil, nil, container.NewHBox(d.copyBtn, d.openBtn, d.endBtn), d.title)
 	d.body = container.NewVBox(header, d.why, d.note, d.form(detailNames))
@@ -98,19 +100,20 @@ func (d *portDetails) show(r *portRow) {
 	d.why.SetText(netinfo.ExposureWhy(s))
 	d.why.Importance = exposureImportance(r)
 	d.why.Refresh()
-	d.note.SetText(s.OwnerNote)
+	d.note.SetText(safetext.Line(s.OwnerNote, 4000))
 	d.note.Hidden = s.OwnerNote == ""
 	d.set("Owner", ownerLine(s, time.Now()))
+	d.set("Held by", holdersText(s, time.Now()))
 	d.set("Port", portClassText(s))
 	d.set("Service", serviceText(s))
-	d.set("Executable", orDash(s.Exe))
-	d.set("Command line", orDash(s.Cmdline))
+	d.set("Executable", safeLong(s.Exe))
+	d.set("Command line", safeLong(s.Cmdline))
 	if browserURL(s) != nil {
 		d.openBtn.Enable()
 	} else {
 		d.openBtn.Disable()
 	}
-	if s.PID > 0 && r.state != rowGone {
+	if len(s.Holders) > 0 && r.state != rowGone {
 		d.endBtn.Enable()
 	} else {
 		d.endBtn.Disable()
@@ -126,18 +129,38 @@ func (d *portDetails) show(r *portRow) {
 func (d *portDetails) set(name, value string) { d.fields[name].SetText(value) }
 
 func ownerTitle(s netinfo.Socket) string {
-	if s.PID > 0 {
-		return fmt.Sprintf("%s (PID %d)", orDash(s.Process), s.PID)
+	if len(s.Holders) > 0 {
+		return processText(s) + fmt.Sprintf(" (PID %d)", s.PID)
 	}
 	return "owner " + processText(s)
 }
 
 // ownerLine is the owner in one line: process, PID, user, start time.
 func ownerLine(s netinfo.Socket, now time.Time) string {
-	if s.PID <= 0 {
+	if len(s.Holders) == 0 {
 		return processText(s)
 	}
-	return fmt.Sprintf("%s · PID %d · user %s · started %s", orDash(s.Process), s.PID, orDash(s.User), startedText(s.Started, now))
+	return holderLine(s.Owner, now)
+}
+
+func holderLine(o netinfo.Owner, now time.Time) string {
+	return fmt.Sprintf("%s · PID %d · user %s · started %s", safe(o.Process), o.PID, safe(o.User), startedText(o.Started, now))
+}
+
+// holdersText lists every process that holds the socket, one a line: a
+// server's master and its workers all hold its listening socket.
+func holdersText(s netinfo.Socket, now time.Time) string {
+	switch len(s.Holders) {
+	case 0:
+		return "— (" + string(s.NoProcess) + ")"
+	case 1:
+		return "this process alone"
+	}
+	lines := make([]string, len(s.Holders))
+	for i, h := range s.Holders {
+		lines[i] = holderLine(h, now)
+	}
+	return strings.Join(lines, "\n")
 }
 
 func startedText(t time.Time, now time.Time) string {

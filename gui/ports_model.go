@@ -61,13 +61,13 @@ func makePortRow(s netinfo.Socket) portRow {
 	r.key = fmt.Sprintf("%s|%s|%d|%d", s.Proto, s.LocalIP, s.LocalPort, s.PID)
 	r.cells = [numPortCols]string{
 		colProto:    protoLabel(s),
-		colAddress:  s.LocalIP.String(),
+		colAddress:  safe(netinfo.AddressLabel(s)),
 		colPort:     strconv.Itoa(int(s.LocalPort)),
 		colExposure: exposureLabel(s),
 		colService:  orDash(s.Service),
 		colPID:      pidText(s),
 		colProcess:  processText(s),
-		colUser:     orDash(s.User),
+		colUser:     safe(s.User),
 	}
 	for i, c := range r.cells {
 		r.lower[i] = strings.ToLower(c)
@@ -86,9 +86,15 @@ func exposureLabel(s netinfo.Socket) string {
 		return "Network · all interfaces"
 	case netinfo.ExposureSpecific:
 		if s.Interface != "" {
-			return "Network · " + s.Interface
+			return "Network · " + safe(s.Interface)
 		}
 		return "Network · one address"
+	case netinfo.ExposureMulticast:
+		return "Network · multicast group"
+	case netinfo.ExposureBroadcast:
+		return "Network · broadcast"
+	case netinfo.ExposureNotLocal:
+		return "Address not on this machine"
 	}
 	return "—"
 }
@@ -100,14 +106,30 @@ func pidText(s netinfo.Socket) string {
 	return "—"
 }
 
+// processText is the Process cell: the first holder and "+N more", or
+// in a few words why no process is shown.
 func processText(s netinfo.Socket) string {
-	switch {
-	case s.PID > 0:
-		return orDash(s.Process)
-	case s.OwnerHidden:
+	if len(s.Holders) > 0 {
+		if n := len(s.Holders) - 1; n > 0 {
+			return fmt.Sprintf("%s +%d more", safe(s.Process), n)
+		}
+		return safe(s.Process)
+	}
+	switch s.NoProcess {
+	case netinfo.NoProcessHidden:
+		if len(s.LikelyHolders) > 0 {
+			return "hidden (likely " + safe(s.LikelyHolders[0].Process) + ")"
+		}
 		return "hidden"
-	case s.State == "TIME_WAIT":
+	case netinfo.NoProcessQueued:
+		return "none (not accepted yet)"
+	case netinfo.NoProcessHandshake:
+		return "none (handshake)"
+	case netinfo.NoProcessClosing:
 		return "none (closing)"
+	}
+	if s.OwnerHidden {
+		return "hidden"
 	}
 	return "no process"
 }
@@ -221,14 +243,20 @@ func exposureRank(s netinfo.Socket) int {
 	switch s.Exposure {
 	case netinfo.ExposureAll:
 		return 0
-	case netinfo.ExposureSpecific:
+	case netinfo.ExposureSpecific, netinfo.ExposureMulticast, netinfo.ExposureBroadcast:
 		return 1
+	case netinfo.ExposureNotLocal:
+		return 2
 	}
-	return 2
+	return 3
 }
 
-// portCounts are the figures in the status line.
-type portCounts struct{ listening, reachable, hidden int }
+// portCounts are the figures in the status line, and a warning when the
+// sockets were read the slow way.
+type portCounts struct {
+	listening, reachable, hidden int
+	warning                      string
+}
 
 func countPorts(sockets []netinfo.Socket) portCounts {
 	var c portCounts
@@ -257,6 +285,9 @@ func statusText(c portCounts, shown, total int, filtered bool, err error, lastGo
 	if filtered {
 		parts = append(parts, fmt.Sprintf("showing %d of %d", shown, total))
 	}
+	if c.warning != "" {
+		parts = append(parts, c.warning)
+	}
 	s := strings.Join(parts, " · ")
 	if err != nil {
 		s = fmt.Sprintf("Refresh failed: %v. ", err) + s
@@ -265,4 +296,13 @@ func statusText(c portCounts, shown, total int, filtered bool, err error, lastGo
 		}
 	}
 	return s
+}
+
+// degradedText is the status line's warning when the fast way to read
+// sockets failed; "" when it did not.
+func degradedText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return "Warning: " + err.Error()
 }

@@ -18,13 +18,24 @@ func sock(proto, ip string, port uint16, pid int32, process, user string) netinf
 	if proto == "udp" {
 		state = netinfo.StateUnconn
 	}
-	return netinfo.Socket{
+	s := netinfo.Socket{
 		Proto: netinfo.Proto(proto), Family: family, LocalIP: addr, LocalPort: port, State: state,
 		Owner:     netinfo.Owner{PID: pid, Process: process, User: user},
+		Holders:   []netinfo.Owner{},
 		Exposure:  netinfo.ClassifyExposure(addr),
 		PortClass: netinfo.ClassifyPort(port),
 		Service:   netinfo.ServiceName(proto, port),
 	}
+	if pid > 0 {
+		s.Holders = []netinfo.Owner{s.Owner}
+	}
+	return s
+}
+
+// withOwner gives s the owner o, its only holder.
+func withOwner(s netinfo.Socket, o netinfo.Owner) netinfo.Socket {
+	s.Owner, s.Holders = o, []netinfo.Owner{o}
+	return s
 }
 
 const hiddenNote = "Another user's process holds this socket."
@@ -32,7 +43,7 @@ const hiddenNote = "Another user's process holds this socket."
 // hiddenSock is a socket whose owner this user may not see.
 func hiddenSock(proto, ip string, port uint16) netinfo.Socket {
 	s := sock(proto, ip, port, 0, "", "")
-	s.OwnerHidden, s.OwnerNote = true, hiddenNote
+	s.OwnerHidden, s.OwnerNote, s.NoProcess = true, hiddenNote, netinfo.NoProcessHidden
 	return s
 }
 

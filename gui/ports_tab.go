@@ -93,9 +93,9 @@ func (v *portsView) build() {
 	v.reach.Selected = reachAny
 	v.status = widget.NewLabel("Reading the machine's sockets…")
 	v.status.Truncation = fyne.TextTruncateEllipsis
-	v.details = newPortDetails(v.a, v.w, func(o netinfo.Owner) {
+	v.details = newPortDetails(v.a, v.w, func(s netinfo.Socket) {
 		if v.end != nil {
-			v.end.start(o)
+			v.end.startSocket(s)
 		}
 	})
 	titles := make([]string, numPortCols)
@@ -130,7 +130,9 @@ func (v *portsView) fetch(ctx context.Context) portsResult {
 	}
 	rows := mergeRows(v.fetched, snap.Sockets, time.Now(), v.fetched == nil)
 	v.fetched = rows
-	return portsResult{rows: rows, counts: countPorts(snap.Sockets), taken: snap.Taken}
+	counts := countPorts(snap.Sockets)
+	counts.warning = degradedText(snap.Degraded)
+	return portsResult{rows: rows, counts: counts, taken: snap.Taken}
 }
 
 // apply shows a refresh. A failed one keeps the last good rows.
@@ -240,9 +242,9 @@ func (v *portsView) showMenu(row int, at fyne.Position) {
 	if u := browserURL(r.sock); u != nil {
 		items = append(items, fyne.NewMenuItem("Open "+u.String()+" in the browser", func() { openURL(v.a, v.w, u) }))
 	}
-	if v.end != nil && r.sock.PID > 0 {
+	if v.end != nil && len(r.sock.Holders) > 0 && r.state != rowGone {
 		items = append(items, fyne.NewMenuItemSeparator(),
-			fyne.NewMenuItem("End "+r.sock.Process+" (PID "+strconv.Itoa(int(r.sock.PID))+")…", func() { v.end.start(r.sock.Owner) }))
+			fyne.NewMenuItem("End "+ownerTitle(r.sock)+"…", func() { v.end.startSocket(r.sock) }))
 	}
 	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", items...), v.w.Canvas(), at)
 }
@@ -250,8 +252,8 @@ func (v *portsView) showMenu(row int, at fyne.Position) {
 // rowSummary is a row as one readable line, for pasting into a chat or a ticket.
 func rowSummary(s netinfo.Socket) string {
 	owner := processText(s)
-	if s.PID > 0 {
-		owner = fmt.Sprintf("%s (PID %d, user %s)", orDash(s.Process), s.PID, orDash(s.User))
+	if len(s.Holders) > 0 {
+		owner = fmt.Sprintf("%s (PID %d, user %s)", processText(s), s.PID, safe(s.User))
 	}
 	return fmt.Sprintf("%s %s %s · %s · service %s · %s",
 		protoLabel(s), hostPort(s), s.State, exposureLabel(s), orDash(s.Service), owner)
@@ -260,8 +262,17 @@ func rowSummary(s netinfo.Socket) string {
 // protoLabel is the protocol as the table shows it: "TCP" or "UDP".
 func protoLabel(s netinfo.Socket) string { return strings.ToUpper(string(s.Proto)) }
 
+// hostPort is "127.0.0.1:8080", "[::1]:8080", or "0.0.0.0%lo:8080" for a
+// socket tied to a device.
 func hostPort(s netinfo.Socket) string {
-	return netip.AddrPortFrom(s.LocalIP, s.LocalPort).String()
+	if s.Device == "" {
+		return netip.AddrPortFrom(s.LocalIP, s.LocalPort).String()
+	}
+	host := s.LocalIP.String() + "%" + safe(s.Device)
+	if s.LocalIP.Is6() {
+		host = "[" + host + "]"
+	}
+	return host + ":" + strconv.Itoa(int(s.LocalPort))
 }
 
 // browserURL is the address a browser on this machine would use to reach a

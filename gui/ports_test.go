@@ -20,9 +20,10 @@ import (
 // fakeSource is a SnapshotSource whose sockets and error the test sets
 // between refreshes.
 type fakeSource struct {
-	mu      sync.Mutex
-	sockets []netinfo.Socket
-	err     error
+	mu       sync.Mutex
+	sockets  []netinfo.Socket
+	err      error
+	degraded error
 }
 
 // taken is the fixed time every fake snapshot claims to be from.
@@ -34,7 +35,13 @@ func (f *fakeSource) Snapshot(ctx context.Context, _ netinfo.Scope) (netinfo.Sna
 	if f.err != nil {
 		return netinfo.Snapshot{}, f.err
 	}
-	return netinfo.Snapshot{Taken: taken, Sockets: slices.Clone(f.sockets)}, ctx.Err()
+	return netinfo.Snapshot{Taken: taken, Sockets: slices.Clone(f.sockets), Degraded: f.degraded}, ctx.Err()
+}
+
+func (f *fakeSource) degrade(err error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.degraded = err
 }
 
 func (f *fakeSource) set(sockets ...netinfo.Socket) {
@@ -422,4 +429,76 @@ func TestUIStartReadyStop(t *testing.T) {
 func TestPortsTabMarkup(t *testing.T) {
 	_, _, c := newTestView(t, fixture()...)
 	test.AssertObjectRendersToMarkup(t, "ports_tab.xml", c)
+}
+
+// TestSharedAndHostileOwners: a socket held by several processes shows
+// the first and "+N more" in the table and every holder in the details;
+// names from outside are shown escaped in cells, details and the copied row.
+func TestSharedAndHostileOwners(t *testing.T) {
+	master := netinfo.Owner{PID: 10, Process: "nginx", User: "root", Started: time.Now()}
+	worker := netinfo.Owner{PID: 11, Process: "nginx", User: "www-data", Started: time.Now()}
+	shared := sock("tcp", "0.0.0.0", 80, 10, "nginx", "root")
+	shared.Holders = []netinfo.Owner{master, worker, {PID: 12, Process: "nginx", User: "www-data"}}
+	evil := withOwner(sock("tcp", "127.0.0.1", 9999, 66, "", ""), netinfo.Owner{PID: 66,
+		Process: "x\ntcp 0.0.0.0 22\x1b[2J", User: "ro\tot", Cmdline: "run\x00\xff", Started: time.Now()})
+	v, _, _ := newTestView(t, shared, evil)
+
+	i := rowOf(t, v, 80)
+	if got := cellText(v, i, colProcess); got != "nginx +2 more" {
+		t.Errorf("process cell %q, want %q", got, "nginx +2 more")
+	}
+	v.table.Select(widget.TableCellID{Row: i, Col: 0})
+	held := v.details.fields["Held by"].Text
+	for _, want := range []string{"PID 10", "PID 11", "PID 12", "user www-data"} {
+		if !strings.Contains(held, want) {
+			t.Errorf("held by %q lacks %q", held, want)
+		}
+	}
+
+	j := rowOf(t, v, 9999)
+	if got := cellText(v, j, colProcess); got != `x\ntcp 0.0.0.0 22\x1b[2J` {
+		t.Errorf("process cell %q, want it escaped", got)
+	}
+	if got := cellText(v, j, colUser); got != `ro\tot` {
+		t.Errorf("user cell %q, want it escaped", got)
+	}
+	v.table.Select(widget.TableCellID{Row: j, Col: 0})
+	shown := []string{v.details.title.Text, v.details.fields["Owner"].Text, v.details.fields["Command line"].Text, rowSummary(v.details.sock)}
+	for _, s := range shown {
+		if strings.ContainsAny(s, "\n\t\x1b\x00\xff") {
+			t.Errorf("shown raw: %q", s)
+		}
+	}
+	if got := v.details.fields["Command line"].Text; got != `run\x00\xff` {
+		t.Errorf("command line %q, want it escaped", got)
+	}
+}
+
+func TestNewExposuresAndDegradedWarning(t *testing.T) {
+	mcast := sock("udp", "239.255.77.1", 5000, 5, "app", "dev")
+	mcast.Exposure = netinfo.ExposureMulticast
+	gone := sock("tcp", "198.51.100.7", 6000, 6, "keepalived", "root")
+	gone.Exposure = netinfo.ExposureNotLocal
+	lo := sock("tcp", "0.0.0.0", 7000, 7, "app", "dev")
+	lo.Device, lo.Exposure = "lo", netinfo.ExposureLoopback
+	dual := sock("tcp", "::", 8000, 8, "app", "dev")
+	yes := true
+	dual.AcceptsIPv4 = &yes
+	v, src, _ := newTestView(t, mcast, gone, lo, dual)
+	for port, want := range map[uint16][2]string{
+		5000: {"239.255.77.1", "Network · multicast group"},
+		6000: {"198.51.100.7", "Address not on this machine"},
+		7000: {"0.0.0.0%lo", "This machine only"},
+		8000: {":: (+IPv4)", "Network · all interfaces"},
+	} {
+		i := rowOf(t, v, port)
+		if got := [2]string{cellText(v, i, colAddress), cellText(v, i, colExposure)}; got != want {
+			t.Errorf("port %d: address and exposure %q, want %q", port, got, want)
+		}
+	}
+	src.degrade(errors.New("netlink sock_diag failed (permission denied)"))
+	refresh(v)
+	if !strings.Contains(v.status.Text, "netlink sock_diag failed") {
+		t.Errorf("status %q does not warn that the slow path answered", v.status.Text)
+	}
 }

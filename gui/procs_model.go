@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/loopscope/loopscope/internal/safetext"
 	"github.com/loopscope/loopscope/netinfo"
 )
 
@@ -67,6 +68,7 @@ type procSnapshot struct {
 	withConns bool // rows include processes that only have connections
 	pid       int32
 	sockets   []sockRow // the sockets of pid, for the sockets list
+	warning   string    // set when the sockets were read the slow way
 }
 
 // groupProcs turns sockets into one row per process. Without withConns
@@ -80,28 +82,31 @@ func groupProcs(sockets []netinfo.Socket, withConns bool, pid int32) procSnapsho
 	var order []int32
 	for i := range sockets {
 		s := &sockets[i]
-		if s.PID <= 0 {
+		if len(s.Holders) == 0 {
 			if s.OwnerHidden {
 				snap.hidden++
 			}
 			continue
 		}
-		r, ok := byPID[s.PID]
-		if !ok {
-			r = &procRow{owner: s.Owner}
-			byPID[s.PID] = r
-			order = append(order, s.PID)
-		}
-		if s.Listening() {
-			r.listening++
-			if !slices.Contains(r.ports, s.LocalPort) {
-				r.ports = append(r.ports, s.LocalPort)
+		// A shared socket counts for each process that holds it.
+		for _, h := range s.Holders {
+			r, ok := byPID[h.PID]
+			if !ok {
+				r = &procRow{owner: h}
+				byPID[h.PID] = r
+				order = append(order, h.PID)
 			}
-		} else {
-			r.connections++
-		}
-		if s.PID == pid && (withConns || s.Listening()) {
-			snap.sockets = append(snap.sockets, makeSockRow(*s))
+			if s.Listening() {
+				r.listening++
+				if !slices.Contains(r.ports, s.LocalPort) {
+					r.ports = append(r.ports, s.LocalPort)
+				}
+			} else {
+				r.connections++
+			}
+			if h.PID == pid && (withConns || s.Listening()) {
+				snap.sockets = append(snap.sockets, makeSockRow(*s))
+			}
 		}
 	}
 	for _, p := range order {
@@ -122,13 +127,13 @@ func (r *procRow) format() {
 		started = o.Started.Format("2006-01-02 15:04:05")
 	}
 	r.cells = [numProcCols]string{
-		pcolProcess: orDash(o.Process), pcolPID: strconv.Itoa(int(o.PID)), pcolUser: orDash(o.User),
+		pcolProcess: safe(o.Process), pcolPID: strconv.Itoa(int(o.PID)), pcolUser: safe(o.User),
 		pcolListening: strconv.Itoa(r.listening), pcolConnections: strconv.Itoa(r.connections), pcolStarted: started,
 	}
 	for i, c := range r.cells {
 		r.lower[i] = strings.ToLower(c)
 	}
-	r.search = strings.Join(r.lower[:], " ") + " " + strings.ToLower(o.Cmdline)
+	r.search = strings.Join(r.lower[:], " ") + " " + strings.ToLower(safetext.Escape(o.Cmdline))
 }
 
 func makeSockRow(s netinfo.Socket) sockRow {
@@ -175,6 +180,9 @@ func procStatus(snap procSnapshot, shown int, filtered bool) string {
 	}
 	if filtered {
 		parts = append(parts, fmt.Sprintf("showing %d of %d", shown, len(snap.rows)))
+	}
+	if snap.warning != "" {
+		parts = append(parts, snap.warning)
 	}
 	return strings.Join(parts, " · ")
 }

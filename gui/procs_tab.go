@@ -123,7 +123,7 @@ func (v *procsView) buildDetails() {
 	v.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.endBtn = widget.NewButtonWithIcon("End process…", theme.CancelIcon(), func() {
 		if v.selected != nil {
-			v.end.start(v.selected.owner)
+			v.end.startProcess(v.selected.owner)
 		}
 	})
 	v.endBtn.Importance = widget.DangerImportance
@@ -160,7 +160,9 @@ func (v *procsView) fetch(ctx context.Context) procsResult {
 	if err != nil {
 		return procsResult{err: err}
 	}
-	return procsResult{snap: groupProcs(snap.Sockets, v.wantConns.Load(), v.wantPID.Load())}
+	ps := groupProcs(snap.Sockets, v.wantConns.Load(), v.wantPID.Load())
+	ps.warning = degradedText(snap.Degraded)
+	return procsResult{snap: ps}
 }
 
 // requestRefresh asks for data matching the current choices at once.
@@ -229,13 +231,13 @@ func (v *procsView) onSelected(id widget.TableCellID) {
 func (v *procsView) show(r *procRow) {
 	v.selected = r
 	o := r.owner
-	v.title.SetText(fmt.Sprintf("%s (PID %d)", orDash(o.Process), o.PID))
-	v.fields["User"].SetText(orDash(o.User))
+	v.title.SetText(fmt.Sprintf("%s (PID %d)", safe(o.Process), o.PID))
+	v.fields["User"].SetText(safe(o.User))
 	v.fields["Parent"].SetText(parentText(o.Parent))
 	v.fields["Started"].SetText(startedText(o.Started, time.Now()))
 	v.fields["Managed by"].SetText(managerText(o.Manager))
-	v.fields["Executable"].SetText(orDash(o.Exe))
-	v.fields["Command line"].SetText(orDash(o.Cmdline))
+	v.fields["Executable"].SetText(safeLong(o.Exe))
+	v.fields["Command line"].SetText(safeLong(o.Cmdline))
 	v.hint.Hide()
 	v.body.Show()
 	v.sockTable.Refresh()
@@ -252,7 +254,7 @@ func managerText(m string) string {
 	if m == "" {
 		return "— (started by hand, or not a systemd unit or container)"
 	}
-	return m
+	return safe(m)
 }
 
 func (v *procsView) updateCell(id widget.TableCellID, o fyne.CanvasObject) {

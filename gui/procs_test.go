@@ -2,8 +2,6 @@ package gui
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"net/netip"
 	"slices"
 	"strings"
@@ -31,10 +29,11 @@ func procFixture() []netinfo.Socket {
 	pg := sock("tcp", "0.0.0.0", 5432, 812, "postgres", "postgres")
 	pg.Started = time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
 	pg.Parent, pg.Manager = 1, "systemd unit postgresql.service"
+	pg = withOwner(pg, pg.Owner)
 	return []netinfo.Socket{
 		pg,
-		conn("127.0.0.1", 5432, "127.0.0.1", 40000, 812, "postgres", "ESTABLISHED"),
-		conn("127.0.0.1", 5432, "127.0.0.1", 40002, 812, "postgres", "CLOSE_WAIT"),
+		withOwner(conn("127.0.0.1", 5432, "127.0.0.1", 40000, 812, "postgres", "ESTABLISHED"), pg.Owner),
+		withOwner(conn("127.0.0.1", 5432, "127.0.0.1", 40002, 812, "postgres", "CLOSE_WAIT"), pg.Owner),
 		conn("127.0.0.1", 40000, "127.0.0.1", 5432, 950, "curl", "ESTABLISHED"),
 		sock("tcp", "127.0.0.1", 6379, 901, "redis-server", "redis"),
 		hiddenSock("udp", "0.0.0.0", 5353),
@@ -136,68 +135,64 @@ func TestProcsDetailsAndSockets(t *testing.T) {
 	}
 }
 
-// fakeTerm records what the ender asks of it.
+// fakeTerm plans with the real Terminator and records the signals the
+// ender would send instead of sending them.
 type fakeTerm struct {
+	*netinfo.Terminator
 	mu       sync.Mutex
-	refuse   error
 	signals  []bool // force flags, in order
 	exitWhen int    // the process exits after this many signals
 }
 
-func (f *fakeTerm) Check(netinfo.Owner) error { return f.refuse }
+func newFakeTerm(exitWhen int) *fakeTerm {
+	return &fakeTerm{Terminator: netinfo.NewTerminator(nil), exitWhen: exitWhen}
+}
 
-func (f *fakeTerm) Signal(o netinfo.Owner, force bool) error {
+func (f *fakeTerm) End(_ context.Context, owners []netinfo.Owner, force bool, _ netinfo.Progress) netinfo.EndOutcome {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.refuse != nil {
-		return f.refuse
-	}
 	f.signals = append(f.signals, force)
-	return nil
+	if len(f.signals) >= f.exitWhen {
+		return netinfo.EndOutcome{Exited: owners}
+	}
+	return netinfo.EndOutcome{Running: owners}
 }
 
-func (f *fakeTerm) WaitExit(context.Context, netinfo.Owner, time.Duration) bool {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return len(f.signals) >= f.exitWhen
-}
+// stubborn is a process that holds port 8080 in the fake source.
+var stubborn = netinfo.Owner{PID: 4321, Process: "stubborn", User: "dev", Started: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)}
 
 func TestEnderRefusalSendsNothing(t *testing.T) {
 	test.NewTempApp(t)
 	w := test.NewTempWindow(t, widget.NewLabel(""))
-	term := &fakeTerm{refuse: fmt.Errorf("%w: PID 1 starts and keeps the whole system running", netinfo.ErrRefused)}
-	e := &ender{w: w, term: term, src: &fakeSource{}, ctx: context.Background()}
-	e.start(netinfo.Owner{PID: 1, Process: "init"})
-	if len(term.signals) != 0 {
-		t.Errorf("a refused process got signals %v", term.signals)
+	term := newFakeTerm(1)
+	init := netinfo.Owner{PID: 1, Process: "init", Started: stubborn.Started}
+	src := &fakeSource{sockets: []netinfo.Socket{withOwner(sock("tcp", "0.0.0.0", 22, 1, "init", "root"), init)}}
+	asked := make(chan string, 1)
+	e := &ender{w: w, term: term, src: src, ctx: context.Background(),
+		ask: func(title, _, _, _ string, _ func(bool)) { asked <- title }}
+	e.startSocket(src.sockets[0])
+	time.Sleep(200 * time.Millisecond) // the plan is made off the UI goroutine
+	select {
+	case q := <-asked:
+		t.Errorf("asked %q about PID 1; it must be refused without a question", q)
+	default:
+	}
+	if len(term.sent()) != 0 {
+		t.Errorf("a refused process got signals %v", term.sent())
 	}
 }
 
-func TestConfirmTextNamesEverything(t *testing.T) {
+func TestEnderPlanNamesEverything(t *testing.T) {
 	all := procFixture()
-	plan := endPlan{owner: all[0].Owner, held: netinfo.SocketsOf(all, 812)}
-	text := confirmText(plan)
-	for _, want := range []string{"postgres · PID 812 · user postgres", "Started 2025-01-02 03:04:05", "It listens on port 5432.", "This also closes 2 other connections."} {
+	plan, err := netinfo.NewTerminator(nil).PlanProcess(all, all[0].Owner)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := plan.Confirmation()
+	for _, want := range []string{"postgres · PID 812 · user postgres · started 2025-01-02 03:04:05", "Listens on TCP 0.0.0.0:5432.", "This also closes 2 other connections."} {
 		if !strings.Contains(text, want) {
 			t.Errorf("confirmation %q lacks %q", text, want)
 		}
-	}
-}
-
-func TestFreedMessage(t *testing.T) {
-	plan := endPlan{owner: netinfo.Owner{PID: 812, Process: "postgres"}, held: []netinfo.Socket{
-		sock("tcp", "0.0.0.0", 5432, 812, "postgres", "postgres"),
-		sock("tcp", "0.0.0.0", 8080, 812, "postgres", "postgres"),
-	}}
-	now := []netinfo.Socket{sock("tcp", "0.0.0.0", 8080, 999, "nginx", "www")}
-	got := freedMessage(plan, now, nil)
-	for _, want := range []string{"postgres (PID 812) has exited.", "Port 5432 is free now.", "Port 8080 is still held by nginx (PID 999)."} {
-		if !strings.Contains(got, want) {
-			t.Errorf("message %q lacks %q", got, want)
-		}
-	}
-	if got := freedMessage(plan, nil, errors.New("boom")); !strings.Contains(got, "Could not check its ports: boom") {
-		t.Errorf("message on error = %q", got)
 	}
 }
 
@@ -214,7 +209,8 @@ func answeringEnder(t *testing.T, term *fakeTerm, yes bool) (*ender, chan string
 	test.NewTempApp(t)
 	w := test.NewTempWindow(t, widget.NewLabel(""))
 	asked, told := make(chan string, 4), make(chan string, 1)
-	e := &ender{w: w, term: term, src: &fakeSource{}, ctx: context.Background(),
+	src := &fakeSource{sockets: []netinfo.Socket{withOwner(sock("tcp", "127.0.0.1", 8080, 4321, "stubborn", "dev"), stubborn)}}
+	e := &ender{w: w, term: term, src: src, ctx: context.Background(),
 		ask: func(title, confirm, _, _ string, answer func(bool)) {
 			asked <- title + " [" + confirm + "]"
 			answer(yes)
@@ -223,6 +219,9 @@ func answeringEnder(t *testing.T, term *fakeTerm, yes bool) (*ender, chan string
 	}
 	return e, asked, told
 }
+
+// freeAfterwards makes the fake source show port 8080 free from now on.
+func freeAfterwards(e *ender) { e.src.(*fakeSource).set() }
 
 // next waits for a message; the timeout only guards against a hang.
 func next(t *testing.T, ch chan string) string {
@@ -237,15 +236,14 @@ func next(t *testing.T, ch chan string) string {
 }
 
 func TestEnderOffersForceAndEndsOnlyAfterIt(t *testing.T) {
-	term := &fakeTerm{exitWhen: 2} // ignores SIGTERM, dies on SIGKILL
+	term := newFakeTerm(2) // ignores SIGTERM, dies on SIGKILL
 	e, asked, told := answeringEnder(t, term, true)
-	plan := endPlan{owner: netinfo.Owner{PID: 4321, Process: "stubborn"},
-		held: []netinfo.Socket{sock("tcp", "127.0.0.1", 8080, 4321, "stubborn", "dev")}}
-	e.confirm(plan)
-	if q := next(t, asked); q != "End stubborn? [End process]" {
+	e.startSocket(e.src.(*fakeSource).sockets[0])
+	if q := next(t, asked); q != "End stubborn (PID 4321)? [End process]" {
 		t.Errorf("first question = %q", q)
 	}
-	if q := next(t, asked); q != "Force stubborn to end? [Force (SIGKILL)]" {
+	freeAfterwards(e)
+	if q := next(t, asked); q != "Force stubborn (PID 4321) to end? [Force (SIGKILL)]" {
 		t.Errorf("second question = %q", q)
 	}
 	if msg := next(t, told); !strings.Contains(msg, "Port 8080 is free now.") {
@@ -257,9 +255,13 @@ func TestEnderOffersForceAndEndsOnlyAfterIt(t *testing.T) {
 }
 
 func TestEnderDeclinedForceSendsOnlySIGTERM(t *testing.T) {
-	term := &fakeTerm{exitWhen: 2}
+	term := newFakeTerm(2)
 	e, asked, told := answeringEnder(t, term, false)
-	e.signal(endPlan{owner: netinfo.Owner{PID: 4321, Process: "stubborn"}}, false) // the user said yes to SIGTERM
+	plan, err := term.PlanSocket(e.src.(*fakeSource).sockets, e.src.(*fakeSource).sockets[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.signal(plan, plan.Owners(), false) // the user said yes to SIGTERM
 	if q := next(t, asked); !strings.HasPrefix(q, "Force stubborn") {
 		t.Errorf("question = %q, want the force offer", q)
 	}

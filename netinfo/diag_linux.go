@@ -134,6 +134,7 @@ func parseDiagMsg(b []byte, proto uint8) (rawSocket, bool) {
 	default:
 		return s, false
 	}
+	s.ifindex = binary.NativeEndian.Uint32(id[36:]) // idiag_if: the SO_BINDTODEVICE interface
 	s.uid = int64(binary.NativeEndian.Uint32(b[64:]))
 	s.inode = binary.NativeEndian.Uint32(b[68:])
 	if proto == unix.IPPROTO_TCP {

@@ -37,18 +37,20 @@ func appendSocket(b []byte, s *Socket, owners map[int32][]byte) []byte {
 	b = appendAddr(append(b, `,"remote_ip":`...), s.RemoteIP)
 	b = strconv.AppendUint(append(b, `,"remote_port":`...), uint64(s.RemotePort), 10)
 	b = appendStr(append(b, `,"state":`...), s.State)
-	if s.PID <= 0 {
-		b = appendOwner(b, &s.Owner)
-	} else if enc, ok := owners[s.PID]; ok {
-		b = append(b, enc...)
-	} else {
-		start := len(b)
-		b = appendOwner(b, &s.Owner)
-		owners[s.PID] = b[start:len(b):len(b)]
+	b = appendCachedOwner(b, &s.Owner, owners)
+	b = appendOwnerList(append(b, `,"holders":`...), s.Holders, owners)
+	if s.NoProcess != "" {
+		b = appendStr(append(b, `,"no_process":`...), string(s.NoProcess))
+	}
+	if len(s.LikelyHolders) > 0 {
+		b = appendOwnerList(append(b, `,"likely_holders":`...), s.LikelyHolders, owners)
 	}
 	b = appendStr(append(b, `,"exposure":`...), string(s.Exposure))
 	if s.Interface != "" {
 		b = appendStr(append(b, `,"interface":`...), s.Interface)
+	}
+	if s.Device != "" {
+		b = appendStr(append(b, `,"device":`...), s.Device)
 	}
 	b = appendStr(append(b, `,"port_class":`...), string(s.PortClass))
 	b = strconv.AppendBool(append(b, `,"ephemeral":`...), s.Ephemeral)
@@ -57,6 +59,35 @@ func appendSocket(b []byte, s *Socket, owners map[int32][]byte) []byte {
 		b = strconv.AppendBool(append(b, `,"accepts_ipv4":`...), *s.AcceptsIPv4)
 	}
 	return append(b, '}')
+}
+
+// appendCachedOwner appends o's fields, each process's encoded only once.
+func appendCachedOwner(b []byte, o *Owner, owners map[int32][]byte) []byte {
+	if o.PID <= 0 {
+		return appendOwner(b, o)
+	}
+	if enc, ok := owners[o.PID]; ok {
+		return append(b, enc...)
+	}
+	start := len(b)
+	b = appendOwner(b, o)
+	owners[o.PID] = b[start:len(b):len(b)]
+	return b
+}
+
+// appendOwnerList appends owners as a JSON array of objects.
+func appendOwnerList(b []byte, list []Owner, owners map[int32][]byte) []byte {
+	b = append(b, '[')
+	for i := range list {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		start := len(b)
+		b = appendCachedOwner(b, &list[i], owners)
+		b[start] = '{' // the fields start with a comma
+		b = append(b, '}')
+	}
+	return append(b, ']')
 }
 
 // appendOwner appends the Owner fields, from "pid" to "owner_note".

@@ -20,10 +20,16 @@ func TestAppendJSONMatchesEncodingJSON(t *testing.T) {
 			Exposure: ExposureAll, PortClass: Registered, Ephemeral: true, AcceptsIPv4: &yes},
 		{Proto: TCP, Family: IPv4, LocalIP: netip.MustParseAddr("192.0.2.2"), LocalPort: 40000,
 			RemoteIP: netip.MustParseAddr("192.0.2.9"), RemotePort: 443, State: "ESTABLISHED",
-			Exposure: ExposureSpecific, Interface: "eth0", PortClass: Registered},
+			Exposure: ExposureSpecific, Interface: "eth0", Device: "eth0", PortClass: Registered},
 	}
+	worker := Owner{PID: 43, Process: "worker", User: "www-data", Started: time.UnixMilli(1_700_000_000_999), Parent: 42}
+	sockets[0].Holders = []Owner{sockets[0].Owner, worker}
+	sockets[1].Holders, sockets[1].NoProcess = []Owner{}, NoProcessHidden
+	sockets[1].LikelyHolders = []Owner{worker}
+	sockets[2].Holders, sockets[2].NoProcess = []Owner{}, NoProcessQueued
 	second := sockets[0] // another socket of the same process: its owner is encoded once
 	second.LocalPort, second.Service = 9090, ""
+	second.Holders = []Owner{second.Owner}
 	sockets = append(sockets, second)
 	for _, in := range [][]Socket{sockets, nil} {
 		var got, want any

@@ -1,63 +1,61 @@
 package netinfo
 
 import (
-	"context"
 	"errors"
-	"io/fs"
 	"os/user"
 	"strconv"
 	"sync"
-	"syscall"
-	"time"
-
-	"github.com/shirou/gopsutil/v4/process"
 )
 
+// procID is what one cheap read tells about a process: enough to tell it
+// apart from a later process that got the same PID.
+type procID struct {
+	start int64  // ms since the epoch
+	comm  string // the kernel's name, where the OS gives it cheaply; it changes on exec
+	ppid  int32
+}
+
 // ownerCache remembers what it read about each process, keyed by PID and
-// checked against the process start time, so that a refresh reads one small
-// file per process instead of five, and a reused PID is never confused with
-// the process that had it before.
+// checked against the process's identity, so that a refresh reads one
+// small file per process instead of five, and a reused PID is never
+// confused with the process that had it before.
 type ownerCache struct {
-	mu    sync.Mutex // guards procs and users
+	mu    sync.Mutex // guards procs
 	procs map[int32]cachedOwner
-	users map[uint32]string
+	users userNames
 }
 
 type cachedOwner struct {
-	created int64 // ms since the epoch, as gopsutil reports it
-	owner   Owner
-	seen    bool // looked up in the current snapshot; unseen entries are dropped
+	id    procID
+	owner Owner
+	seen  bool // looked up in the current snapshot; unseen entries are dropped
 }
 
 func newOwnerCache() *ownerCache {
-	return &ownerCache{procs: map[int32]cachedOwner{}, users: map[uint32]string{}}
+	return &ownerCache{procs: map[int32]cachedOwner{}, users: userNames{names: map[uint32]string{}}}
 }
 
 // errGone means the process exited while we looked at it.
 var errGone = errors.New("process exited")
 
 // lookup returns the owner of pid, or errGone when the process no longer exists.
-func (c *ownerCache) lookup(ctx context.Context, pid int32) (Owner, error) {
-	p, err := process.NewProcessWithContext(ctx, pid)
-	if err != nil {
-		return Owner{}, errGone
-	}
-	created, err := p.CreateTimeWithContext(ctx)
+func (c *ownerCache) lookup(pid int32) (Owner, error) {
+	id, err := statProcess(pid)
 	if err != nil {
 		return Owner{}, errGone
 	}
 	c.mu.Lock()
 	cached, ok := c.procs[pid]
 	c.mu.Unlock()
-	if ok && cached.created == created {
+	if ok && cached.id == id {
 		c.markSeen(pid, cached)
 		return cached.owner, nil
 	}
-	o, err := c.read(ctx, p, created)
+	o, err := readProcess(pid, id, &c.users)
 	if err != nil {
 		return Owner{}, err
 	}
-	c.markSeen(pid, cachedOwner{created: created, owner: o})
+	c.markSeen(pid, cachedOwner{id: id, owner: o})
 	return o, nil
 }
 
@@ -82,57 +80,26 @@ func (c *ownerCache) sweep() {
 	}
 }
 
-// read fetches a process's details. Details the OS withholds (another
-// user's executable path, say) are left empty with a note; only a process
-// that has exited is an error.
-func (c *ownerCache) read(ctx context.Context, p *process.Process, created int64) (Owner, error) {
-	o := Owner{PID: p.Pid, Started: time.UnixMilli(created)}
-	name, err := p.NameWithContext(ctx)
-	if isGone(err) {
-		return Owner{}, errGone
-	}
-	o.Process = name
-	if exe, err := p.ExeWithContext(ctx); err == nil {
-		o.Exe = exe
-	} else if isGone(err) {
-		return Owner{}, errGone
-	} else {
-		o.OwnerNote = "The executable path is hidden: the process belongs to another user. Run with administrator rights to see it."
-	}
-	if cmd, err := p.CmdlineWithContext(ctx); err == nil {
-		o.Cmdline = cmd
-	}
-	if ppid, err := p.PpidWithContext(ctx); err == nil {
-		o.Parent = ppid
-	}
-	o.Manager = managerOf(p.Pid)
-	if uids, err := p.UidsWithContext(ctx); err == nil && len(uids) > 1 {
-		o.User = c.userName(uids[1]) // effective uid: whose rights the process has
-	} else if u, err := p.UsernameWithContext(ctx); err == nil {
-		o.User = u // Windows: no uids, but a user name
-	}
-	return o, nil
+// userNames turns uids into login names, remembering each answer.
+type userNames struct {
+	mu    sync.Mutex // guards names
+	names map[uint32]string
 }
 
-// userName turns a uid into a login name, falling back to the number.
-func (c *ownerCache) userName(uid uint32) string {
-	c.mu.Lock()
-	name, ok := c.users[uid]
-	c.mu.Unlock()
+// name returns uid's login name, or the number when it has none.
+func (u *userNames) name(uid uint32) string {
+	u.mu.Lock()
+	name, ok := u.names[uid]
+	u.mu.Unlock()
 	if ok {
 		return name
 	}
 	name = strconv.FormatUint(uint64(uid), 10)
-	if u, err := user.LookupId(name); err == nil {
-		name = u.Username
+	if lu, err := user.LookupId(name); err == nil {
+		name = lu.Username
 	}
-	c.mu.Lock()
-	c.users[uid] = name
-	c.mu.Unlock()
+	u.mu.Lock()
+	u.names[uid] = name
+	u.mu.Unlock()
 	return name
-}
-
-func isGone(err error) bool {
-	return errors.Is(err, process.ErrorProcessNotRunning) ||
-		errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ESRCH)
 }

@@ -42,7 +42,27 @@ type Scanner struct {
 
 // engine lists the raw sockets and the PIDs that hold them.
 type engine interface {
-	list(ctx context.Context, scope Scope, owners *ownerCache) ([]rawSocket, error)
+	list(ctx context.Context, scope Scope, owners *ownerCache) (engineResult, error)
+}
+
+// engineResult is one listing of the OS's sockets.
+type engineResult struct {
+	raws []rawSocket
+	// inodes is set when raws carry inodes: a socket with inode 0 is then
+	// one that no process can hold (queued, or closing).
+	inodes bool
+	// degraded says why the fast way failed, when the slow one answered.
+	degraded error
+	// opaque are visible processes whose open files the OS hides from this
+	// user although it could read another's: they changed user after they
+	// started, or asked not to be inspected.
+	opaque []opaqueProcess
+}
+
+// opaqueProcess is a process whose open files this user may not read.
+type opaqueProcess struct {
+	pid  int32
+	uids [4]uint32 // real, effective, saved, filesystem
 }
 
 // rawSocket is one socket as the OS reports it, before its owner is read:
@@ -53,11 +73,13 @@ type rawSocket struct {
 	local, remote netip.Addr
 	lport, rport  uint16
 	state         string
-	v6only        int8   // IPV6_V6ONLY: 0, 1, or -1 when unknown
-	pid           int32  // 0: no visible process holds it
-	inode         uint32 // Linux: the socket's inode, 0 when unknown
-	uid           int64  // the socket's owner uid, -1 when unknown
-	key           uint32 // protocol and local port in one number, for sorting
+	v6only        int8    // IPV6_V6ONLY: 0, 1, or -1 when unknown
+	pid           int32   // the lowest PID holding it; 0: no visible process
+	more          []int32 // further holders of a shared socket
+	inode         uint32  // Linux: the socket's inode, 0 when no process can hold it
+	ifindex       uint32  // the interface it is tied to (SO_BINDTODEVICE), 0 for none
+	uid           int64   // the socket's owner uid, -1 when unknown
+	key           uint32  // protocol and local port in one number, for sorting
 }
 
 // listening is Socket.Listening for a raw socket.
@@ -117,43 +139,183 @@ func newGopsutilScanner() *Scanner {
 	return &Scanner{owners: newOwnerCache(), engine: gopsutilEngine{}, ephemeral: EphemeralRange(), now: time.Now}
 }
 
-// Snapshot lists the sockets in scope with their owners, sorted by protocol,
-// port and address. A process that exits while it is being read is left out.
+// Snapshot lists the sockets in scope with their holders, sorted by
+// protocol, port and address. A socket whose every holder exits while it
+// is being read is left out: it is gone, or going.
 func (s *Scanner) Snapshot(ctx context.Context, scope Scope) (Snapshot, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	raws, err := s.engine.list(ctx, scope, s.owners)
+	res, err := s.engine.list(ctx, scope, s.owners)
 	if err != nil {
 		return Snapshot{}, err
 	}
-	snap := Snapshot{Taken: s.now(), Privileged: ownersAlwaysVisible()}
-	slices.SortFunc(raws, compareRaw) // sort the small records, not the Sockets built from them
-	snap.Sockets = make([]Socket, 0, len(raws))
-	var ifaces interfaceIndex     // read only if a socket is bound to one interface
-	read := map[int32]ownerRead{} // each process is read once per snapshot
-	for i := range raws {
-		r := &raws[i]
+	snap := Snapshot{Taken: s.now(), Privileged: ownersAlwaysVisible(), Degraded: res.degraded}
+	slices.SortFunc(res.raws, compareRaw) // sort the small records, not the Sockets built from them
+	b := builder{s: s, res: &res, privileged: snap.Privileged, read: map[int32]ownerRead{}}
+	snap.Sockets = make([]Socket, 0, len(res.raws))
+	for i := range res.raws {
+		r := &res.raws[i]
 		if scope == Listening && !r.listening() {
 			continue
 		}
-		so := r.socket()
-		if err := s.fillOwner(ctx, &so, r.pid, r.uid, snap.Privileged, read); err != nil {
-			continue // the process exited during the scan: its socket is gone too
+		if so, ok := b.socket(r); ok {
+			snap.Sockets = append(snap.Sockets, so)
 		}
-		s.describe(&so, &ifaces)
-		snap.Sockets = append(snap.Sockets, so)
 	}
 	s.owners.sweep()
 	return snap, ctx.Err()
 }
 
+// builder turns one listing's raw sockets into Sockets.
+type builder struct {
+	s          *Scanner
+	res        *engineResult
+	privileged bool
+	read       map[int32]ownerRead // each process is read once per snapshot
+	ifaces     lazyInterfaces
+}
+
+// ownerRead is one process's lookup, shared by all its sockets in a snapshot.
+type ownerRead struct {
+	one []Owner // the owner alone: the Holders of its unshared sockets
+	err error
+}
+
+func (b *builder) owner(pid int32) ([]Owner, error) {
+	r, ok := b.read[pid]
+	if !ok {
+		var o Owner
+		o, r.err = b.s.owners.lookup(pid)
+		r.one = []Owner{o}
+		b.read[pid] = r
+	}
+	return r.one, r.err
+}
+
+// socket builds the Socket for r; ok is false when every holder exited.
+func (b *builder) socket(r *rawSocket) (so Socket, ok bool) {
+	so = r.socket()
+	if r.pid > 0 {
+		if so.Holders = b.holders(r); len(so.Holders) == 0 {
+			return so, false
+		}
+		so.Owner = so.Holders[0]
+	} else {
+		b.noOwner(&so, r)
+	}
+	classify(&so, r.ifindex, &b.ifaces)
+	so.PortClass = ClassifyPort(so.LocalPort)
+	so.Ephemeral = b.s.ephemeral.Contains(so.LocalPort)
+	so.Service = ServiceName(string(so.Proto), so.LocalPort)
+	return so, true
+}
+
+// holders reads r's holders, lowest PID first, leaving out those that exited.
+func (b *builder) holders(r *rawSocket) []Owner {
+	if len(r.more) == 0 {
+		one, err := b.owner(r.pid)
+		if err != nil {
+			return nil
+		}
+		return one
+	}
+	pids := slices.Sorted(slices.Values(append([]int32{r.pid}, r.more...)))
+	out := make([]Owner, 0, len(pids))
+	for _, pid := range slices.Compact(pids) {
+		if one, err := b.owner(pid); err == nil {
+			out = append(out, one[0])
+		}
+	}
+	return out
+}
+
+// noOwner explains a socket that no visible process holds.
+func (b *builder) noOwner(so *Socket, r *rawSocket) {
+	so.Holders = []Owner{}
+	so.NoProcess = whyNoProcess(so.Proto, so.State, b.res.inodes && r.inode == 0, b.privileged)
+	so.OwnerNote = noProcessNotes[so.NoProcess]
+	switch so.NoProcess {
+	case NoProcessHidden:
+		so.OwnerHidden = true
+		b.likelyHolders(so, r)
+		fallthrough
+	case NoProcessKernel:
+		if so.User == "" && r.uid >= 0 {
+			so.User = b.s.owners.users.name(uint32(r.uid))
+		}
+	}
+}
+
+// whyNoProcess says why no visible process holds a socket. noInode is set
+// when the OS said no file refers to the socket at all.
+func whyNoProcess(p Proto, state string, noInode, privileged bool) NoProcess {
+	switch {
+	case noInode && p == TCP && state == "SYN_RECV":
+		return NoProcessHandshake
+	case noInode && p == TCP && (state == "ESTABLISHED" || state == "CLOSE_WAIT"):
+		return NoProcessQueued
+	case noInode, p == TCP && state == "TIME_WAIT":
+		return NoProcessClosing
+	case privileged:
+		return NoProcessKernel
+	}
+	return NoProcessHidden
+}
+
+var noProcessNotes = map[NoProcess]string{
+	NoProcessQueued:    "No process holds it yet: the connection waits in the listener's queue; the program has not accepted it yet.",
+	NoProcessHandshake: "No process holds it yet: the handshake is not finished; the listener takes it once it is.",
+	NoProcessClosing:   "No process: closed by its program; the kernel finishes the goodbye.",
+	NoProcessKernel:    "No process on this system holds this socket: the kernel does (a service such as NFS or WireGuard), or a process in another container or namespace.",
+	NoProcessHidden:    "Owner hidden: the socket belongs to another user's process. Run with administrator rights to see it.",
+}
+
+// likelyHolders names, for a hidden socket, the visible processes that
+// probably hold it: those whose open files the OS hides although they
+// could have opened it (they ran as its user, or as root before they
+// changed user).
+func (b *builder) likelyHolders(so *Socket, r *rawSocket) {
+	if r.uid < 0 {
+		return
+	}
+	uid := uint32(r.uid)
+	for _, p := range b.res.opaque {
+		if uid != 0 && !slices.Contains(p.uids[:], uid) {
+			continue
+		}
+		if one, err := b.owner(p.pid); err == nil {
+			so.LikelyHolders = append(so.LikelyHolders, one[0])
+		}
+	}
+	if len(so.LikelyHolders) == 0 {
+		return
+	}
+	so.User = so.LikelyHolders[0].User
+	so.OwnerNote = likelyNote(so.LikelyHolders)
+}
+
+// likelyNote explains why a socket could not be tied to the processes
+// that probably hold it.
+func likelyNote(likely []Owner) string {
+	names := make([]string, 0, min(len(likely), 3))
+	for _, o := range likely[:min(len(likely), 3)] {
+		names = append(names, fmt.Sprintf("%s (PID %d, user %s)", safeName(o.Process), o.PID, safeName(o.User)))
+	}
+	who := strings.Join(names, ", ")
+	if len(likely) > 3 {
+		who += fmt.Sprintf(" and %d more", len(likely)-3)
+	}
+	return "Not tied to a process: it is probably held by " + who +
+		", but the OS hides that process's open files because it changed user after it started (a server that bound as root, then dropped its rights) or asked not to be inspected. Run with administrator rights to be sure."
+}
+
 // gopsutilEngine lists sockets through gopsutil: every OS it supports.
 type gopsutilEngine struct{}
 
-func (gopsutilEngine) list(ctx context.Context, _ Scope, _ *ownerCache) ([]rawSocket, error) {
+func (gopsutilEngine) list(ctx context.Context, _ Scope, _ *ownerCache) (engineResult, error) {
 	conns, err := psnet.ConnectionsWithoutUidsWithContext(ctx, "inet")
 	if err != nil {
-		return nil, wrapListError(err)
+		return engineResult{}, wrapListError(err)
 	}
 	raws := make([]rawSocket, 0, len(conns))
 	for _, c := range conns {
@@ -163,7 +325,7 @@ func (gopsutilEngine) list(ctx context.Context, _ Scope, _ *ownerCache) ([]rawSo
 				key: rawKey(so.Proto, so.LocalPort)})
 		}
 	}
-	return raws, nil
+	return engineResult{raws: raws}, nil
 }
 
 func wrapListError(err error) error {
@@ -174,60 +336,6 @@ func wrapListError(err error) error {
 		return ErrUnsupported // gopsutil's sentinel for this lives in an internal package
 	}
 	return fmt.Errorf("netinfo: read sockets: %w", err)
-}
-
-// fillOwner sets the socket's owner. PID 0 means nobody we may see holds
-// it; uid, when known (>= 0), still names the user who owns it.
-func (s *Scanner) fillOwner(ctx context.Context, so *Socket, pid int32, uid int64, privileged bool, read map[int32]ownerRead) error {
-	if pid <= 0 {
-		so.Owner = noOwner(*so, privileged)
-		if uid >= 0 && so.State != "TIME_WAIT" {
-			so.User = s.owners.userName(uint32(uid))
-		}
-		return nil
-	}
-	r, ok := read[pid]
-	if !ok {
-		r.owner, r.err = s.owners.lookup(ctx, pid)
-		read[pid] = r
-	}
-	if r.err != nil {
-		return r.err
-	}
-	so.Owner = r.owner
-	return nil
-}
-
-// ownerRead is one process's lookup, shared by all its sockets in a snapshot.
-type ownerRead struct {
-	owner Owner
-	err   error
-}
-
-// noOwner explains a socket that no visible process holds.
-func noOwner(so Socket, privileged bool) Owner {
-	switch {
-	case so.Proto == TCP && so.State == "TIME_WAIT":
-		return Owner{OwnerNote: "No process: the connection is closed and the OS keeps it briefly (TIME_WAIT)."}
-	case privileged:
-		return Owner{OwnerNote: "No process on this system holds this socket: the kernel does (a service such as NFS or WireGuard), or a process in another container or namespace."}
-	}
-	return Owner{OwnerHidden: true, OwnerNote: "Owner hidden: the socket belongs to another user's process. Run with administrator rights to see it."}
-}
-
-// describe fills the fields derived from the address and port. It reads
-// the interface list into *ifaces the first time a socket needs it.
-func (s *Scanner) describe(so *Socket, ifaces *interfaceIndex) {
-	so.Exposure = ClassifyExposure(so.LocalIP)
-	if so.Exposure == ExposureSpecific {
-		if *ifaces == nil {
-			*ifaces = loadInterfaces()
-		}
-		so.Interface = (*ifaces)[so.LocalIP.Unmap()]
-	}
-	so.PortClass = ClassifyPort(so.LocalPort)
-	so.Ephemeral = s.ephemeral.Contains(so.LocalPort)
-	so.Service = ServiceName(string(so.Proto), so.LocalPort)
 }
 
 // fromConnection converts gopsutil's record; ok is false for anything that

@@ -138,25 +138,41 @@ func TestListeningScopeLeavesOutConnections(t *testing.T) {
 	}
 }
 
-func TestNoOwnerExplainsItself(t *testing.T) {
-	hidden := noOwner(Socket{Proto: TCP, State: StateListen}, false)
-	if !hidden.OwnerHidden || hidden.PID != 0 || hidden.OwnerNote == "" {
-		t.Errorf("unprivileged ownerless socket = %+v, want hidden with a note", hidden)
+func TestWhyNoProcess(t *testing.T) {
+	tests := []struct {
+		name       string
+		proto      Proto
+		state      string
+		noInode    bool
+		privileged bool
+		want       NoProcess
+	}{
+		{"unaccepted connection", TCP, "ESTABLISHED", true, false, NoProcessQueued},
+		{"unaccepted, peer closed", TCP, "CLOSE_WAIT", true, false, NoProcessQueued},
+		{"handshake under way", TCP, "SYN_RECV", true, true, NoProcessHandshake},
+		{"orphaned FIN_WAIT2", TCP, "FIN_WAIT2", true, false, NoProcessClosing},
+		{"TIME_WAIT", TCP, "TIME_WAIT", true, false, NoProcessClosing},
+		{"TIME_WAIT without inodes (gopsutil)", TCP, "TIME_WAIT", false, false, NoProcessClosing},
+		{"unprivileged listener", TCP, StateListen, false, false, NoProcessHidden},
+		{"unprivileged FIN_WAIT2 with an inode", TCP, "FIN_WAIT2", false, false, NoProcessHidden},
+		{"privileged listener", UDP, StateUnconn, false, true, NoProcessKernel},
 	}
-	kernel := noOwner(Socket{Proto: UDP, State: StateUnconn}, true)
-	if kernel.OwnerHidden || kernel.OwnerNote == "" {
-		t.Errorf("privileged ownerless socket = %+v, want a kernel note, not hidden", kernel)
-	}
-	tw := noOwner(Socket{Proto: TCP, State: "TIME_WAIT"}, false)
-	if tw.OwnerHidden {
-		t.Errorf("TIME_WAIT socket counted as hidden: %+v", tw)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := whyNoProcess(tt.proto, tt.state, tt.noInode, tt.privileged); got != tt.want {
+				t.Errorf("whyNoProcess = %q, want %q", got, tt.want)
+			}
+			if noProcessNotes[tt.want] == "" {
+				t.Errorf("no note for %q", tt.want)
+			}
+		})
 	}
 }
 
 func TestVanishedProcessIsSkipped(t *testing.T) {
 	c := newOwnerCache()
 	// PIDs above pid_max never exist.
-	if _, err := c.lookup(context.Background(), 1<<30); err != errGone {
+	if _, err := c.lookup(1 << 30); err != errGone {
 		t.Errorf("lookup of a PID that does not exist = %v, want errGone", err)
 	}
 }

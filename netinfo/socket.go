@@ -40,7 +40,10 @@ const (
 	StateUnconn = "UNCONN"
 )
 
-// Socket is one TCP or UDP socket with its owner and what it means.
+// Socket is one TCP or UDP socket with its holders and what it means.
+//
+// Slices in a Socket (Holders, LikelyHolders) may be shared with other
+// sockets of the same snapshot: read them, do not modify them.
 type Socket struct {
 	Proto      Proto      `json:"proto"`
 	Family     Family     `json:"family"`
@@ -50,10 +53,24 @@ type Socket struct {
 	RemotePort uint16     `json:"remote_port"`
 	State      string     `json:"state"`
 
+	// Owner is the first holder (the lowest PID), or the reason there is none.
 	Owner
+	// Holders are every process that holds the socket, Owner first: a
+	// server's master and its workers, a shell and its background child.
+	// Empty when no process holds it.
+	Holders []Owner `json:"holders"`
+	// NoProcess says why no process holds the socket; "" when one does.
+	NoProcess NoProcess `json:"no_process,omitempty"`
+	// LikelyHolders, for a socket whose holder is hidden, are the visible
+	// processes that probably hold it but whose open files the OS hides
+	// (they changed user after they started).
+	LikelyHolders []Owner `json:"likely_holders,omitempty"`
 
-	Exposure  Exposure  `json:"exposure"`
-	Interface string    `json:"interface,omitempty"` // for ExposureSpecific: the interface holding LocalIP
+	Exposure  Exposure `json:"exposure"`
+	Interface string   `json:"interface,omitempty"` // the interface LocalIP or Device belongs to
+	// Device is the interface the socket is tied to with SO_BINDTODEVICE
+	// (ss shows it as 0.0.0.0%lo): only packets arriving there reach it.
+	Device    string    `json:"device,omitempty"`
 	PortClass PortClass `json:"port_class"`
 	Ephemeral bool      `json:"ephemeral"` // LocalPort lies in the OS's ephemeral range
 	Service   string    `json:"service"`
@@ -61,6 +78,25 @@ type Socket struct {
 	// reach it too (dual-stack); nil where the OS did not say.
 	AcceptsIPv4 *bool `json:"accepts_ipv4,omitempty"`
 }
+
+// NoProcess is why no process holds a socket.
+type NoProcess string
+
+// The reasons a socket can have no process.
+const (
+	// NoProcessQueued: a connection waiting in its listener's queue; the
+	// program has not accepted it yet.
+	NoProcessQueued NoProcess = "queued"
+	// NoProcessHandshake: a connection whose handshake is not finished.
+	NoProcessHandshake NoProcess = "handshake"
+	// NoProcessClosing: closed by its program; the kernel finishes the goodbye.
+	NoProcessClosing NoProcess = "closing"
+	// NoProcessKernel: seen with every right, no process here holds it:
+	// the kernel does, or a process in another container or namespace.
+	NoProcessKernel NoProcess = "kernel"
+	// NoProcessHidden: a process holds it, but this user may not see which.
+	NoProcessHidden NoProcess = "hidden"
+)
 
 // setV6Only records the kernel's IPV6_V6ONLY flag (-1: unknown) for a
 // socket bound to "::", where it decides whether IPv4 clients reach it.
@@ -88,7 +124,7 @@ type Owner struct {
 	// OwnerHidden is set when a process holds the socket but this user may
 	// not see which one; OwnerNote then says why, and PID is 0.
 	OwnerHidden bool `json:"owner_hidden"`
-	// OwnerNote explains a missing owner or a missing detail, for a tooltip.
+	// OwnerNote explains a missing owner or a missing detail, in a sentence.
 	OwnerNote string `json:"owner_note,omitempty"`
 }
 
@@ -114,6 +150,19 @@ type Snapshot struct {
 	// Privileged is true when this process may see every owner (root or
 	// administrator); a socket without an owner then belongs to the kernel.
 	Privileged bool
+	// Degraded, when set, says the fast way to read sockets failed and the
+	// slower one answered; the next snapshot tries the fast one again.
+	Degraded error
+}
+
+// HeldBy reports whether pid is one of the socket's holders.
+func (s Socket) HeldBy(pid int32) bool {
+	for _, h := range s.Holders {
+		if h.PID == pid {
+			return true
+		}
+	}
+	return false
 }
 
 // HiddenOwners counts the sockets whose owner this user may not see.

@@ -8,8 +8,6 @@ import (
 	"runtime"
 	"syscall"
 	"time"
-
-	"github.com/shirou/gopsutil/v4/process"
 )
 
 // ErrRefused is wrapped by every refusal to end a process; the message says
@@ -42,18 +40,21 @@ type processControl interface {
 	startTime(pid int32) (time.Time, error) // zero, ErrExited when gone
 }
 
-// Terminator ends the process that holds a socket, refusing whatever could
+// Terminator ends the processes that hold sockets, refusing whatever could
 // hit the wrong process or one that must not be ended.
 type Terminator struct {
-	ctl       processControl
-	self      int32
-	parent    int32
-	protected func(pid int32) bool // the app's own servers, stopped as servers instead
+	ctl    processControl
+	self   int32
+	parent int32
+	// protected reports the sockets of Loopscope's own local servers: they
+	// live inside Loopscope's process, and are stopped as servers instead.
+	protected func(Socket) bool
 }
 
 // NewTerminator returns a Terminator for this process. protected, if not
-// nil, names PIDs that must be stopped some other way.
-func NewTerminator(protected func(pid int32) bool) *Terminator {
+// nil, names the sockets that must be stopped some other way (Loopscope's
+// own local servers, keyed by socket because they share its PID).
+func NewTerminator(protected func(Socket) bool) *Terminator {
 	return &Terminator{ctl: osControl{}, self: int32(os.Getpid()), parent: int32(os.Getppid()), protected: protected}
 }
 
@@ -71,10 +72,23 @@ func (t *Terminator) Check(o Owner) error {
 		return refuse("that is Loopscope itself")
 	case o.PID == t.parent:
 		return refuse("that is the program that started Loopscope")
-	case t.protected != nil && t.protected(o.PID):
-		return refuse("that is one of Loopscope's own local servers; stop it on the Local Servers tab")
 	case o.Started.IsZero():
 		return refuse("its start time is unknown, so it cannot be told apart from a later process with the same PID")
+	}
+	return nil
+}
+
+// checkSocket says why the holders of s may not be ended for it, or
+// returns nil: the socket of one of Loopscope's own servers, or one no
+// process holds.
+func (t *Terminator) checkSocket(s Socket) error {
+	switch {
+	case t.protected != nil && t.protected(s):
+		return fmt.Errorf("%w: %s port %d is one of Loopscope's own local servers; stop it on the Local Servers tab", ErrRefused, s.Proto, s.LocalPort)
+	case len(s.Holders) == 0 && s.OwnerHidden:
+		return fmt.Errorf("%w: the owner of %s port %d is hidden from you; run with administrator rights to see and end it", ErrRefused, s.Proto, s.LocalPort)
+	case len(s.Holders) == 0:
+		return fmt.Errorf("%w: no process holds %s port %d (%s)", ErrRefused, s.Proto, s.LocalPort, s.NoProcess)
 	}
 	return nil
 }
@@ -107,9 +121,9 @@ func (t *Terminator) Signal(o Owner, force bool) error {
 	case errors.Is(err, os.ErrProcessDone) || errors.Is(err, syscall.ESRCH):
 		return ErrExited
 	case errors.Is(err, os.ErrPermission) || errors.Is(err, syscall.EPERM):
-		return fmt.Errorf("%w: %s is owned by %s; you can only end your own processes, or run with administrator rights", ErrPermission, o.Process, orUnknown(o.User))
+		return fmt.Errorf("%w: %s is owned by %s; you can only end your own processes, or run with administrator rights", ErrPermission, safeName(o.Process), orUnknown(o.User))
 	default:
-		return fmt.Errorf("netinfo: signal %s (PID %d): %w", o.Process, o.PID, err)
+		return fmt.Errorf("netinfo: signal %s (PID %d): %w", safeName(o.Process), o.PID, err)
 	}
 }
 
@@ -131,14 +145,14 @@ func (t *Terminator) WaitExit(ctx context.Context, o Owner, timeout time.Duratio
 	return true
 }
 
-// sameStart compares start times at the millisecond gopsutil reports.
+// sameStart compares start times at the millisecond.
 func sameStart(a, b time.Time) bool { return a.UnixMilli() == b.UnixMilli() }
 
 func orUnknown(s string) string {
 	if s == "" {
 		return "another user"
 	}
-	return s
+	return safeName(s)
 }
 
 // osControl is the real processControl.
@@ -148,17 +162,9 @@ func (osControl) open(pid int32) (processHandle, error) { return os.FindProcess(
 
 // startTime reads the process's start time; a zombie counts as exited.
 func (osControl) startTime(pid int32) (time.Time, error) {
-	ctx := context.Background()
-	p, err := process.NewProcessWithContext(ctx, pid)
+	id, err := statProcess(pid)
 	if err != nil {
 		return time.Time{}, ErrExited
 	}
-	ms, err := p.CreateTimeWithContext(ctx)
-	if err != nil {
-		return time.Time{}, ErrExited
-	}
-	if st, err := p.StatusWithContext(ctx); err == nil && len(st) > 0 && st[0] == process.Zombie {
-		return time.Time{}, ErrExited
-	}
-	return time.UnixMilli(ms), nil
+	return time.UnixMilli(id.start), nil
 }

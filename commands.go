@@ -1,0 +1,60 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/loopscope/loopscope/gui"
+	"github.com/loopscope/loopscope/internal/cli"
+)
+
+// newTable is Loopscope's command line: one entry per command, from which
+// the parser, the dispatcher and --help are made.
+func newTable() *cli.Table {
+	tabs := strings.Join(gui.TabNames(), ", ")
+	return &cli.Table{
+		Program: "loopscope",
+		Intro:   "Loopscope shows which ports are open on this machine, who owns them,\nand who can reach them.\n",
+		Outro:   "\nExit codes: 0 success, 1 failure, 2 bad command line.\n",
+		Commands: []cli.Command{
+			{Usage: "[--tab NAME]", Help: "open the window (on tab NAME: " + tabs + ")", Setup: setupOpen},
+			{Name: "ports", Usage: "ports [--all] [--json] [--wide]", Setup: setupPorts,
+				Help: "list listening TCP and UDP sockets (what 'ss -tuln' shows) with their owners; --all lists every socket, connections included; --wide prints long names whole"},
+			{Name: "who", Usage: "who PORT [--json] [--wide]", Args: []string{"PORT"}, Setup: setupWho,
+				Help: "show who listens on PORT, every process that holds it; exit 1 if nobody"},
+			{Name: "free", Usage: "free PORT [--force] [--yes]", Args: []string{"PORT"}, Setup: setupFree,
+				Help: "end every process listening on PORT (SIGTERM; with --force, SIGKILL if one ignores it); asks first unless --yes; exit 0 once the port is free"},
+			{Name: "screenshot", Usage: "screenshot [--tab NAME] [--size WxH] [--select PORT] FILE.png", Args: []string{"FILE.png"},
+				Setup: setupScreenshot,
+				Help:  "open the window, wait for real data, save a PNG of it and exit (needs a display); --select selects the row of PORT first"},
+			{Name: "help", Aliases: []string{"-h", "-help", "--help"}, Usage: "--help", Help: "show this help",
+				Setup: func(*flag.FlagSet) cli.Run { return func(*cli.Invocation) error { return cli.ErrShowHelp } }},
+			{Name: "version", Aliases: []string{"-version", "--version"}, Usage: "--version", Help: "show the version",
+				Setup: func(*flag.FlagSet) cli.Run {
+					return func(inv *cli.Invocation) error {
+						_, err := fmt.Fprintf(inv.Stdout, "loopscope %s\n", version)
+						return err
+					}
+				}},
+		},
+	}
+}
+
+// setupOpen is the command without a name: open the window, on a tab.
+func setupOpen(fs *flag.FlagSet) cli.Run {
+	tab := fs.String("tab", "", "the tab to open on")
+	return func(*cli.Invocation) error {
+		if *tab != "" && !validTab(*tab) {
+			return cli.Usagef("no tab called %q; the tabs are %s", *tab, strings.Join(gui.TabNames(), ", "))
+		}
+		openWindow(*tab)
+		return nil
+	}
+}
+
+// validTab reports whether name is one of the window's tabs.
+func validTab(name string) bool {
+	return slices.ContainsFunc(gui.TabNames(), func(n string) bool { return strings.EqualFold(n, name) })
+}
