@@ -2,14 +2,22 @@ package main
 
 import (
 	"bufio"
+	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
+	"time"
+
+	"github.com/loopscope/loopscope/netinfo"
 )
 
 // holdPort listens on 127.0.0.1, prints the port and waits to be ended.
@@ -19,6 +27,27 @@ func holdPort() {
 		os.Exit(3)
 	}
 	fmt.Println(l.Addr().(*net.TCPAddr).Port)
+	select {}
+}
+
+// holdShared listens, starts a child that inherits the listener, prints
+// "PORT CHILDPID" and waits: one socket, two holders.
+func holdShared() {
+	l, err := net.Listen("tcp4", "127.0.0.1:0")
+	if err != nil {
+		os.Exit(3)
+	}
+	f, _ := l.(*net.TCPListener).File()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "LOOPSCOPE_TEST_HOLD=inherit")
+	cmd.ExtraFiles = []*os.File{f}
+	out, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		os.Exit(3)
+	}
+	line, _ := bufio.NewReader(out).ReadString('\n')
+	f.Close()
+	fmt.Println(l.Addr().(*net.TCPAddr).Port, strings.TrimSpace(line))
 	select {}
 }
 
@@ -114,5 +143,80 @@ func TestFreeEscalatesOnlyWithForce(t *testing.T) {
 	stdout, stderr, code = runCLI("free", port, "--yes", "--force")
 	if code != 0 || !strings.Contains(stdout, "was killed") || !strings.Contains(stdout, "port "+port+" is free now") {
 		t.Fatalf("free --force: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+}
+
+// TestFreeWhenTheOwnerExitsDuringThePrompt: the owner exits by itself
+// while free waits for the answer; free sends nothing to its PID, says
+// so, and exits 0 because the port is free.
+func TestFreeWhenTheOwnerExitsDuringThePrompt(t *testing.T) {
+	port, cmd := startHolder(t, "plain")
+	p, _ := strconv.Atoi(port)
+	answer, reply := io.Pipe()
+	var out safeBuffer
+	opt := freeOptions{in: bufio.NewReader(answer), out: &out, terminal: true}
+	done := make(chan error, 1)
+	go func() {
+		done <- freePort(context.Background(), netinfo.NewScanner(), netinfo.NewTerminator(nil), uint16(p), opt)
+	}()
+	for !strings.Contains(out.String(), "Go ahead?") {
+		time.Sleep(10 * time.Millisecond) // the question is on screen
+	}
+	cmd.Process.Kill()
+	cmd.Wait()
+	fmt.Fprintln(reply, "y")
+	if err := <-done; err != nil {
+		t.Fatalf("free: %v\n%s", err, out.String())
+	}
+	for _, want := range []string{"had already exited; nothing was sent", "port " + port + " is free now"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+}
+
+// safeBuffer is a bytes.Buffer the test may read while free writes.
+type safeBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *safeBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *safeBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestFreeEndsEveryHolder: a port held by a parent and the child that
+// inherited it is named twice by who and freed by ending both.
+func TestFreeEndsEveryHolder(t *testing.T) {
+	line, cmd := startHolder(t, "share")
+	f := strings.Fields(line)
+	port, child := f[0], f[1]
+	childPID, _ := strconv.Atoi(child)
+	defer syscall.Kill(childPID, syscall.SIGKILL)
+
+	stdout, _, code := runCLI("who", port)
+	if code != 0 || !strings.Contains(stdout, "+1 more") || !strings.Contains(stdout, "PID "+child) ||
+		!strings.Contains(stdout, "PID "+strconv.Itoa(cmd.Process.Pid)) {
+		t.Errorf("who %s: exit %d, want both holders named:\n%s", port, code, stdout)
+	}
+	var socks []map[string]any
+	out, _, _ := runCLI("who", port, "--json")
+	if err := json.Unmarshal([]byte(out), &socks); err != nil || len(socks) != 1 {
+		t.Fatalf("who --json: %v\n%s", err, out)
+	}
+	if holders, _ := socks[0]["holders"].([]any); len(holders) != 2 {
+		t.Errorf("holders %v, want two owner objects", socks[0]["holders"])
+	}
+	stdout, stderr, code := runCLI("free", port, "--yes")
+	if code != 0 || !strings.Contains(stdout, "port "+port+" is free now") || strings.Count(stdout, ") exited.") != 2 {
+		t.Errorf("free %s: exit %d, stdout %q, stderr %q; want both ended and the port free", port, code, stdout, stderr)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"image/color"
 	"image/png"
 	"net"
@@ -31,6 +32,14 @@ func TestMain(m *testing.M) {
 		}
 		if comm := os.Getenv("LOOPSCOPE_TEST_COMM"); comm != "" {
 			setComm(comm) // a name of its own choosing, as any process may
+		}
+		switch mode {
+		case "share":
+			holdShared() // a server's master and its worker
+		case "inherit":
+			fmt.Println(os.Getpid())
+			time.Sleep(time.Minute) // bounded, in case the test dies
+			os.Exit(0)
 		}
 		holdPort() // stand in for a server that holds a port
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"slices"
 	"syscall"
 
 	"golang.org/x/sys/unix"
@@ -16,12 +17,14 @@ import (
 // uid, and for IPv6 whether it is IPv6-only.
 
 const (
-	inetDiagReqLen  = 56 // struct inet_diag_req_v2
-	inetDiagMsgLen  = 72 // struct inet_diag_msg
-	inetDiagV6Only  = 11 // INET_DIAG_SKV6ONLY attribute
-	tcpListenState  = 10
-	allStates       = 0xffffffff
-	nlmsgHeaderSize = syscall.NLMSG_HDRLEN
+	inetDiagReqLen      = 56 // struct inet_diag_req_v2
+	inetDiagMsgLen      = 72 // struct inet_diag_msg
+	inetDiagV6Only      = 11 // INET_DIAG_SKV6ONLY attribute
+	inetDiagReqBytecode = 1  // INET_DIAG_REQ_BYTECODE request attribute
+	inetDiagBcSEq       = 11 // INET_DIAG_BC_S_EQ: local port equals
+	tcpListenState      = 10
+	allStates           = 0xffffffff
+	nlmsgHeaderSize     = syscall.NLMSG_HDRLEN
 )
 
 // tcpStates names the kernel's TCP states as ss and gopsutil do.
@@ -58,7 +61,19 @@ func diagDump(scope Scope, buf []byte, out []rawSocket) ([]rawSocket, error) {
 }
 
 func diagRequest(fd int, family, proto uint8, states uint32) error {
-	req := make([]byte, nlmsgHeaderSize+inetDiagReqLen)
+	return diagRequestFiltered(fd, family, proto, states, nil)
+}
+
+// diagRequestFiltered asks for a dump that the kernel filters with
+// bytecode (nil: no filter).
+func diagRequestFiltered(fd int, family, proto uint8, states uint32, bytecode []byte) error {
+	req := make([]byte, nlmsgHeaderSize+inetDiagReqLen, nlmsgHeaderSize+inetDiagReqLen+4+len(bytecode))
+	if bytecode != nil {
+		attr := make([]byte, 4, 4+len(bytecode))
+		binary.NativeEndian.PutUint16(attr[0:], uint16(4+len(bytecode)))
+		binary.NativeEndian.PutUint16(attr[2:], inetDiagReqBytecode)
+		req = append(req, append(attr, bytecode...)...)
+	}
 	binary.NativeEndian.PutUint32(req[0:], uint32(len(req)))
 	binary.NativeEndian.PutUint16(req[4:], unix.SOCK_DIAG_BY_FAMILY)
 	binary.NativeEndian.PutUint16(req[6:], unix.NLM_F_REQUEST|unix.NLM_F_DUMP)
@@ -170,4 +185,41 @@ func diagV6Only(attrs []byte) int {
 		attrs = attrs[min(nlAlign(l), len(attrs)):]
 	}
 	return -1
+}
+
+// diagPortDump lists the sockets of one family and protocol on one local
+// port: a dump the kernel filters, so it costs microseconds where a full
+// dump of 18,000 sockets costs tens of milliseconds.
+func diagPortDump(family Family, proto Proto, port uint16, state string, buf []byte) ([]rawSocket, error) {
+	fd, err := unix.Socket(unix.AF_NETLINK, unix.SOCK_DGRAM|unix.SOCK_CLOEXEC, unix.NETLINK_SOCK_DIAG)
+	if err != nil {
+		return nil, fmt.Errorf("netinfo: open sock_diag: %w", err)
+	}
+	defer unix.Close(fd)
+	if err := unix.Bind(fd, &unix.SockaddrNetlink{Family: unix.AF_NETLINK}); err != nil {
+		return nil, fmt.Errorf("netinfo: bind sock_diag: %w", err)
+	}
+	fam, p := uint8(unix.AF_INET), uint8(unix.IPPROTO_TCP)
+	if family == IPv6 {
+		fam = unix.AF_INET6
+	}
+	if proto == UDP {
+		p = unix.IPPROTO_UDP
+	}
+	// Two ops: "local port == port? jump 8 (past the end: keep) : jump 12
+	// (further past the end: drop)", the second op holding the port.
+	bc := make([]byte, 8)
+	bc[0], bc[1] = inetDiagBcSEq, 8
+	binary.NativeEndian.PutUint16(bc[2:], 12)
+	binary.NativeEndian.PutUint16(bc[6:], port)
+	// One state for TCP, so a listener is looked for in the listeners'
+	// table only, not among every connection.
+	states := uint32(allStates)
+	if i := slices.Index(tcpStates[:], state); proto == TCP && i > 0 {
+		states = 1 << i
+	}
+	if err := diagRequestFiltered(fd, fam, p, states, bc); err != nil {
+		return nil, err
+	}
+	return diagReceive(fd, buf, p, nil)
 }

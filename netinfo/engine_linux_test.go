@@ -137,3 +137,34 @@ func FuzzParseDiagMsg(f *testing.F) {
 		diagV6Only(b)
 	})
 }
+
+// TestPortDumpIsFiltered: the per-port dump returns the sockets on that
+// port and no others.
+func TestPortDumpIsFiltered(t *testing.T) {
+	l := listen(t, "tcp4", "127.0.0.1:0").(*net.TCPAddr)
+	listen(t, "tcp4", "127.0.0.1:0") // another port, to be left out
+	c, err := net.Dial("tcp4", l.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	got, err := diagPortDump(IPv4, TCP, uint16(l.Port), "", make([]byte, 64<<10))
+	if err != nil {
+		t.Fatal(err)
+	}
+	states := map[string]int{}
+	for _, r := range got {
+		if r.lport != uint16(l.Port) {
+			t.Errorf("port dump of %d returned a socket on port %d", l.Port, r.lport)
+		}
+		states[r.state]++
+	}
+	// The listener, and the server end of the connection (queued: not accepted).
+	if states[StateListen] != 1 || states["ESTABLISHED"] != 1 {
+		t.Errorf("port dump states %v, want one LISTEN and one ESTABLISHED", states)
+	}
+	listening, err := diagPortDump(IPv4, TCP, uint16(l.Port), StateListen, make([]byte, 64<<10))
+	if err != nil || len(listening) != 1 || listening[0].state != StateListen {
+		t.Errorf("port dump of LISTEN only: %+v, %v", listening, err)
+	}
+}
