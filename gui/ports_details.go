@@ -128,9 +128,14 @@ func (d *portDetails) show(r *portRow) {
 
 func (d *portDetails) set(name, value string) { d.fields[name].SetText(value) }
 
+// ownerTitle is "nginx (PID 10)", "nginx (PID 10) and 2 more", or why
+// there is no owner.
 func ownerTitle(s netinfo.Socket) string {
-	if len(s.Holders) > 0 {
-		return processText(s) + fmt.Sprintf(" (PID %d)", s.PID)
+	switch n := len(s.Holders); {
+	case n == 1:
+		return fmt.Sprintf("%s (PID %d)", safe(s.Process), s.PID)
+	case n > 1:
+		return fmt.Sprintf("%s (PID %d) and %d more", safe(s.Process), s.PID, n-1)
 	}
 	return "owner " + processText(s)
 }

@@ -69,6 +69,25 @@ type procSnapshot struct {
 	pid       int32
 	sockets   []sockRow // the sockets of pid, for the sockets list
 	warning   string    // set when the sockets were read the slow way
+
+	// listening and connections count the sockets the rows hold, each
+	// once however many processes share it.
+	listening, connections int
+}
+
+// countSockets counts the sockets held by a shown process.
+func (snap *procSnapshot) countSockets(sockets []netinfo.Socket, shown map[int32]bool) {
+	for i := range sockets {
+		s := &sockets[i]
+		if !slices.ContainsFunc(s.Holders, func(h netinfo.Owner) bool { return shown[h.PID] }) {
+			continue
+		}
+		if s.Listening() {
+			snap.listening++
+		} else {
+			snap.connections++
+		}
+	}
 }
 
 // groupProcs turns sockets into one row per process. Without withConns
@@ -109,6 +128,7 @@ func groupProcs(sockets []netinfo.Socket, withConns bool, pid int32) procSnapsho
 			}
 		}
 	}
+	shown := make(map[int32]bool, len(order))
 	for _, p := range order {
 		r := byPID[p]
 		if r.listening == 0 && !withConns {
@@ -116,7 +136,9 @@ func groupProcs(sockets []netinfo.Socket, withConns bool, pid int32) procSnapsho
 		}
 		r.format()
 		snap.rows = append(snap.rows, *r)
+		shown[p] = true
 	}
+	snap.countSockets(sockets, shown)
 	return snap
 }
 
@@ -140,6 +162,9 @@ func makeSockRow(s netinfo.Socket) sockRow {
 	r := sockRow{sock: s}
 	r.cells = [numSockCols]string{scolProto: protoLabel(s), scolLocal: hostPort(s), scolRemote: "*",
 		scolState: s.State, scolMeaning: netinfo.StateMeaning(s)}
+	if len(s.Holders) > 1 {
+		r.cells[scolMeaning] += fmt.Sprintf(" Shared by %d processes: %s.", len(s.Holders), holderPIDs(s.Holders))
+	}
 	if s.RemotePort != 0 {
 		r.cells[scolRemote] = netip.AddrPortFrom(s.RemoteIP, s.RemotePort).String()
 	}
@@ -169,12 +194,9 @@ func compareProcCol(a, b procRow, col int) int {
 
 // procStatus is the Processes tab's status line.
 func procStatus(snap procSnapshot, shown int, filtered bool) string {
-	var listening, conns int
-	for _, r := range snap.rows {
-		listening += r.listening
-		conns += r.connections
-	}
-	parts := []string{fmt.Sprintf("%d processes · %d listening sockets · %d connections", len(snap.rows), listening, conns)}
+	parts := []string{counted(len(snap.rows), "process", "processes") + " · " +
+		counted(snap.listening, "listening socket", "listening sockets") + " · " +
+		counted(snap.connections, "connection", "connections")}
 	if snap.hidden > 0 {
 		parts = append(parts, fmt.Sprintf("%d sockets with hidden owners (run with administrator rights to see them)", snap.hidden))
 	}
@@ -185,4 +207,25 @@ func procStatus(snap procSnapshot, shown int, filtered bool) string {
 		parts = append(parts, snap.warning)
 	}
 	return strings.Join(parts, " · ")
+}
+
+// holderPIDs is "PID 10, PID 11 and 2 more".
+func holderPIDs(hs []netinfo.Owner) string {
+	parts := make([]string, 0, 4)
+	for _, h := range hs[:min(len(hs), 3)] {
+		parts = append(parts, "PID "+strconv.Itoa(int(h.PID)))
+	}
+	text := strings.Join(parts, ", ")
+	if len(hs) > 3 {
+		text += fmt.Sprintf(" and %d more", len(hs)-3)
+	}
+	return text
+}
+
+// counted is "1 process" or "3 processes".
+func counted(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
 }

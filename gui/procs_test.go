@@ -274,3 +274,22 @@ func TestEnderDeclinedForceSendsOnlySIGTERM(t *testing.T) {
 	default:
 	}
 }
+
+// TestSharedSocketInProcesses: a socket held by a master and a worker
+// gives each its row, is counted once, and says who shares it.
+func TestSharedSocketInProcesses(t *testing.T) {
+	master := netinfo.Owner{PID: 10, Process: "nginx", User: "root", Started: time.Now()}
+	worker := netinfo.Owner{PID: 11, Process: "nginx", User: "www-data", Started: time.Now()}
+	shared := withOwner(sock("tcp", "0.0.0.0", 80, 10, "nginx", "root"), master)
+	shared.Holders = []netinfo.Owner{master, worker}
+	snap := groupProcs([]netinfo.Socket{shared}, false, 11)
+	if len(snap.rows) != 2 || snap.listening != 1 {
+		t.Fatalf("%d rows, %d listening sockets; want 2 rows and the socket counted once", len(snap.rows), snap.listening)
+	}
+	if !strings.Contains(procStatus(snap, 2, false), "2 processes · 1 listening socket · 0 connections") {
+		t.Errorf("status %q", procStatus(snap, 2, false))
+	}
+	if len(snap.sockets) != 1 || !strings.Contains(snap.sockets[0].cells[scolMeaning], "Shared by 2 processes: PID 10, PID 11.") {
+		t.Errorf("the worker's socket list %+v does not say it is shared", snap.sockets)
+	}
+}
