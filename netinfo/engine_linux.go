@@ -49,9 +49,13 @@ func (d *diagEngine) list(ctx context.Context, scope Scope, owners *ownerCache) 
 // and that are gone now: their process exited during the scan. Shown,
 // they would be phantoms that "no process" holds. An exiting process lets
 // go of its descriptors a moment before the kernel closes its sockets, so
-// a socket still there is looked at once more a little later. Each look
-// asks the kernel only for the ports concerned.
+// while some process is exiting, a socket still there is looked at once
+// more a little later. Each look asks the kernel only for the ports
+// concerned.
 func (d *diagEngine) dropVanished(raws []rawSocket) []rawSocket {
+	// Asked before the first look: a holder that was exiting during the
+	// walk is either still exiting now, or done, its sockets closed.
+	exiting := anyExiting()
 	for _, wait := range []time.Duration{0, exitGrace} {
 		time.Sleep(wait)
 		still, err := d.stillThere(raws)
@@ -69,7 +73,7 @@ func (d *diagEngine) dropVanished(raws []rawSocket) []rawSocket {
 			kept = append(kept, r)
 		}
 		raws = kept
-		if !unplaced {
+		if !unplaced || !exiting {
 			break
 		}
 	}

@@ -72,9 +72,13 @@ type procStat struct {
 	comm       string
 	state      byte
 	ppid       int32
+	flags      uint64 // PF_* flags
 	threads    int
 	startTicks uint64
 }
+
+// pfExiting is the kernel's PF_EXITING flag: the process is exiting.
+const pfExiting = 0x4
 
 // parseStat parses /proc/PID/stat. The name sits between the first "("
 // and the last ")" and may itself hold spaces and parentheses.
@@ -85,19 +89,20 @@ func parseStat(b []byte) (procStat, bool) {
 	}
 	st := procStat{comm: string(b[open+1 : closing])}
 	// Fields after the name, numbered as in proc(5): 3 state, 4 ppid,
-	// 20 num_threads, 22 starttime.
+	// 9 flags, 20 num_threads, 22 starttime.
 	f := strings.Fields(string(b[closing+1:]))
 	if len(f) < 20 || len(f[0]) != 1 {
 		return procStat{}, false
 	}
 	st.state = f[0][0]
 	ppid, err1 := strconv.ParseInt(f[1], 10, 32)
-	threads, err2 := strconv.Atoi(f[17])
-	start, err3 := strconv.ParseUint(f[19], 10, 64)
-	if err1 != nil || err2 != nil || err3 != nil {
+	flags, err2 := strconv.ParseUint(f[6], 10, 64)
+	threads, err3 := strconv.Atoi(f[17])
+	start, err4 := strconv.ParseUint(f[19], 10, 64)
+	if err1 != nil || err2 != nil || err3 != nil || err4 != nil {
 		return procStat{}, false
 	}
-	st.ppid, st.threads, st.startTicks = int32(ppid), threads, start
+	st.ppid, st.flags, st.threads, st.startTicks = int32(ppid), flags, threads, start
 	return st, true
 }
 
@@ -191,4 +196,20 @@ func processName(comm, exe, argv0 string) string {
 		}
 	}
 	return comm
+}
+
+// anyExiting reports whether some process is in the middle of exiting:
+// it has let go of its descriptors, but the kernel may not have closed
+// its sockets yet. A zombie has finished: its sockets are closed.
+func anyExiting() bool {
+	for _, pid := range listPIDs() {
+		b, err := os.ReadFile(procPath(pid, "stat"))
+		if err != nil {
+			continue
+		}
+		if st, ok := parseStat(b); ok && st.flags&pfExiting != 0 && st.state != 'Z' && st.state != 'X' {
+			return true
+		}
+	}
+	return false
 }

@@ -32,7 +32,7 @@ func TestProcessName(t *testing.T) {
 func TestParseStat(t *testing.T) {
 	line := "4242 (a) b) (c) S 1 4242 4242 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 3 0 123456 1000 10 18446744073709551615\n"
 	st, ok := parseStat([]byte(line))
-	if !ok || st.comm != "a) b) (c" || st.state != 'S' || st.ppid != 1 || st.threads != 3 || st.startTicks != 123456 {
+	if !ok || st.comm != "a) b) (c" || st.state != 'S' || st.ppid != 1 || st.flags != 4194560 || st.threads != 3 || st.startTicks != 123456 {
 		t.Errorf("parseStat = %+v, %v", st, ok)
 	}
 	for _, bad := range []string{"", "4242 (x", "4242 (x) S 1", "4242 (x) S abc 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 5 0 0"} {
