@@ -21,6 +21,7 @@ func benchSockets(n int) []netinfo.Socket {
 			State: netinfo.StateListen, Exposure: netinfo.ClassifyExposure(ip),
 			Owner: netinfo.Owner{PID: int32(1000 + i%50), Process: fmt.Sprintf("server%d", i%50), User: "dev"},
 		}
+		out[i].Holders = []netinfo.Owner{out[i].Owner}
 	}
 	return out
 }
