@@ -162,8 +162,8 @@ func TestFreeWhenTheOwnerExitsDuringThePrompt(t *testing.T) {
 	for !strings.Contains(out.String(), "Go ahead?") {
 		time.Sleep(10 * time.Millisecond) // the question is on screen
 	}
-	cmd.Process.Kill()
-	cmd.Wait()
+	cmd.Process.Kill() // startHolder's goroutine reaps it
+	waitExited(t, cmd.Process.Pid)
 	fmt.Fprintln(reply, "y")
 	if err := <-done; err != nil {
 		t.Fatalf("free: %v\n%s", err, out.String())
@@ -219,4 +219,18 @@ func TestFreeEndsEveryHolder(t *testing.T) {
 	if code != 0 || !strings.Contains(stdout, "port "+port+" is free now") || strings.Count(stdout, ") exited.") != 2 {
 		t.Errorf("free %s: exit %d, stdout %q, stderr %q; want both ended and the port free", port, code, stdout, stderr)
 	}
+}
+
+// waitExited waits until pid is a zombie or gone.
+func waitExited(t *testing.T, pid int) {
+	t.Helper()
+	for range 500 {
+		b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+		if err != nil || strings.Contains(string(b), ") Z ") {
+			t.Logf("waitExited: err %v stat %q", err, b)
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("process %d did not exit", pid)
 }

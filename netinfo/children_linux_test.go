@@ -150,7 +150,7 @@ func flash() {
 		os.Exit(3)
 	}
 	fmt.Println("up")
-	time.Sleep(time.Duration(5+os.Getpid()%20) * time.Millisecond)
+	time.Sleep(time.Duration(10+os.Getpid()%40) * time.Millisecond)
 	l.Close()
 }
 

@@ -86,7 +86,8 @@ func TestThreadHeldSocket(t *testing.T) {
 	if s.PID != int32(c.cmd.Process.Pid) || s.NoProcess != "" {
 		t.Fatalf("thread-held listener: PID %d, no_process %q; want PID %d", s.PID, s.NoProcess, c.cmd.Process.Pid)
 	}
-	sameAsSS(t, s)
+	// ss reads only /proc/PID/fd, which does not show a thread's own
+	// table; /proc's task directories are the referee.
 	if got, want := holderPIDs(s), procHolders(t, ssSockets(t, "-tln", s.LocalPort)[0].inode); !slices.Equal(got, want) {
 		t.Errorf("holders %v, /proc/*/task/*/fd says %v", got, want)
 	}
@@ -245,9 +246,11 @@ func TestNoPhantomFromExitingProcesses(t *testing.T) {
 			}
 		}()
 	}
+	// At least 40 scans, and on until 40 flashing listeners have been caught (a slow machine
+	// catches fewer per scan), at most 2,000 scans.
 	sc := NewScanner()
-	seen := 0
-	for range 40 {
+	seen, scans := 0, 0
+	for ; scans < 40 || (seen < 40 && scans < 2000); scans++ {
 		snap, err := sc.Snapshot(context.Background(), Listening)
 		if err != nil {
 			t.Fatal(err)
@@ -268,7 +271,7 @@ func TestNoPhantomFromExitingProcesses(t *testing.T) {
 	if seen == 0 {
 		t.Error("no scan caught a flashing listener; the test proved nothing")
 	}
-	t.Logf("%d flashing listeners seen in 40 scans", seen)
+	t.Logf("%d flashing listeners seen in %d scans", seen, scans)
 }
 
 // TestChangedUserProcessIsNamed: a server that bound as root and then
@@ -291,13 +294,18 @@ func TestChangedUserProcessIsNamed(t *testing.T) {
 	if !s.OwnerHidden || s.NoProcess != NoProcessHidden {
 		t.Errorf("hidden %v no_process %q; nobody cannot prove who holds it", s.OwnerHidden, s.NoProcess)
 	}
-	if len(s.LikelyHolders) != 1 || s.LikelyHolders[0].PID != int32(c.cmd.Process.Pid) {
-		t.Fatalf("likely holders %+v, want the server PID %d", s.LikelyHolders, c.cmd.Process.Pid)
+	// Other servers that changed user may be running too: each is as likely.
+	i := slices.IndexFunc(s.LikelyHolders, func(o Owner) bool { return o.PID == int32(c.cmd.Process.Pid) })
+	if i < 0 {
+		t.Fatalf("likely holders %+v, want the server PID %d among them", s.LikelyHolders, c.cmd.Process.Pid)
 	}
-	if s.User != "nobody" || s.LikelyHolders[0].User != "nobody" {
-		t.Errorf("user %q (likely holder's %q), want the server's real user nobody, not the socket's root", s.User, s.LikelyHolders[0].User)
+	if s.LikelyHolders[i].User != "nobody" || s.LikelyHolders[i].Process != "netinfo.test" {
+		t.Errorf("likely holder %+v, want netinfo.test run by its real user nobody", s.LikelyHolders[i])
 	}
-	if !containsAll(s.OwnerNote, strconv.Itoa(c.cmd.Process.Pid), "changed user") {
+	if len(s.LikelyHolders) == 1 && s.User != "nobody" {
+		t.Errorf("user %q, want the server's real user nobody, not the socket's root", s.User)
+	}
+	if !containsAll(s.OwnerNote, "probably held by", "changed user") || (len(s.LikelyHolders) <= 3 && !strings.Contains(s.OwnerNote, strconv.Itoa(c.cmd.Process.Pid))) {
 		t.Errorf("note %q does not name the PID and say why", s.OwnerNote)
 	}
 	// Root sees the truth, and it agrees.

@@ -50,7 +50,8 @@ func procPath(pid int32, name string) string {
 }
 
 // statProcess reads /proc/PID/stat: the process's identity (start time and
-// kernel name) and whether it still runs. A process whose main thread
+// kernel name) and whether it still runs. A process that is exiting
+// (killed, its threads tearing down) has exited; one whose main thread
 // has exited while other threads go on still runs.
 func statProcess(pid int32) (procID, error) {
 	b, err := os.ReadFile(procPath(pid, "stat"))
@@ -61,8 +62,8 @@ func statProcess(pid int32) (procID, error) {
 	if !ok {
 		return procID{}, errGone
 	}
-	if st.state == 'Z' && st.threads <= 1 || st.state == 'X' {
-		return procID{}, errGone // a zombie: exited, waiting for its parent
+	if (st.state == 'Z' || st.state == 'X' || st.flags&pfExiting != 0) && !liveThread(pid) {
+		return procID{}, errGone // exiting, or a zombie waiting for its parent
 	}
 	return procID{start: bootTime() + int64(st.startTicks)*1000/userHZ, comm: st.comm, ppid: st.ppid}, nil
 }
@@ -196,6 +197,30 @@ func processName(comm, exe, argv0 string) string {
 		}
 	}
 	return comm
+}
+
+// liveThread reports whether a thread of pid other than the main one
+// runs and is not exiting: the process lives on after its main thread
+// exited. When the whole process is dying, every thread is exiting.
+func liveThread(pid int32) bool {
+	tasks, err := os.ReadDir(procPath(pid, "task"))
+	if err != nil {
+		return false
+	}
+	self := strconv.Itoa(int(pid))
+	for _, t := range tasks {
+		if t.Name() == self {
+			continue
+		}
+		b, err := os.ReadFile(procPath(pid, "task/"+t.Name()+"/stat"))
+		if err != nil {
+			continue
+		}
+		if st, ok := parseStat(b); ok && st.state != 'Z' && st.state != 'X' && st.flags&pfExiting == 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // anyExiting reports whether some process is in the middle of exiting:

@@ -290,7 +290,9 @@ func (b *builder) likelyHolders(so *Socket, r *rawSocket) {
 	if len(so.LikelyHolders) == 0 {
 		return
 	}
-	so.User = so.LikelyHolders[0].User
+	if !slices.ContainsFunc(so.LikelyHolders, func(o Owner) bool { return o.User != so.LikelyHolders[0].User }) {
+		so.User = so.LikelyHolders[0].User // their real user, not root, who opened the socket
+	}
 	so.OwnerNote = likelyNote(so.LikelyHolders)
 }
 
@@ -305,8 +307,12 @@ func likelyNote(likely []Owner) string {
 	if len(likely) > 3 {
 		who += fmt.Sprintf(" and %d more", len(likely)-3)
 	}
-	return "Not tied to a process: it is probably held by " + who +
-		", but the OS hides that process's open files because it changed user after it started (a server that bound as root, then dropped its rights) or asked not to be inspected. Run with administrator rights to be sure."
+	if len(likely) == 1 {
+		return "Not tied to a process: it is probably held by " + who +
+			", but the OS hides that process's open files because it changed user after it started (a server that bound as root, then dropped its rights) or asked not to be inspected. Run with administrator rights to be sure."
+	}
+	return "Not tied to a process: it is probably held by one of " + who +
+		", but the OS hides their open files because they changed user after they started (servers that bound as root, then dropped their rights) or asked not to be inspected. Run with administrator rights to be sure."
 }
 
 // gopsutilEngine lists sockets through gopsutil: every OS it supports.
