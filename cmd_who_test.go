@@ -227,7 +227,6 @@ func waitExited(t *testing.T, pid int) {
 	for range 500 {
 		b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
 		if err != nil || strings.Contains(string(b), ") Z ") {
-			t.Logf("waitExited: err %v stat %q", err, b)
 			return
 		}
 		time.Sleep(10 * time.Millisecond)
