@@ -61,7 +61,7 @@ func freePort(ctx context.Context, sc *netinfo.Scanner, t *netinfo.Terminator, p
 		return err
 	}
 	outcome := t.End(ctx, plan.Owners(), false, nil)
-	report(opt.out, outcome, "exited")
+	report(opt.out, outcome, false)
 	if len(outcome.Running) > 0 {
 		if !opt.force {
 			return fmt.Errorf("%s still running %s after SIGTERM; run again with --force to end it with SIGKILL", ownerList(outcome.Running), netinfo.GracefulTimeout)
@@ -72,7 +72,7 @@ func freePort(ctx context.Context, sc *netinfo.Scanner, t *netinfo.Terminator, p
 			return err
 		}
 		forced := t.End(ctx, outcome.Running, true, nil)
-		report(opt.out, forced, "was killed")
+		report(opt.out, forced, true)
 		if len(forced.Running) > 0 {
 			return fmt.Errorf("%s still running after SIGKILL; it may be stuck in the kernel", ownerList(forced.Running))
 		}
@@ -91,12 +91,9 @@ func freePort(ctx context.Context, sc *netinfo.Scanner, t *netinfo.Terminator, p
 }
 
 // report says which processes ended, and which had already exited.
-func report(w io.Writer, o netinfo.EndOutcome, verb string) {
-	for _, x := range o.Exited {
-		fmt.Fprintf(w, "%s %s.\n", ownerTitle(x), verb)
-	}
-	for _, x := range o.Gone {
-		fmt.Fprintf(w, "%s had already exited; nothing was sent to it.\n", ownerTitle(x))
+func report(w io.Writer, o netinfo.EndOutcome, forced bool) {
+	for _, line := range o.Report(forced) {
+		fmt.Fprintln(w, line)
 	}
 }
 

@@ -5,11 +5,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/netip"
 	"strconv"
-	"text/tabwriter"
 
 	"github.com/loopscope/loopscope/internal/cli"
 	"github.com/loopscope/loopscope/internal/safetext"
+	"github.com/loopscope/loopscope/internal/texttable"
 	"github.com/loopscope/loopscope/netinfo"
 )
 
@@ -64,13 +65,14 @@ func writeJSON(w io.Writer, sockets []netinfo.Socket) error {
 }
 
 // writeTable prints sockets as aligned columns. Every name from outside is
-// escaped, so it cannot break a line, and capped unless opt.wide.
+// escaped, so it cannot break a line, and capped unless opt.wide; columns
+// are aligned by how wide they show on a terminal.
 func writeTable(w io.Writer, sockets []netinfo.Socket, opt tableOptions) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	rows := make([][]string, 0, len(sockets)+1)
 	if opt.withRemote {
-		fmt.Fprintln(tw, "PROTO\tLOCAL ADDRESS\tPORT\tREMOTE\tSTATE\tEXPOSURE\tSERVICE\tPID\tPROCESS\tUSER")
+		rows = append(rows, []string{"PROTO", "LOCAL ADDRESS", "PORT", "REMOTE", "STATE", "EXPOSURE", "SERVICE", "PID", "PROCESS", "USER"})
 	} else {
-		fmt.Fprintln(tw, "PROTO\tADDRESS\tPORT\tEXPOSURE\tSERVICE\tPID\tPROCESS\tUSER")
+		rows = append(rows, []string{"PROTO", "ADDRESS", "PORT", "EXPOSURE", "SERVICE", "PID", "PROCESS", "USER"})
 	}
 	for _, s := range sockets {
 		pid, proc := ownerColumns(s, opt)
@@ -80,15 +82,14 @@ func writeTable(w io.Writer, sockets []netinfo.Socket, opt tableOptions) error {
 			exposure += " (" + opt.cell(s.Interface, capAddress) + ")"
 		}
 		user := opt.cell(dash(s.User), capUser)
+		port := strconv.Itoa(int(s.LocalPort))
 		if opt.withRemote {
-			fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.Proto, addr, s.LocalPort,
-				remote(s), s.State, exposure, dash(s.Service), pid, proc, user)
+			rows = append(rows, []string{string(s.Proto), addr, port, remote(s), s.State, exposure, dash(s.Service), pid, proc, user})
 		} else {
-			fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\n", s.Proto, addr, s.LocalPort,
-				exposure, dash(s.Service), pid, proc, user)
+			rows = append(rows, []string{string(s.Proto), addr, port, exposure, dash(s.Service), pid, proc, user})
 		}
 	}
-	return tw.Flush()
+	return texttable.Write(w, rows)
 }
 
 // cell makes outside text safe for one table cell: escaped, and capped at
@@ -117,9 +118,6 @@ func ownerColumns(s netinfo.Socket, opt tableOptions) (pid, proc string) {
 func noProcessText(s netinfo.Socket, opt tableOptions) string {
 	switch s.NoProcess {
 	case netinfo.NoProcessHidden:
-		if len(s.LikelyHolders) > 0 {
-			return "(hidden; likely " + opt.cell(s.LikelyHolders[0].Process, capProcess) + ")"
-		}
 		return "(hidden: run as root to see)"
 	case netinfo.NoProcessQueued:
 		return "(none: not accepted yet)"
@@ -131,11 +129,12 @@ func noProcessText(s netinfo.Socket, opt tableOptions) string {
 	return "(no process)"
 }
 
+// remote is the other end, "[fd00::2]:40978" for IPv6.
 func remote(s netinfo.Socket) string {
 	if s.RemotePort == 0 {
 		return "*"
 	}
-	return fmt.Sprintf("%s:%d", s.RemoteIP, s.RemotePort)
+	return netip.AddrPortFrom(s.RemoteIP, s.RemotePort).String()
 }
 
 func dash(s string) string {

@@ -14,7 +14,9 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/driver/software"
+	"fyne.io/fyne/v2/test"
 
 	"github.com/loopscope/loopscope/gui"
 	"github.com/loopscope/loopscope/internal/cli"
@@ -101,7 +103,15 @@ func takeScreenshot(sa screenshotArgs, stdout io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("screenshot: %w", err)
 	}
+	// A watchdog: should the window's event loop ever stall, say so and
+	// exit rather than wait forever.
+	watchdog := time.AfterFunc(readyTimeout+30*time.Second, func() {
+		os.Remove(sa.file)
+		fmt.Fprintf(os.Stderr, "loopscope: screenshot: the window did not finish within %s; giving up\n", readyTimeout+30*time.Second)
+		os.Exit(1)
+	})
 	img, err := captureWindow(sa)
+	watchdog.Stop()
 	if err == nil {
 		err = writePNG(f, img)
 	}
@@ -179,6 +189,7 @@ func grab(w fyne.Window) image.Image {
 	c := software.NewCanvas()
 	c.SetContent(content)
 	c.Resize(w.Canvas().Size())
+	clampNegativeSizes(content) // after the layout, which may size them
 	img := c.Capture()
 	w.SetContent(content)
 	return img
@@ -202,4 +213,26 @@ func writePNG(f *os.File, img image.Image) error {
 		return fmt.Errorf("screenshot: write %s: %w", f.Name(), err)
 	}
 	return nil
+}
+
+// clampNegativeSizes gives a zero size to every rectangle laid out with a
+// negative one. Fyne's table can size its hover and focus markers
+// negatively when their row sits under the header; the GL painter draws
+// nothing for them, but the software painter panics. Zero draws nothing
+// too, so the picture is what the window shows.
+func clampNegativeSizes(o fyne.CanvasObject) {
+	switch x := o.(type) {
+	case *canvas.Rectangle:
+		if s := x.Size(); s.Width < 0 || s.Height < 0 {
+			x.Resize(fyne.NewSize(max(s.Width, 0), max(s.Height, 0)))
+		}
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			clampNegativeSizes(c)
+		}
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(x).Objects() {
+			clampNegativeSizes(c)
+		}
+	}
 }

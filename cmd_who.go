@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 
 	"github.com/loopscope/loopscope/internal/cli"
 	"github.com/loopscope/loopscope/netinfo"
@@ -55,23 +56,36 @@ func setupWho(fs *flag.FlagSet) cli.Run {
 }
 
 // writeHolders lists every process that holds the sockets, with its
-// command line, and says why a socket shows none.
+// executable, command line and the sockets it holds, and says why a
+// socket shows none.
 func writeHolders(w io.Writer, sockets []netinfo.Socket, opt tableOptions) error {
-	var seen []int32
+	type held struct {
+		owner   netinfo.Owner
+		sockets []string
+	}
+	var holders []*held
 	var notes []string
-	fmt.Fprintln(w, "\nHeld by:")
 	for _, s := range sockets {
+		name := fmt.Sprintf("%s %s", s.Proto, netinfo.AddressLabel(s))
 		for _, h := range s.Holders {
-			if slices.Contains(seen, h.PID) {
-				continue
+			i := slices.IndexFunc(holders, func(x *held) bool { return x.owner.PID == h.PID })
+			if i < 0 {
+				holders = append(holders, &held{owner: h})
+				i = len(holders) - 1
 			}
-			seen = append(seen, h.PID)
-			fmt.Fprintf(w, "  %s (PID %d, user %s, started %s)\n      %s\n", opt.cell(dash(h.Process), capProcess*2), h.PID,
-				opt.cell(dash(h.User), capUser*2), h.Started.Format("2006-01-02 15:04:05"), opt.cell(dash(h.Cmdline), capCmdline))
+			holders[i].sockets = append(holders[i].sockets, name)
 		}
 		if len(s.Holders) == 0 && !slices.Contains(notes, s.OwnerNote) {
 			notes = append(notes, s.OwnerNote)
 		}
+	}
+	slices.SortFunc(holders, func(a, b *held) int { return int(a.owner.PID - b.owner.PID) })
+	fmt.Fprintln(w, "\nHeld by:")
+	for _, h := range holders {
+		o := h.owner
+		fmt.Fprintf(w, "  %s (PID %d, user %s, started %s) on %s\n", opt.cell(dash(o.Process), capProcess*2), o.PID,
+			opt.cell(dash(o.User), capUser*2), o.Started.Format("2006-01-02 15:04:05"), opt.cell(strings.Join(h.sockets, ", "), capCmdline))
+		fmt.Fprintf(w, "      executable: %s\n      command:    %s\n", opt.cell(dash(o.Exe), capCmdline), opt.cell(dash(o.Cmdline), capCmdline))
 	}
 	for _, n := range notes {
 		if _, err := fmt.Fprintf(w, "  %s\n", opt.cell(n, 1000)); err != nil {

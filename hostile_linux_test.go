@@ -9,6 +9,8 @@ import (
 	"unsafe"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/loopscope/loopscope/internal/texttable"
 )
 
 // setComm sets this process's kernel name, as any process may.
@@ -45,6 +47,9 @@ func hostileHolders(t *testing.T) map[string]string {
 		"forged":    startHostile(t, long, long+"\n"+forgedRow),
 		"100KB":     startHostile(t, long, long+strings.Repeat("A", 100_000), strings.Repeat("B", 100_000)),
 		"bidi+tabs": startHostile(t, "a\tb\u202ec", "b"),
+		"wide":      startHostile(t, "漢字漢字漢", "w"),
+		"combining": startHostile(t, "e\u0301\u0301\u0301x", "c"),
+		"spaces":    startHostile(t, "a", "a"+strings.Repeat(" ", 200)+"Listens on TCP 127.0.0.1:5432."),
 	}
 }
 
@@ -78,18 +83,20 @@ func TestHostileNamesCannotForgeTheTable(t *testing.T) {
 			t.Errorf("%v printed %d bytes: a long name is not capped", args, len(stdout))
 		}
 		lines := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
-		header := []rune(lines[0])
-		col := runeIndex(header, "EXPOSURE")
+		for _, heading := range []string{"EXPOSURE", "USER"} {
+			col := texttable.Width(lines[0][:strings.Index(lines[0], heading)])
+			for i, l := range lines[1:] {
+				if !startsAtScreenColumn(l, col) {
+					t.Errorf("%v line %d is out of line with the %s column on screen:\n%s\n%s", args, i+1, heading, lines[0], l)
+				}
+			}
+		}
 		for i, l := range lines[1:] {
-			r := []rune(l)
 			if !strings.HasPrefix(l, "tcp ") && !strings.HasPrefix(l, "udp ") {
 				t.Errorf("%v line %d is not a row: %q", args, i+1, l)
 			}
 			if strings.Contains(l, "sshd          root") && !strings.Contains(l, `\n`) {
 				t.Errorf("%v line %d is a forged row: %q", args, i+1, l)
-			}
-			if col < 0 || len(r) <= col || r[col-1] != ' ' || r[col] == ' ' {
-				t.Errorf("%v line %d is out of line with the EXPOSURE column:\n%s\n%s", args, i+1, lines[0], l)
 			}
 		}
 		for name, port := range ports {
@@ -100,14 +107,22 @@ func TestHostileNamesCannotForgeTheTable(t *testing.T) {
 	}
 }
 
-// runeIndex is the rune offset of sub in r, or -1.
-func runeIndex(r []rune, sub string) int {
-	s := string(r)
-	i := strings.Index(s, sub)
-	if i < 0 {
-		return -1
+// startsAtScreenColumn reports whether a field of line starts at screen
+// column col: a space just before it and something else at it.
+func startsAtScreenColumn(line string, col int) bool {
+	w := 0
+	prev := rune(0)
+	for _, r := range line {
+		if w == col {
+			return prev == ' ' && r != ' '
+		}
+		if w > col {
+			return false
+		}
+		w += texttable.Width(string(r))
+		prev = r
 	}
-	return utf8.RuneCountInString(s[:i])
+	return false
 }
 
 func containsRow(lines []string, port string) bool {

@@ -269,8 +269,35 @@ func TestSubprocessUsageError(t *testing.T) {
 	assertUsageError(t, stdout, stderr, code)
 }
 
-// TestScreenshotSmoke opens the real window under Xvfb and checks its PNG.
-func TestScreenshotSmoke(t *testing.T) {
+// TestScreenshotOfAScrolledRow: selecting a row far down the list scrolls
+// the table; Fyne sizes a marker negatively there, which once made the
+// software painter panic.
+func TestScreenshotOfAScrolledRow(t *testing.T) {
+	xvfb := needXvfb(t)
+	var last int
+	for range 40 {
+		l, err := net.Listen("tcp4", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { l.Close() })
+		last = max(last, l.Addr().(*net.TCPAddr).Port)
+	}
+	file := filepath.Join(t.TempDir(), "scrolled.png")
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second) // hang guard only
+	defer cancel()
+	cmd := exec.CommandContext(ctx, xvfb, "-a", os.Args[0], "screenshot", "--size", "1400x900", "--select", strconv.Itoa(last), file)
+	cmd.Env = childEnv(nil)
+	cmd.WaitDelay = 5 * time.Second
+	stdout, stderr, code := runCmd(t, cmd)
+	if code != 0 || stderr != "" || !strings.Contains(stdout, "wrote") {
+		t.Fatalf("code %d, stdout %q, stderr %.400q", code, stdout, stderr)
+	}
+}
+
+// needXvfb finds xvfb-run, or skips (fails under LOOPSCOPE_STRICT=1).
+func needXvfb(t *testing.T) string {
+	t.Helper()
 	xvfb, err := exec.LookPath("xvfb-run")
 	if err != nil {
 		if os.Getenv("LOOPSCOPE_STRICT") == "1" {
@@ -278,6 +305,12 @@ func TestScreenshotSmoke(t *testing.T) {
 		}
 		t.Skip("xvfb-run not found")
 	}
+	return xvfb
+}
+
+// TestScreenshotSmoke opens the real window under Xvfb and checks its PNG.
+func TestScreenshotSmoke(t *testing.T) {
+	xvfb := needXvfb(t)
 	file := filepath.Join(t.TempDir(), "p.png")
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second) // hang guard only
 	defer cancel()

@@ -98,15 +98,17 @@ func (e *ender) confirm(plan netinfo.EndPlan) {
 	}
 	e.question(plan.Title(), action, "Cancel", plan.Confirmation(), func(ok bool) {
 		if ok {
-			e.signal(plan, plan.Owners(), false)
+			e.signal(plan, plan.Owners(), false, nil)
 		}
 	})
 }
 
-// signal sends the signals and waits off the UI goroutine.
-func (e *ender) signal(plan netinfo.EndPlan, owners []netinfo.Owner, force bool) {
+// signal sends the signals and waits off the UI goroutine. done holds
+// what earlier rounds reported.
+func (e *ender) signal(plan netinfo.EndPlan, owners []netinfo.Owner, force bool, done []string) {
 	go func() {
 		out := e.term.End(e.ctx, owners, force, nil)
+		done := append(slices.Clone(done), out.Report(force || netinfo.ForcedOnly)...)
 		fyne.Do(func() {
 			switch {
 			case out.Err != nil:
@@ -114,9 +116,9 @@ func (e *ender) signal(plan netinfo.EndPlan, owners []netinfo.Owner, force bool)
 			case len(out.Running) > 0 && (force || netinfo.ForcedOnly):
 				showError(e.w, fmt.Errorf("%s still running after being killed; it may be stuck in the kernel", ownerList(out.Running)))
 			case len(out.Running) > 0:
-				e.offerForce(plan, out.Running)
+				e.offerForce(plan, out.Running, done)
 			default:
-				e.after(plan, append(out.Exited, out.Gone...))
+				e.after(plan, done)
 			}
 		})
 	}()
@@ -131,20 +133,21 @@ func ownerList(os []netinfo.Owner) string {
 }
 
 // offerForce is the second, explicit confirmation for SIGKILL.
-func (e *ender) offerForce(plan netinfo.EndPlan, running []netinfo.Owner) {
+func (e *ender) offerForce(plan netinfo.EndPlan, running []netinfo.Owner, done []string) {
 	title, text := netinfo.ForceQuestion(running)
 	e.question(title, "Force (SIGKILL)", "Leave it running", text, func(ok bool) {
 		if ok {
-			e.signal(plan, running, true)
+			e.signal(plan, running, true, done)
 		}
 	})
 }
 
-// after rescans and says which ports are free now, by the fresh scan.
-func (e *ender) after(plan netinfo.EndPlan, ended []netinfo.Owner) {
+// after rescans and says which ports are free now, by the fresh scan,
+// after what happened to each process.
+func (e *ender) after(plan netinfo.EndPlan, report []string) {
 	go func() {
 		now, err := waitPortsFree(e.ctx, e.src, plan.Ports(), time.Second)
-		msg := strings.TrimSuffix(ownerList(ended), " is") + " ended."
+		msg := strings.Join(report, "\n")
 		if err != nil {
 			msg += " Could not check its ports: " + err.Error()
 		} else if text, _ := plan.Aftermath(now); text != "" {

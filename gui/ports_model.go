@@ -117,9 +117,6 @@ func processText(s netinfo.Socket) string {
 	}
 	switch s.NoProcess {
 	case netinfo.NoProcessHidden:
-		if len(s.LikelyHolders) > 0 {
-			return "hidden (likely " + safe(s.LikelyHolders[0].Process) + ")"
-		}
 		return "hidden"
 	case netinfo.NoProcessQueued:
 		return "none (not accepted yet)"

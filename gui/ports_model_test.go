@@ -57,6 +57,17 @@ func fixture() []netinfo.Socket {
 	}
 }
 
+func dualStack(s netinfo.Socket) netinfo.Socket {
+	yes := true
+	s.AcceptsIPv4 = &yes
+	return s
+}
+
+func onDevice(s netinfo.Socket, dev string) netinfo.Socket {
+	s.Device, s.Interface, s.Exposure = dev, dev, netinfo.ExposureSpecific
+	return s
+}
+
 func TestBrowserURL(t *testing.T) {
 	tests := []struct {
 		name string
@@ -65,7 +76,9 @@ func TestBrowserURL(t *testing.T) {
 	}{
 		{"IPv4 any uses loopback", sock("tcp", "0.0.0.0", 8080, 1, "caddy", "www"), "http://127.0.0.1:8080/"},
 		{"IPv6 loopback", sock("tcp", "::1", 3000, 1, "node", "alice"), "http://[::1]:3000/"},
-		{"IPv6 any uses IPv4 loopback", sock("tcp", "::", 8000, 1, "python3", "alice"), "http://127.0.0.1:8000/"},
+		{"IPv6 any, IPv4 unknown: ::1 always works", sock("tcp", "::", 8000, 1, "python3", "alice"), "http://[::1]:8000/"},
+		{"IPv6 any, dual-stack: IPv4 loopback", dualStack(sock("tcp", "::", 8000, 1, "python3", "alice")), "http://127.0.0.1:8000/"},
+		{"tied to eth0: none", onDevice(sock("tcp", "0.0.0.0", 8000, 1, "python3", "alice"), "eth0"), ""},
 		{"one address stays", sock("tcp", "192.168.1.20", 9000, 1, "minio", "bob"), "http://192.168.1.20:9000/"},
 		{"IPv4 loopback", sock("tcp", "127.0.0.1", 6379, 901, "redis-server", "redis"), "http://127.0.0.1:6379/"},
 		{"UDP has none", sock("udp", "0.0.0.0", 53, 77, "dnsmasq", "nobody"), ""},

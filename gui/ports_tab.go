@@ -172,10 +172,12 @@ func (v *portsView) shownLive() int {
 	return n
 }
 
+// keepReach keeps the rows reachable from other machines, or those only
+// this machine can reach.
 func keepReach(rows []portRow, network bool) []portRow {
 	out := rows[:0:0]
 	for _, r := range rows {
-		if r.sock.ReachableFromNetwork() == network {
+		if network && r.sock.ReachableFromNetwork() || !network && r.sock.Exposure == netinfo.ExposureLoopback {
 			out = append(out, r)
 		}
 	}
@@ -276,22 +278,14 @@ func hostPort(s netinfo.Socket) string {
 }
 
 // browserURL is the address a browser on this machine would use to reach a
-// TCP listener, or nil for UDP.
+// TCP listener, or nil where none would (UDP, an address the machine does
+// not have, a socket tied to another interface).
 func browserURL(s netinfo.Socket) *url.URL {
-	if s.Proto != netinfo.TCP {
+	addr, ok := s.LocalDialAddr()
+	if s.Proto != netinfo.TCP || !ok {
 		return nil
 	}
-	host := s.LocalIP
-	switch {
-	case s.LocalIP.Is6() && (s.LocalIP.IsLoopback() || s.LocalIP.IsUnspecified()):
-		host = netip.IPv6Loopback()
-		if s.LocalIP.IsUnspecified() {
-			host = netip.MustParseAddr("127.0.0.1") // :: usually takes IPv4 too
-		}
-	case s.LocalIP.IsUnspecified():
-		host = netip.MustParseAddr("127.0.0.1")
-	}
-	return &url.URL{Scheme: "http", Host: netip.AddrPortFrom(host, s.LocalPort).String(), Path: "/"}
+	return &url.URL{Scheme: "http", Host: addr.String(), Path: "/"}
 }
 
 // openURL opens u in the user's browser, saying so when it cannot.

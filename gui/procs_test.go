@@ -261,7 +261,7 @@ func TestEnderDeclinedForceSendsOnlySIGTERM(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.signal(plan, plan.Owners(), false) // the user said yes to SIGTERM
+	e.signal(plan, plan.Owners(), false, nil) // the user said yes to SIGTERM
 	if q := next(t, asked); !strings.HasPrefix(q, "Force stubborn") {
 		t.Errorf("question = %q, want the force offer", q)
 	}

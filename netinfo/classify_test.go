@@ -85,3 +85,28 @@ func TestEphemeralRangeIsSane(t *testing.T) {
 		t.Errorf("Contains is wrong at the edges of %+v", r)
 	}
 }
+
+func TestLocalDialAddr(t *testing.T) {
+	yes, no := true, false
+	tests := []struct {
+		name string
+		s    Socket
+		want string // "" when nothing on this machine can reach it
+	}{
+		{"0.0.0.0", Socket{LocalIP: netip.MustParseAddr("0.0.0.0"), Exposure: ExposureAll}, "127.0.0.1:8080"},
+		{":: dual-stack", Socket{LocalIP: netip.IPv6Unspecified(), Exposure: ExposureAll, AcceptsIPv4: &yes}, "127.0.0.1:8080"},
+		{":: IPv6 only", Socket{LocalIP: netip.IPv6Unspecified(), Exposure: ExposureAll, AcceptsIPv4: &no}, "[::1]:8080"},
+		{"::1", Socket{LocalIP: netip.IPv6Loopback(), Exposure: ExposureLoopback}, "[::1]:8080"},
+		{"LAN address", Socket{LocalIP: netip.MustParseAddr("192.0.2.2"), Exposure: ExposureSpecific, Interface: "eth0"}, "192.0.2.2:8080"},
+		{"tied to lo", Socket{LocalIP: netip.MustParseAddr("0.0.0.0"), Device: "lo", Exposure: ExposureLoopback}, "127.0.0.1:8080"},
+		{"tied to eth0", Socket{LocalIP: netip.MustParseAddr("0.0.0.0"), Device: "eth0", Exposure: ExposureSpecific}, ""},
+		{"address not here", Socket{LocalIP: netip.MustParseAddr("198.51.100.9"), Exposure: ExposureNotLocal}, ""},
+	}
+	for _, tt := range tests {
+		tt.s.LocalPort = 8080
+		got, ok := tt.s.LocalDialAddr()
+		if (tt.want == "") == ok || ok && got.String() != tt.want {
+			t.Errorf("%s: LocalDialAddr = %v, %v; want %q", tt.name, got, ok, tt.want)
+		}
+	}
+}

@@ -151,6 +151,7 @@ func (p EndPlan) Confirmation() string {
 		}
 		o := t.Owner
 		fmt.Fprintf(&b, "%s · PID %d · user %s · started %s\n", safeName(o.Process), o.PID, safeName(o.User), o.Started.Format("2006-01-02 15:04:05"))
+		fmt.Fprintf(&b, "  Executable: %s\n", safetext.Line(dashIfEmpty(o.Exe), 400))
 		fmt.Fprintf(&b, "  Command: %s\n", safetext.Line(dashIfEmpty(o.Cmdline), 400))
 		if len(t.Listening) > 0 {
 			fmt.Fprintf(&b, "  Listens on %s.\n", listenList(t.Listening))
@@ -240,6 +241,25 @@ func (t *Terminator) End(ctx context.Context, owners []Owner, force bool, progre
 	}
 	out.Running = sent
 	return out
+}
+
+// Report says what happened to each owner, lowest PID first: "nginx (PID
+// 10) exited." ("was killed." after SIGKILL), or that it had already
+// exited and nothing was sent. The window and the command line say it in
+// the same words.
+func (o EndOutcome) Report(forced bool) []string {
+	verb := "exited."
+	if forced {
+		verb = "was killed."
+	}
+	var lines []string
+	for _, x := range dedupeOwners(slices.Clone(o.Exited)) {
+		lines = append(lines, ownerName(x)+" "+verb)
+	}
+	for _, x := range dedupeOwners(slices.Clone(o.Gone)) {
+		lines = append(lines, ownerName(x)+" had already exited; nothing was sent to it.")
+	}
+	return lines
 }
 
 // ForceQuestion asks whether to SIGKILL the owners still running after SIGTERM.

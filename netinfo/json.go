@@ -71,8 +71,8 @@ func appendSocket(b []byte, s *Socket, owners map[int32][]byte) []byte {
 	if s.NoProcess != "" {
 		b = appendStr(append(b, `,"no_process":`...), string(s.NoProcess))
 	}
-	if len(s.LikelyHolders) > 0 {
-		b = appendOwnerList(append(b, `,"likely_holders":`...), s.LikelyHolders, owners)
+	if len(s.PossibleHolders) > 0 {
+		b = appendOwnerList(append(b, `,"possible_holders":`...), s.PossibleHolders, owners)
 	}
 	b = appendStr(append(b, `,"exposure":`...), string(s.Exposure))
 	if s.Interface != "" {

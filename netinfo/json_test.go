@@ -25,7 +25,7 @@ func TestAppendJSONMatchesEncodingJSON(t *testing.T) {
 	worker := Owner{PID: 43, Process: "worker", User: "www-data", Started: time.UnixMilli(1_700_000_000_999), Parent: 42}
 	sockets[0].Holders = []Owner{sockets[0].Owner, worker}
 	sockets[1].Holders, sockets[1].NoProcess = []Owner{}, NoProcessHidden
-	sockets[1].LikelyHolders = []Owner{worker}
+	sockets[1].PossibleHolders = []Owner{worker}
 	sockets[2].Holders, sockets[2].NoProcess = []Owner{}, NoProcessQueued
 	second := sockets[0] // another socket of the same process: its owner is encoded once
 	second.LocalPort, second.Service = 9090, ""

@@ -42,7 +42,7 @@ const (
 
 // Socket is one TCP or UDP socket with its holders and what it means.
 //
-// Slices in a Socket (Holders, LikelyHolders) may be shared with other
+// Slices in a Socket (Holders, PossibleHolders) may be shared with other
 // sockets of the same snapshot: read them, do not modify them.
 type Socket struct {
 	Proto      Proto      `json:"proto"`
@@ -61,10 +61,11 @@ type Socket struct {
 	Holders []Owner `json:"holders"`
 	// NoProcess says why no process holds the socket; "" when one does.
 	NoProcess NoProcess `json:"no_process,omitempty"`
-	// LikelyHolders, for a socket whose holder is hidden, are the visible
-	// processes that probably hold it but whose open files the OS hides
-	// (they changed user after they started).
-	LikelyHolders []Owner `json:"likely_holders,omitempty"`
+	// PossibleHolders, for a socket whose holder is hidden, are visible
+	// processes that could hold it but whose open files the OS hides (they
+	// changed user after they started). Which one holds it, if any, only
+	// administrator rights can tell.
+	PossibleHolders []Owner `json:"possible_holders,omitempty"`
 
 	Exposure  Exposure `json:"exposure"`
 	Interface string   `json:"interface,omitempty"` // the interface LocalIP or Device belongs to
@@ -138,9 +139,34 @@ func (s Socket) Listening() bool {
 }
 
 // ReachableFromNetwork reports whether other machines may connect to the
-// socket: it is not bound to a loopback address.
+// socket now: it is bound to neither a loopback address nor the loopback
+// device, nor to an address this machine does not have.
 func (s Socket) ReachableFromNetwork() bool {
-	return s.Exposure != ExposureLoopback
+	return s.Exposure != ExposureLoopback && s.Exposure != ExposureNotLocal
+}
+
+// LocalDialAddr is the address a program on this machine connects to in
+// order to reach the socket: 127.0.0.1 for 0.0.0.0, ::1 for an IPv6-only
+// "::", the address itself otherwise. ok is false when no connection from
+// this machine can reach it: an address the machine does not have, or a
+// socket tied to a network interface (local connections arrive on the
+// loopback device, not on that interface).
+func (s Socket) LocalDialAddr() (addr netip.AddrPort, ok bool) {
+	ip := s.LocalIP.Unmap()
+	switch {
+	case s.Exposure == ExposureNotLocal || s.Exposure == ExposureMulticast || s.Exposure == ExposureBroadcast:
+		return addr, false
+	case s.Device != "" && s.Exposure != ExposureLoopback:
+		return addr, false
+	case !ip.IsValid() || ip.IsUnspecified() && ip.Is4():
+		ip = netip.AddrFrom4([4]byte{127, 0, 0, 1})
+	case ip.IsUnspecified():
+		ip = netip.IPv6Loopback()
+		if s.AcceptsIPv4 != nil && *s.AcceptsIPv4 {
+			ip = netip.AddrFrom4([4]byte{127, 0, 0, 1}) // what a browser tries first for "localhost"
+		}
+	}
+	return netip.AddrPortFrom(ip, s.LocalPort), true
 }
 
 // Snapshot is the machine's sockets at one moment.

@@ -77,7 +77,10 @@ func (t *Table) Run(args []string, stdout, stderr io.Writer) int {
 	case err == nil:
 		return 0
 	case errors.Is(err, ErrShowHelp):
-		fmt.Fprint(stdout, t.Help())
+		if _, err := fmt.Fprint(stdout, t.Help()); err != nil {
+			fmt.Fprintf(stderr, "%s: write the help: %v\n", t.Program, err)
+			return 1
+		}
 		return 0
 	case errors.As(err, &ue):
 		fmt.Fprintf(stderr, "%s: %s\n", t.Program, oneLine(err.Error()))
@@ -145,7 +148,9 @@ func (t *Table) flagError(c *Command, err error) error {
 	if errors.Is(err, flag.ErrHelp) {
 		return ErrShowHelp
 	}
-	return Usagef("%s%v; run '%s --help'", prefix(c), err, t.Program)
+	// The flag package names flags with one dash; the help shows two.
+	msg := strings.Replace(err.Error(), ": -", ": --", 1)
+	return Usagef("%s%s; run '%s --help'", prefix(c), msg, t.Program)
 }
 
 func (t *Table) checkArgs(c *Command, pos []string) error {
@@ -166,6 +171,10 @@ func (t *Table) checkArgs(c *Command, pos []string) error {
 func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for rest := args; ; {
+		// A negative number is an argument (a bad port, say), not a flag.
+		for len(rest) > 0 && negativeNumber(rest[0]) {
+			pos, rest = append(pos, rest[0]), rest[1:]
+		}
 		if err := fs.Parse(rest); err != nil {
 			return nil, err
 		}
@@ -178,6 +187,18 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 		pos = append(pos, fs.Arg(0))
 		rest = fs.Args()[1:]
 	}
+}
+
+func negativeNumber(s string) bool {
+	if len(s) < 2 || s[0] != '-' {
+		return false
+	}
+	for _, c := range s[1:] {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // helpColumn is where the help text of each command starts.

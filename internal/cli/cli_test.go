@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"errors"
 	"flag"
 	"strings"
 	"testing"
@@ -45,6 +46,7 @@ func TestDispatch(t *testing.T) {
 		{[]string{"who", "--json", "80"}, 0, "who 80 json"},
 		{[]string{"who", "80", "--json"}, 0, "who 80 json"},
 		{[]string{"who", "--", "-5"}, 0, "who -5"},
+		{[]string{"who", "-5"}, 0, "who -5"},
 	}
 	for _, tt := range tests {
 		var ran []string
@@ -93,5 +95,27 @@ func TestHelpIsMadeFromTheTable(t *testing.T) {
 	}
 	if code := testTable(&ran).Run([]string{"who", "-h"}, &out, &bytes.Buffer{}); code != 0 {
 		t.Errorf("who -h: exit %d, want the help and 0", code)
+	}
+}
+
+func TestFlagMessagesUseTwoDashes(t *testing.T) {
+	var ran []string
+	var errOut bytes.Buffer
+	testTable(&ran).Run([]string{"--tab"}, &bytes.Buffer{}, &errOut)
+	if !strings.Contains(errOut.String(), "--tab") {
+		t.Errorf("stderr %q does not name --tab as the help does", errOut.String())
+	}
+}
+
+// failingWriter fails every write, as a full disk does.
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("no space left on device") }
+
+func TestHelpThatCannotBeWrittenFails(t *testing.T) {
+	var ran []string
+	var errOut bytes.Buffer
+	if code := testTable(&ran).Run([]string{"--help"}, failingWriter{}, &errOut); code != 1 || !strings.Contains(errOut.String(), "no space") {
+		t.Errorf("--help to a full disk: exit %d, stderr %q; want 1 and the reason", code, errOut.String())
 	}
 }

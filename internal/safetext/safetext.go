@@ -14,18 +14,32 @@ const hexDigits = "0123456789abcdef"
 
 // Escape returns s with everything that could act as control shown as a
 // visible escape: C0 and C1 control characters ("\n", "\t", "\x1b",
-// "\u0085"), invalid UTF-8 bytes ("\xff"), and Unicode format and
-// separator characters that reorder or hide text (bidi overrides such as
-// "\u202e", zero-width characters, "\u2028"). Other text, backslashes
-// included, is kept as it is, so Windows paths stay readable.
+// "\u0085"), invalid UTF-8 bytes ("\xff"), Unicode format and separator
+// characters that reorder or hide text (bidi overrides such as "\u202e",
+// zero-width characters, "\u2028"), spaces other than the plain one
+// ("\u00a0"), and the spaces of a long run beyond the second ("\x20"):
+// wrapped text must not be able to start a line of its own choosing.
+// Other text, backslashes included, is kept as it is, so Windows paths
+// stay readable.
 func Escape(s string) string {
 	if plain(s) {
 		return s // the common case: no allocation
 	}
 	var b strings.Builder
 	b.Grow(len(s) + 8)
+	spaces := 0 // length of the run of spaces so far
 	for i := 0; i < len(s); {
 		c := s[i]
+		if c == ' ' {
+			if spaces++; spaces > maxSpaces {
+				b.WriteString(`\x20`)
+			} else {
+				b.WriteByte(' ')
+			}
+			i++
+			continue
+		}
+		spaces = 0
 		if c < utf8.RuneSelf {
 			appendASCII(&b, c)
 			i++
@@ -47,10 +61,21 @@ func Escape(s string) string {
 	return b.String()
 }
 
-// plain reports whether s is printable ASCII throughout.
+// maxSpaces is how many spaces in a row are shown as spaces.
+const maxSpaces = 2
+
+// plain reports whether s is printable ASCII throughout, without a long
+// run of spaces.
 func plain(s string) bool {
+	spaces := 0
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f {
+		c := s[i]
+		if c < 0x20 || c >= 0x7f {
+			return false
+		}
+		if c != ' ' {
+			spaces = 0
+		} else if spaces++; spaces > maxSpaces {
 			return false
 		}
 	}
@@ -78,10 +103,11 @@ func appendASCII(b *strings.Builder, c byte) {
 
 // hides reports whether a non-ASCII rune controls or hides text rather than
 // showing it: C1 controls, format characters (bidi, zero width, BOM, soft
-// hyphen), line and paragraph separators, and non-characters.
+// hyphen), line, paragraph and other separators (non-breaking and wide
+// spaces), and non-characters.
 func hides(r rune) bool {
 	return unicode.Is(unicode.Cc, r) || unicode.Is(unicode.Cf, r) ||
-		unicode.Is(unicode.Zl, r) || unicode.Is(unicode.Zp, r) ||
+		unicode.Is(unicode.Zl, r) || unicode.Is(unicode.Zp, r) || unicode.Is(unicode.Zs, r) ||
 		r == 0xfffe || r == 0xffff
 }
 

@@ -24,6 +24,10 @@ func TestEscape(t *testing.T) {
 		{"line separator", "a\u2028b", `a\u2028b`},
 		{"tag character (supplementary Cf)", "a\U000E0041b", `a\U000e0041b`},
 		{"backslash kept", `C:\Program Files\app.exe`, `C:\Program Files\app.exe`},
+		{"two spaces kept", "a  b", "a  b"},
+		{"long run of spaces cannot push text to a line of its own", "a      Listens on", `a  \x20\x20\x20\x20Listens on`},
+		{"non-breaking space", "a\u00a0b", `a\u00a0b`},
+		{"ideographic space", "a\u3000b", `a\u3000b`},
 		{"accents and CJK kept", "café 東京", "café 東京"},
 		{"emoji kept", "🚀 server", "🚀 server"},
 	}
@@ -77,9 +81,12 @@ func FuzzEscape(f *testing.F) {
 			t.Fatalf("Escape(%q) = %q: not valid UTF-8", s, out)
 		}
 		for _, r := range out {
-			if r < 0x20 || r == 0x7f || hides(r) {
+			if r < 0x20 || r == 0x7f || r >= utf8.RuneSelf && hides(r) {
 				t.Fatalf("Escape(%q) = %q keeps %U", s, out, r)
 			}
+		}
+		if strings.Contains(out, "   ") {
+			t.Fatalf("Escape(%q) = %q keeps a run of three spaces", s, out)
 		}
 		if strings.ContainsRune(out, 0xff) && !strings.ContainsRune(s, 0xff) {
 			t.Fatalf("Escape(%q) = %q adds U+00FF", s, out)
