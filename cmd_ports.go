@@ -111,22 +111,18 @@ func ownerColumns(s netinfo.Socket, opt tableOptions) (pid, proc string) {
 		}
 		return strconv.Itoa(int(s.PID)), proc
 	}
-	return "-", noProcessText(s, opt)
+	return "-", noProcessText(s)
 }
 
 // noProcessText says in a few words why no process is shown.
-func noProcessText(s netinfo.Socket, opt tableOptions) string {
+func noProcessText(s netinfo.Socket) string {
 	switch s.NoProcess {
 	case netinfo.NoProcessHidden:
 		return "(hidden: run as root to see)"
-	case netinfo.NoProcessQueued:
-		return "(none: not accepted yet)"
-	case netinfo.NoProcessHandshake:
-		return "(none: handshake)"
-	case netinfo.NoProcessClosing:
-		return "(none: closing)"
+	case netinfo.NoProcessQueued, netinfo.NoProcessHandshake, netinfo.NoProcessClosing:
+		return "(none: " + s.NoProcess.Label() + ")"
 	}
-	return "(no process)"
+	return "(" + s.NoProcess.Label() + ")"
 }
 
 // remote is the other end, "[fd00::2]:40978" for IPv6.

@@ -146,7 +146,7 @@ func (e *ender) offerForce(plan netinfo.EndPlan, running []netinfo.Owner, done [
 // after what happened to each process.
 func (e *ender) after(plan netinfo.EndPlan, report []string) {
 	go func() {
-		now, err := waitPortsFree(e.ctx, e.src, plan.Ports(), time.Second)
+		now, err := netinfo.WaitPortsFree(e.ctx, e.src.Snapshot, plan.Ports(), time.Second)
 		msg := strings.Join(report, "\n")
 		if err != nil {
 			msg += " Could not check its ports: " + err.Error()
@@ -160,26 +160,4 @@ func (e *ender) after(plan netinfo.EndPlan, report []string) {
 			}
 		})
 	}()
-}
-
-// waitPortsFree rescans until none of ports has a listener or timeout
-// passes: a killed process may hold its sockets a moment after it looks
-// exited. It returns the listening sockets of the last scan.
-func waitPortsFree(ctx context.Context, src SnapshotSource, ports []uint16, timeout time.Duration) ([]netinfo.Socket, error) {
-	deadline := time.Now().Add(timeout)
-	for {
-		snap, err := src.Snapshot(ctx, netinfo.Listening)
-		if err != nil {
-			return nil, err
-		}
-		busy := slices.ContainsFunc(ports, func(p uint16) bool { return len(netinfo.ListenersOn(snap.Sockets, p)) > 0 })
-		if !busy || time.Now().After(deadline) {
-			return snap.Sockets, nil
-		}
-		select {
-		case <-ctx.Done():
-			return snap.Sockets, ctx.Err()
-		case <-time.After(50 * time.Millisecond):
-		}
-	}
 }

@@ -115,20 +115,13 @@ func processText(s netinfo.Socket) string {
 		}
 		return safe(s.Process)
 	}
-	switch s.NoProcess {
-	case netinfo.NoProcessHidden:
+	switch {
+	case s.OwnerHidden:
 		return "hidden"
-	case netinfo.NoProcessQueued:
-		return "none (not accepted yet)"
-	case netinfo.NoProcessHandshake:
-		return "none (handshake)"
-	case netinfo.NoProcessClosing:
-		return "none (closing)"
+	case s.NoProcess == netinfo.NoProcessQueued || s.NoProcess == netinfo.NoProcessHandshake || s.NoProcess == netinfo.NoProcessClosing:
+		return "none (" + s.NoProcess.Label() + ")"
 	}
-	if s.OwnerHidden {
-		return "hidden"
-	}
-	return "no process"
+	return s.NoProcess.Label()
 }
 
 func orDash(s string) string {

@@ -34,14 +34,11 @@ var tcpStates = [...]string{1: "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1
 // diagDump lists the TCP and UDP sockets of both families through netlink
 // into out[:0], reading through buf (the kernel sends at most 32 KiB at a time).
 func diagDump(scope Scope, buf []byte, out []rawSocket) ([]rawSocket, error) {
-	fd, err := unix.Socket(unix.AF_NETLINK, unix.SOCK_DGRAM|unix.SOCK_CLOEXEC, unix.NETLINK_SOCK_DIAG)
+	fd, err := openDiag()
 	if err != nil {
-		return nil, fmt.Errorf("netinfo: open sock_diag: %w", err)
+		return nil, err
 	}
 	defer unix.Close(fd)
-	if err := unix.Bind(fd, &unix.SockaddrNetlink{Family: unix.AF_NETLINK}); err != nil {
-		return nil, fmt.Errorf("netinfo: bind sock_diag: %w", err)
-	}
 	out = out[:0]
 	for _, fam := range []uint8{unix.AF_INET, unix.AF_INET6} {
 		for _, proto := range []uint8{unix.IPPROTO_TCP, unix.IPPROTO_UDP} {
@@ -58,6 +55,19 @@ func diagDump(scope Scope, buf []byte, out []rawSocket) ([]rawSocket, error) {
 		}
 	}
 	return out, nil
+}
+
+// openDiag opens a netlink sock_diag socket.
+func openDiag() (int, error) {
+	fd, err := unix.Socket(unix.AF_NETLINK, unix.SOCK_DGRAM|unix.SOCK_CLOEXEC, unix.NETLINK_SOCK_DIAG)
+	if err != nil {
+		return -1, fmt.Errorf("netinfo: open sock_diag: %w", err)
+	}
+	if err := unix.Bind(fd, &unix.SockaddrNetlink{Family: unix.AF_NETLINK}); err != nil {
+		unix.Close(fd)
+		return -1, fmt.Errorf("netinfo: bind sock_diag: %w", err)
+	}
+	return fd, nil
 }
 
 func diagRequest(fd int, family, proto uint8, states uint32) error {
@@ -191,14 +201,11 @@ func diagV6Only(attrs []byte) int {
 // port: a dump the kernel filters, so it costs microseconds where a full
 // dump of 18,000 sockets costs tens of milliseconds.
 func diagPortDump(family Family, proto Proto, port uint16, state string, buf []byte) ([]rawSocket, error) {
-	fd, err := unix.Socket(unix.AF_NETLINK, unix.SOCK_DGRAM|unix.SOCK_CLOEXEC, unix.NETLINK_SOCK_DIAG)
+	fd, err := openDiag()
 	if err != nil {
-		return nil, fmt.Errorf("netinfo: open sock_diag: %w", err)
+		return nil, err
 	}
 	defer unix.Close(fd)
-	if err := unix.Bind(fd, &unix.SockaddrNetlink{Family: unix.AF_NETLINK}); err != nil {
-		return nil, fmt.Errorf("netinfo: bind sock_diag: %w", err)
-	}
 	fam, p := uint8(unix.AF_INET), uint8(unix.IPPROTO_TCP)
 	if family == IPv6 {
 		fam = unix.AF_INET6

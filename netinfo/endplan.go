@@ -305,9 +305,14 @@ func (p EndPlan) Aftermath(now []Socket) (text string, free bool) {
 // that has just been killed may hold its sockets a moment longer than it
 // takes to look exited (its other threads are still tearing down).
 func (s *Scanner) WaitPortsFree(ctx context.Context, ports []uint16, timeout time.Duration) ([]Socket, error) {
+	return WaitPortsFree(ctx, s.Snapshot, ports, timeout)
+}
+
+// WaitPortsFree is Scanner.WaitPortsFree for any source of snapshots.
+func WaitPortsFree(ctx context.Context, snapshot func(context.Context, Scope) (Snapshot, error), ports []uint16, timeout time.Duration) ([]Socket, error) {
 	deadline := time.Now().Add(timeout)
 	for {
-		snap, err := s.Snapshot(ctx, Listening)
+		snap, err := snapshot(ctx, Listening)
 		if err != nil {
 			return nil, err
 		}

@@ -99,6 +99,18 @@ const (
 	NoProcessHidden NoProcess = "hidden"
 )
 
+// Label says in a word or three why no process is shown: "hidden",
+// "not accepted yet", "handshake", "closing", "no process".
+func (n NoProcess) Label() string {
+	switch n {
+	case NoProcessQueued:
+		return "not accepted yet"
+	case NoProcessHandshake, NoProcessClosing, NoProcessHidden:
+		return string(n)
+	}
+	return "no process"
+}
+
 // setV6Only records the kernel's IPV6_V6ONLY flag (-1: unknown) for a
 // socket bound to "::", where it decides whether IPv4 clients reach it.
 func (s *Socket) setV6Only(v6only int) {
