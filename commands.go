@@ -3,7 +3,6 @@ package main
 import (
 	"flag"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/loopscope/loopscope/gui"
@@ -55,6 +54,4 @@ func setupOpen(fs *flag.FlagSet) cli.Run {
 }
 
 // validTab reports whether name is one of the window's tabs.
-func validTab(name string) bool {
-	return slices.ContainsFunc(gui.TabNames(), func(n string) bool { return strings.EqualFold(n, name) })
-}
+func validTab(name string) bool { return gui.ValidTab(name) }

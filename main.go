@@ -45,10 +45,11 @@ func newApp(id string) fyne.App {
 func openWindow(tab string) {
 	a := newApp(appID)
 	w := a.NewWindow("Loopscope")
-	ui := gui.New(a, w, netinfo.NewScanner())
+	ui := gui.New(a, w, netinfo.NewScanner(), gui.Options{OpenURL: openBrowser})
 	if tab != "" {
 		ui.SelectTab(tab) // validated by the caller
 	}
+	a.Lifecycle().SetOnStarted(func() { fyne.Do(func() { fitToScreen(w) }) })
 	ui.Start()
 	w.ShowAndRun()
 }

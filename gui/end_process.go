@@ -8,9 +8,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/loopscope/loopscope/netinfo"
 )
@@ -38,25 +35,23 @@ type ender struct {
 	tell func(title, text string)
 }
 
-// question shows a confirmation; answer runs with the user's choice.
+// question shows a confirmation; answer runs with the user's choice. The
+// confirming button is red: ending a process cannot be undone.
 func (e *ender) question(title, confirm, dismiss, text string, answer func(bool)) {
 	if e.ask != nil {
 		e.ask(title, confirm, dismiss, text, answer)
 		return
 	}
-	msg := widget.NewLabel(text)
-	msg.Wrapping = fyne.TextWrapWord
-	body := container.NewGridWrap(fyne.NewSize(520, msg.MinSize().Height*1.1), msg)
-	dialog.NewCustomConfirm(title, confirm, dismiss, body, answer, e.w).Show()
+	ask(e.w, title, confirm, dismiss, text, true, answer)
 }
 
-// inform shows an outcome.
-func (e *ender) inform(title, text string) {
+// informUser shows an outcome.
+func (e *ender) informUser(title, text string) {
 	if e.tell != nil {
 		e.tell(title, text)
 		return
 	}
-	dialog.ShowInformation(title, text, e.w)
+	inform(e.w, title, text)
 }
 
 // startSocket begins ending every holder of s (a Listening Ports row).
@@ -103,13 +98,24 @@ func (e *ender) confirm(plan netinfo.EndPlan) {
 	})
 }
 
-// signal sends the signals and waits off the UI goroutine. done holds
-// what earlier rounds reported.
+// signal sends the signals and waits off the UI goroutine, saying on
+// screen what it waits for. done holds what earlier rounds reported.
 func (e *ender) signal(plan netinfo.EndPlan, owners []netinfo.Owner, force bool, done []string) {
+	var wait *progress
+	if e.ask == nil {
+		wait = showProgress(e.w, "Ending "+plan.Subject(), waitingText(owners, 0))
+	}
 	go func() {
-		out := e.term.End(e.ctx, owners, force, nil)
+		out := e.term.End(e.ctx, owners, force, func(running []netinfo.Owner, waited time.Duration) {
+			if wait != nil {
+				fyne.Do(func() { wait.set(waitingText(running, waited)) })
+			}
+		})
 		done := append(slices.Clone(done), out.Report(force || netinfo.ForcedOnly)...)
 		fyne.Do(func() {
+			if wait != nil {
+				wait.hide()
+			}
 			switch {
 			case out.Err != nil:
 				showError(e.w, out.Err)
@@ -122,6 +128,13 @@ func (e *ender) signal(plan netinfo.EndPlan, owners []netinfo.Owner, force bool,
 			}
 		})
 	}()
+}
+
+// waitingText is the progress line while processes are given time to
+// exit: "Waiting for python3 (PID 4242) to exit… 2 s of 3 s".
+func waitingText(running []netinfo.Owner, waited time.Duration) string {
+	return fmt.Sprintf("Waiting for %s to exit… %d s of %d s", strings.TrimSuffix(ownerList(running), " is"),
+		int(waited.Seconds()), int(netinfo.GracefulTimeout.Seconds()))
 }
 
 func ownerList(os []netinfo.Owner) string {
@@ -154,7 +167,7 @@ func (e *ender) after(plan netinfo.EndPlan, report []string) {
 			msg += "\n" + text
 		}
 		fyne.Do(func() {
-			e.inform("Ended "+plan.Subject(), msg)
+			e.informUser("Ended "+plan.Subject(), msg)
 			if e.onChanged != nil {
 				e.onChanged()
 			}

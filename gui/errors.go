@@ -2,10 +2,123 @@ package gui
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 )
 
-// showError tells the user about something they just asked for that failed.
-func showError(w fyne.Window, err error) {
-	dialog.ShowError(err, w)
+// Dialogs: every one Loopscope shows goes through here, so that its text
+// scrolls inside the dialog instead of running under the buttons,
+// dangerous choices are in the danger colour, and Escape closes the one
+// on top.
+
+// openDialog is a shown dialog and what closing it with Escape means.
+type openDialog struct {
+	d         dialog.Dialog
+	onDismiss func()
 }
+
+// dialogs is the stack of shown dialogs; only the UI goroutine touches it.
+var dialogs []*openDialog
+
+// dismissTop closes the dialog on top, as its dismiss button would.
+func dismissTop() {
+	if n := len(dialogs); n > 0 {
+		top := dialogs[n-1]
+		top.d.Hide() // its OnClosed removes it from the stack
+		if top.onDismiss != nil {
+			top.onDismiss()
+		}
+	}
+}
+
+// showDialog shows a dialog with a scrolling text and buttons; onDismiss
+// runs when Escape closes it. The first button is the dismissing one.
+func showDialog(w fyne.Window, title, text string, onDismiss func(), buttons ...*widget.Button) dialog.Dialog {
+	msg := widget.NewLabel(text)
+	msg.Wrapping = fyne.TextWrapWord
+	msg.Resize(fyne.NewSize(dialogWidth, 0))
+	scroll := container.NewVScroll(msg)
+	scroll.SetMinSize(fyne.NewSize(dialogWidth, min(msg.MinSize().Height, 360)))
+	row := container.NewHBox()
+	for _, b := range buttons {
+		row.Add(b)
+	}
+	d := dialog.NewCustomWithoutButtons(title, container.NewBorder(nil, container.NewCenter(row), nil, nil, scroll), w)
+	od := &openDialog{d: d, onDismiss: onDismiss}
+	d.SetOnClosed(func() {
+		for i, x := range dialogs {
+			if x == od {
+				dialogs = append(dialogs[:i], dialogs[i+1:]...)
+				break
+			}
+		}
+	})
+	dialogs = append(dialogs, od)
+	w.Canvas().Unfocus() // so Escape reaches the window, which closes the dialog
+	d.Show()
+	return d
+}
+
+// dialogWidth is the width of a dialog's text.
+const dialogWidth = 540
+
+// ask shows a question; answer runs once with the choice. A dangerous
+// action's button is red.
+func ask(w fyne.Window, title, yes, no, text string, danger bool, answer func(bool)) {
+	var d dialog.Dialog
+	done := false
+	reply := func(ok bool) {
+		if !done {
+			done = true
+			d.Hide()
+			answer(ok)
+		}
+	}
+	cancel := widget.NewButton(no, func() { reply(false) })
+	confirm := widget.NewButton(yes, func() { reply(true) })
+	confirm.Importance = widget.HighImportance
+	if danger {
+		confirm.Importance = widget.DangerImportance
+	}
+	d = showDialog(w, title, text, func() { reply(false) }, cancel, confirm)
+}
+
+// inform shows an outcome, with a button that copies its text.
+func inform(w fyne.Window, title, text string) {
+	var d dialog.Dialog
+	copyBtn := widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() { fyne.CurrentApp().Clipboard().SetContent(text) })
+	ok := widget.NewButton("OK", func() { d.Hide() })
+	ok.Importance = widget.HighImportance
+	d = showDialog(w, title, text, nil, copyBtn, ok)
+}
+
+// showError tells the user about something they asked for that failed;
+// the text says what to do, and can be copied.
+func showError(w fyne.Window, err error) { inform(w, "Error", capitalize(err.Error())) }
+
+func capitalize(s string) string {
+	if s != "" && s[0] >= 'a' && s[0] <= 'z' {
+		return string(s[0]-'a'+'A') + s[1:]
+	}
+	return s
+}
+
+// progress is a dialog that says what Loopscope is waiting for.
+type progress struct {
+	d   dialog.Dialog
+	msg *widget.Label
+}
+
+func showProgress(w fyne.Window, title, text string) *progress {
+	p := &progress{msg: widget.NewLabel(text)}
+	bar := widget.NewProgressBarInfinite()
+	content := container.NewVBox(p.msg, bar)
+	p.d = dialog.NewCustomWithoutButtons(title, container.NewGridWrap(fyne.NewSize(dialogWidth, content.MinSize().Height), content), w)
+	p.d.Show()
+	return p
+}
+
+func (p *progress) set(text string) { p.msg.SetText(text) }
+func (p *progress) hide()           { p.d.Hide() }

@@ -9,7 +9,7 @@ package gui
 import (
 	"context"
 	"fmt"
-	"slices"
+	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -17,7 +17,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/loopscope/loopscope/netinfo"
 )
@@ -28,19 +27,20 @@ type SnapshotSource interface {
 	Snapshot(ctx context.Context, scope netinfo.Scope) (netinfo.Snapshot, error)
 }
 
-// refreshInterval is how often the socket views re-read the machine.
-const refreshInterval = 2 * time.Second
-
 // UI is the whole window's content and the goroutines that feed it.
 type UI struct {
-	a    fyne.App
-	w    fyne.Window
-	tabs *container.AppTabs
+	a     fyne.App
+	w     fyne.Window
+	sh    *shell
+	views []view
+	tabs  *container.AppTabs
+	bar   *statusBar
+	feeds map[view]*feed
+	prefs prefs
+	every atomic.Int64 // the refresh interval in ns; 0: paused
 
 	ports *portsView
 	procs *procsView
-	end   *ender
-	feeds map[*container.TabItem]*feed
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -50,12 +50,11 @@ type UI struct {
 	ready     chan struct{} // closed once the shown tab has real data or an error
 }
 
-// feed is one tab's refresh loop: it reads only while its tab is shown,
+// feed is one view's refresh loop: it reads only while its tab is shown,
 // and a kick makes it read at once.
 type feed struct {
 	active atomic.Bool
 	kick   chan struct{}
-	run    func(ctx context.Context, f *feed)
 }
 
 func (f *feed) poke() {
@@ -65,67 +64,90 @@ func (f *feed) poke() {
 	}
 }
 
+// Options are what the caller may add to the window.
+type Options struct {
+	// OpenURL opens a URL in the browser and reports whether that worked;
+	// nil uses Fyne's, which cannot tell.
+	OpenURL func(*url.URL) error
+}
+
 // New builds the window's content and sets it on w. Nothing reads the
 // machine until Start.
-func New(a fyne.App, w fyne.Window, src SnapshotSource) *UI {
-	ctx, cancel := context.WithCancel(context.Background())
-	u := &UI{a: a, w: w, ctx: ctx, cancel: cancel, ready: make(chan struct{})}
-	u.end = &ender{w: w, term: netinfo.NewTerminator(nil), src: src, ctx: ctx, onChanged: u.refreshAll}
-	u.ports = newPortsView(a, w, src)
-	u.ports.end = u.end
-	u.ports.onFirstData = u.markReady
-	u.ports.shortcuts(w.Canvas())
-	u.procs = newProcsView(src, u.end)
-	u.procs.onFirstData = u.markReady
-
-	portsTab, procsTab := u.ports.tabItem(), u.procs.tabItem()
-	u.feeds = map[*container.TabItem]*feed{
-		portsTab: newFeed(func(ctx context.Context, f *feed) {
-			poll(ctx, refreshInterval, f.kick, f.active.Load, u.ports.fetch, u.ports.apply)
-		}),
-		procsTab: newFeed(func(ctx context.Context, f *feed) {
-			poll(ctx, refreshInterval, f.kick, f.active.Load, u.procs.fetch, u.procs.apply)
-		}),
+func New(a fyne.App, w fyne.Window, src SnapshotSource, opts ...Options) *UI {
+	var opt Options
+	if len(opts) > 0 {
+		opt = opts[0]
 	}
-	u.procs.refresh = u.feeds[procsTab].poke
-	u.tabs = container.NewAppTabs(portsTab, procsTab)
+	ctx, cancel := context.WithCancel(context.Background())
+	u := &UI{a: a, w: w, ctx: ctx, cancel: cancel, ready: make(chan struct{}), prefs: prefs{a.Preferences()}}
+	u.sh = &shell{a: a, w: w, src: src, shortcut: u.shortcut, ready: u.markReady}
+	u.sh.end = &ender{w: w, term: netinfo.NewTerminator(nil), src: src, ctx: ctx, onChanged: u.refreshAll}
+	u.sh.openURL = u.opener(opt.OpenURL)
+	u.ports = newPortsView(u.sh)
+	u.procs = newProcsView(u.sh)
+	u.views = []view{u.ports, u.procs}
+	u.every.Store(int64(u.prefs.interval()))
+	u.bar = newStatusBar(u.views, u.prefs.intervalName(), u.setInterval)
+	u.feeds = map[view]*feed{}
+	var items []*container.TabItem
+	for _, v := range u.views {
+		u.feeds[v] = &feed{kick: make(chan struct{}, 1)}
+		items = append(items, container.NewTabItemWithIcon(v.title(), v.icon(), v.content()))
+	}
+	u.procs.kick = u.feeds[u.procs].poke
+	u.tabs = container.NewAppTabs(items...)
 	u.tabs.SetTabLocation(container.TabLocationTop)
-	u.tabs.OnSelected = u.tabShown
-	u.tabShown(portsTab)
-	w.SetContent(u.tabs)
-	w.Resize(fyne.NewSize(1180, 720))
-	w.SetOnClosed(u.Stop)
+	u.tabs.OnSelected = func(*container.TabItem) { u.tabShown() }
+	u.prefs.restoreSplits(u.ports.split, u.procs.split)
+	if i := u.viewIndex(u.prefs.lastTab()); i >= 0 {
+		u.tabs.SelectIndex(i)
+	}
+	u.tabShown()
+	w.SetContent(container.NewBorder(nil, u.bar.object(), nil, nil, u.tabs))
+	w.Resize(u.prefs.windowSize())
+	u.addShortcuts(w.Canvas())
+	w.SetOnClosed(func() {
+		u.prefs.save(w.Canvas().Size(), u.shown().name(), u.ports.split, u.procs.split)
+		u.Stop()
+	})
 	return u
 }
 
-func newFeed(run func(context.Context, *feed)) *feed {
-	return &feed{kick: make(chan struct{}, 1), run: run}
+// shown is the view whose tab is shown.
+func (u *UI) shown() view { return u.views[max(u.tabs.SelectedIndex(), 0)] }
+
+// tabShown lets only the shown view read the machine, refreshes it at
+// once, and shows its status line.
+func (u *UI) tabShown() {
+	cur := u.shown()
+	for v, f := range u.feeds {
+		f.active.Store(v == cur)
+	}
+	u.feeds[cur].poke()
+	u.bar.show(cur)
 }
 
-// tabShown lets only the shown tab read the machine, and refreshes it at once.
-func (u *UI) tabShown(item *container.TabItem) {
-	for it, f := range u.feeds {
-		f.active.Store(it == item)
-	}
-	if f := u.feeds[item]; f != nil {
-		f.poke()
-	}
-}
+// refreshAll asks the shown view to read the machine now.
+func (u *UI) refreshAll() { u.feeds[u.shown()].poke() }
 
-// refreshAll asks the shown tab to read the machine now.
-func (u *UI) refreshAll() {
-	for _, f := range u.feeds {
-		f.poke()
+// setInterval sets how often the views refresh; 0 pauses them.
+func (u *UI) setInterval(d time.Duration, name string) {
+	u.every.Store(int64(d))
+	u.prefs.setInterval(name)
+	if d > 0 {
+		u.refreshAll()
 	}
 }
 
 // Start begins the periodic refreshes.
 func (u *UI) Start() {
-	for _, f := range u.feeds {
+	every := func() time.Duration { return time.Duration(u.every.Load()) }
+	for _, v := range u.views {
+		f := u.feeds[v]
 		u.wg.Add(1)
 		go func() {
 			defer u.wg.Done()
-			f.run(u.ctx, f)
+			v.run(u.ctx, every, f.kick, f.active.Load)
 		}()
 	}
 }
@@ -141,48 +163,67 @@ func (u *UI) Ready() <-chan struct{} { return u.ready }
 
 func (u *UI) markReady() { u.readyOnce.Do(func() { close(u.ready) }) }
 
-// SelectPort selects, in the shown tab, the first row on port: the socket
-// in Listening Ports, the process that listens on it in Processes. It
+// SelectPort selects, in the shown tab, the row of port: the socket in
+// Listening Ports, the process that listens on it in Processes. It
 // reports whether there was one. Call it on the UI goroutine.
-func (u *UI) SelectPort(port uint16) bool {
-	if u.tabs.Selected() == u.procs.item {
-		for i, r := range u.procs.rows {
-			if slices.Contains(r.ports, port) {
-				u.procs.table.Select(widget.TableCellID{Row: i, Col: 0})
-				return true
-			}
-		}
-		return false
+func (u *UI) SelectPort(port uint16) bool { return u.shown().selectPort(port) }
+
+// tabTitles are the views' short names and tab titles, in order; the
+// views take theirs from here, so --tab and the tabs cannot disagree.
+var tabTitles = [][2]string{{"Ports", "Listening Ports"}, {"Processes", "Processes"}}
+
+// TabNames lists the tabs' short names, for the command line's --tab.
+func TabNames() []string {
+	names := make([]string, len(tabTitles))
+	for i, t := range tabTitles {
+		names[i] = t[0]
 	}
-	for i, r := range u.ports.rows {
-		if r.sock.LocalPort == port {
-			u.ports.table.Select(widget.TableCellID{Row: i, Col: 0})
+	return names
+}
+
+// ValidTab reports whether name is a tab's short name or title, in any case.
+func ValidTab(name string) bool {
+	for _, t := range tabTitles {
+		if strings.EqualFold(t[0], name) || strings.EqualFold(t[1], name) {
 			return true
 		}
 	}
 	return false
 }
 
-// TabNames lists the tabs a window has, for the command line's --tab.
-func TabNames() []string { return []string{"Ports", "Processes"} }
-
-// SelectTab shows the tab called name (case-insensitive, "Ports" or its
-// full title "Listening Ports").
+// SelectTab shows the tab called name: its short name or its title, in
+// any case ("ports", "Listening Ports").
 func (u *UI) SelectTab(name string) error {
-	for _, item := range u.tabs.Items {
-		if strings.EqualFold(item.Text, name) || strings.EqualFold(tabShortName(item.Text), name) {
-			u.tabs.Select(item)
-			return nil
-		}
+	if i := u.viewIndex(name); i >= 0 {
+		u.tabs.SelectIndex(i)
+		return nil
 	}
 	return fmt.Errorf("no tab called %q; the tabs are %s", name, strings.Join(TabNames(), ", "))
 }
 
-// tabShortName is the last word of a tab title: "Listening Ports" -> "Ports".
-func tabShortName(title string) string {
-	f := strings.Fields(title)
-	if len(f) == 0 {
-		return title
+func (u *UI) viewIndex(name string) int {
+	for i, v := range u.views {
+		if strings.EqualFold(v.name(), name) || strings.EqualFold(v.title(), name) {
+			return i
+		}
 	}
-	return f[len(f)-1]
+	return -1
+}
+
+// opener returns how the views open a URL: with open off the UI
+// goroutine (starting a browser can take a while), saying in the window
+// when it failed.
+func (u *UI) opener(open func(*url.URL) error) func(*url.URL) {
+	if open == nil {
+		open = u.a.OpenURL
+	}
+	return func(target *url.URL) {
+		go func() {
+			if err := open(target); err != nil {
+				fyne.Do(func() {
+					showError(u.w, fmt.Errorf("could not open %s in a browser: %w. Copy the address and paste it into one", target, err))
+				})
+			}
+		}()
+	}
 }

@@ -5,9 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -16,117 +13,59 @@ import (
 )
 
 // portDetails is the panel under the ports table: everything known about
-// the selected socket, why it is or is not reachable, and what to do with it.
+// the selected socket, why it is or is not reachable, and what to do.
 type portDetails struct {
-	a fyne.App
-	w fyne.Window
-
-	hint    *widget.Label
-	body    *fyne.Container
-	title   *widget.Label
-	why     *widget.Label
-	note    *widget.Label
-	fields  map[string]*widget.Label
-	copyBtn *widget.Button
-	openBtn *widget.Button
-	endBtn  *widget.Button
-
-	sock netinfo.Socket
+	*detailsPanel
+	copyBtn, openBtn, endBtn *widget.Button
+	sock                     netinfo.Socket
 }
 
-// detailNames are the panel's rows, in order.
-var detailNames = []string{"Owner", "Held by", "Port", "Service", "Executable", "Command line"}
-
-func newPortDetails(a fyne.App, w fyne.Window, onEnd func(netinfo.Socket)) *portDetails {
-	d := &portDetails{a: a, w: w, fields: map[string]*widget.Label{}}
-	d.hint = widget.NewLabel("Select a row to see which program owns the port, how it was started, and why it is or is not reachable from other machines. Right-click a row for more.")
-	d.hint.Wrapping = fyne.TextWrapWord
-	d.hint.Importance = widget.LowImportance
-	d.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	d.why = widget.NewLabel("")
-	d.why.Wrapping = fyne.TextWrapWord
-	d.note = widget.NewLabel("")
-	d.note.Wrapping = fyne.TextWrapWord
-	d.note.Importance = widget.WarningImportance
-	d.copyBtn = widget.NewButtonWithIcon("Copy row", theme.ContentCopyIcon(), func() {
-		d.a.Clipboard().SetContent(rowSummary(d.sock))
-	})
-	d.openBtn = widget.NewButtonWithIcon("Open in browser", theme.ComputerIcon(), func() {
-		if u := browserURL(d.sock); u != nil {
-			openURL(d.a, d.w, u)
-		}
-	})
+func newPortDetails(onCopy, onOpen, onEnd func(netinfo.Socket)) *portDetails {
+	d := &portDetails{}
+	d.copyBtn = widget.NewButtonWithIcon("Copy row", theme.ContentCopyIcon(), func() { onCopy(d.sock) })
+	d.openBtn = widget.NewButtonWithIcon("Open in browser", theme.ComputerIcon(), func() { onOpen(d.sock) })
 	d.endBtn = widget.NewButtonWithIcon("End process…", theme.CancelIcon(), func() { onEnd(d.sock) })
 	d.endBtn.Importance = widget.DangerImportance
-	header := container.NewBorder(nil, nil, nil, container.NewHBox(d.copyBtn, d.openBtn, d.endBtn), d.title)
-	d.body = container.NewVBox(header, d.why, d.note, d.form(detailNames))
-	d.clear()
+	d.detailsPanel = newDetailsPanel(
+		"Select a row to see which program owns the port, how it was started, and why it is or is not reachable from other machines. Right-click a row for more.",
+		[]string{"Owner", "Held by", "Command line", "Executable", "Port", "Service"},
+		[]string{"Command line", "Executable"},
+		d.copyBtn, d.openBtn, d.endBtn)
 	return d
 }
 
-// form lays out "Name  value" pairs. Paths and command lines break
-// anywhere; prose breaks between words.
-func (d *portDetails) form(names []string) fyne.CanvasObject {
-	f := container.New(layout.NewFormLayout())
-	for _, n := range names {
-		key := widget.NewLabelWithStyle(n, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
-		val := widget.NewLabel("")
-		val.Wrapping = fyne.TextWrapWord
-		if n == "Executable" || n == "Command line" {
-			val.Wrapping = fyne.TextWrapBreak
-		}
-		val.Selectable = true
-		d.fields[n] = val
-		f.Add(key)
-		f.Add(val)
-	}
-	return f
-}
-
-func (d *portDetails) content() fyne.CanvasObject {
-	return container.NewVScroll(container.NewPadded(container.NewStack(d.hint, d.body)))
-}
-
-func (d *portDetails) clear() {
-	d.body.Hide()
-	d.hint.Show()
-}
-
-// show fills the panel from a row.
-func (d *portDetails) show(r *portRow) {
+// showRow fills the panel from a row.
+func (d *portDetails) showRow(r *portRow) {
 	s := r.sock
 	d.sock = s
-	d.title.SetText(fmt.Sprintf("%s %s — %s", protoLabel(s), hostPort(s), ownerTitle(s)))
-	d.why.SetText(netinfo.ExposureWhy(s))
-	d.why.Importance = exposureImportance(r)
-	d.why.Refresh()
-	d.note.SetText(safetext.Line(s.OwnerNote, 4000))
-	d.note.Hidden = s.OwnerNote == ""
-	d.set("Owner", ownerLine(s, time.Now()))
-	d.set("Held by", holdersText(s, time.Now()))
+	now := time.Now()
+	d.setLead(netinfo.ExposureWhy(s), exposureTone(s))
+	if r.state == rowGone {
+		d.setLead("Closed: no program listens here any more.", widget.LowImportance)
+	}
+	d.setNote(safetext.Line(s.OwnerNote, 4000))
+	d.set("Owner", ownerLine(s, now))
+	d.set("Held by", holdersText(s, now))
+	d.set("Command line", safeLong(s.Cmdline))
+	d.set("Executable", safeLong(s.Exe))
 	d.set("Port", portClassText(s))
 	d.set("Service", serviceText(s))
-	d.set("Executable", safeLong(s.Exe))
-	d.set("Command line", safeLong(s.Cmdline))
-	if browserURL(s) != nil {
-		d.openBtn.Enable()
-	} else {
-		d.openBtn.Disable()
-	}
-	if len(s.Holders) > 0 && r.state != rowGone {
-		d.endBtn.Enable()
-	} else {
-		d.endBtn.Disable()
-	}
+	enable(d.openBtn, browserURL(s) != nil && r.state != rowGone)
+	enable(d.endBtn, len(s.Holders) > 0 && r.state != rowGone)
+	title := fmt.Sprintf("%s %s — %s", protoLabel(s), hostPort(s), ownerTitle(s))
 	if r.state == rowGone {
-		d.title.SetText(d.title.Text + " (closed)")
+		title += " (closed)"
 	}
-	d.hint.Hide()
-	d.body.Show()
-	d.body.Refresh()
+	d.show(title)
 }
 
-func (d *portDetails) set(name, value string) { d.fields[name].SetText(value) }
+func enable(b *widget.Button, on bool) {
+	if on {
+		b.Enable()
+	} else {
+		b.Disable()
+	}
+}
 
 // ownerTitle is "nginx (PID 10)", "nginx (PID 10) and 2 more", or why
 // there is no owner.
@@ -157,7 +96,7 @@ func holderLine(o netinfo.Owner, now time.Time) string {
 func holdersText(s netinfo.Socket, now time.Time) string {
 	switch len(s.Holders) {
 	case 0:
-		return "— (" + string(s.NoProcess) + ")"
+		return "— (" + s.NoProcess.Label() + ")"
 	case 1:
 		return "this process alone"
 	}

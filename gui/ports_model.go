@@ -3,10 +3,11 @@ package gui
 import (
 	"cmp"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/loopscope/loopscope/netinfo"
 )
@@ -20,60 +21,64 @@ const (
 	colService
 	colPID
 	colProcess
+	colCommand
 	colUser
 	numPortCols
 )
 
-var portColumns = [numPortCols]struct {
-	title string
-	width float32
-}{
-	{"Proto", 64}, {"Address", 200}, {"Port", 72}, {"Exposure", 210},
-	{"Service", 120}, {"PID", 76}, {"Process", 200}, {"User", 160},
+// portColumns: a narrow window drops Service, then Command, then PID.
+var portColumns = []column{
+	colProto:    {title: "Proto", width: 56},
+	colAddress:  {title: "Address", width: 128, grow: 1},
+	colPort:     {title: "Port", width: 64, numeric: true},
+	colExposure: {title: "Exposure", width: 196},
+	colService:  {title: "Service", width: 96, drop: 3},
+	colPID:      {title: "PID", width: 64, numeric: true, drop: 1},
+	colProcess:  {title: "Process", width: 128, grow: 2},
+	colCommand:  {title: "Command", width: 150, grow: 3, drop: 2},
+	colUser:     {title: "User", width: 88, grow: 0.5},
 }
 
-// newHighlight is how long a row that appeared stays highlighted.
-const newHighlight = 5 * time.Second
-
-// rowState says whether a row is new, steady, or about to drop.
-type rowState int
-
+// newHighlight is how long a row that appeared stays highlighted, and
+// goneLinger how long a closed socket stays in the table.
 const (
-	rowSteady rowState = iota
-	rowNew             // appeared in a recent refresh
-	rowGone            // was there last refresh, is not now; shown once
+	newHighlight = 5 * time.Second
+	goneLinger   = 5 * time.Second
 )
 
 // portRow is one table row, formatted off the UI goroutine so that
-// UpdateCell only copies strings.
+// drawing a cell only copies strings.
 type portRow struct {
-	sock     netinfo.Socket
-	key      string
-	cells    [numPortCols]string
-	lower    [numPortCols]string // cells in lower case, for sorting without allocating
-	search   string              // lower-case text the filter matches against
-	state    rowState
-	newUntil time.Time
+	sock   netinfo.Socket
+	key    string
+	cells  [numPortCols]cellView
+	lower  [numPortCols]string // cell texts in lower case, for sorting without allocating
+	search string              // lower-case text the filter matches against
+	state  rowState
+	until  time.Time // when a new row stops being new, or a closed one drops
 }
 
 func makePortRow(s netinfo.Socket) portRow {
 	r := portRow{sock: s}
-	r.key = fmt.Sprintf("%s|%s|%d|%d", s.Proto, s.LocalIP, s.LocalPort, s.PID)
-	r.cells = [numPortCols]string{
-		colProto:    protoLabel(s),
-		colAddress:  safe(netinfo.AddressLabel(s)),
-		colPort:     strconv.Itoa(int(s.LocalPort)),
-		colExposure: exposureLabel(s),
-		colService:  orDash(s.Service),
-		colPID:      pidText(s),
-		colProcess:  processText(s),
-		colUser:     safe(s.User),
+	r.key = fmt.Sprintf("%s|%s|%d|%d", s.Proto, netinfo.AddressLabel(s), s.LocalPort, s.PID)
+	owned := len(s.Holders) > 0
+	r.cells = [numPortCols]cellView{
+		colProto:    {text: protoLabel(s)},
+		colAddress:  {text: safe(netinfo.AddressLabel(s))},
+		colPort:     {text: strconv.Itoa(int(s.LocalPort))},
+		colExposure: {text: exposureLabel(s), badge: true, tone: exposureTone(s)},
+		colService:  {text: orDash(s.Service), dim: s.Service == ""},
+		colPID:      {text: pidText(s), dim: !owned},
+		colProcess:  {text: processText(s), dim: !owned},
+		colCommand:  {text: safe(commandSummary(s.Cmdline)), dim: s.Cmdline == ""},
+		colUser:     {text: safe(s.User), dim: s.User == ""},
 	}
 	for i, c := range r.cells {
-		r.lower[i] = strings.ToLower(c)
+		r.lower[i] = strings.ToLower(c.text)
 	}
-	// The filter matches what the user sees, so "hidden" or "—" find rows too.
-	r.search = strings.Join(r.lower[:], " ")
+	// The filter matches what the user sees, the whole command line, and
+	// ":8080" as people copy it from URLs and ss.
+	r.search = strings.Join(r.lower[:], " ") + " " + strings.ToLower(safe(s.Cmdline)) + " :" + r.cells[colPort].text
 	return r
 }
 
@@ -99,8 +104,20 @@ func exposureLabel(s netinfo.Socket) string {
 	return "—"
 }
 
+// exposureTone colours the badge: green for this machine only, red for
+// every interface, amber for everything in between.
+func exposureTone(s netinfo.Socket) widget.Importance {
+	switch s.Exposure {
+	case netinfo.ExposureAll:
+		return widget.DangerImportance
+	case netinfo.ExposureLoopback:
+		return widget.SuccessImportance
+	}
+	return widget.WarningImportance
+}
+
 func pidText(s netinfo.Socket) string {
-	if s.PID > 0 {
+	if len(s.Holders) > 0 {
 		return strconv.Itoa(int(s.PID))
 	}
 	return "—"
@@ -132,8 +149,8 @@ func orDash(s string) string {
 }
 
 // mergeRows turns a new list of sockets into rows, marking those that are
-// new since prev and keeping, once, those that went away. On the first
-// refresh (first is true) nothing is new.
+// new since prev and keeping those that closed for goneLinger. On the
+// first refresh (first is true) nothing is new.
 func mergeRows(prev []portRow, sockets []netinfo.Socket, now time.Time, first bool) []portRow {
 	old := make(map[string]portRow, len(prev))
 	for _, r := range prev {
@@ -153,35 +170,31 @@ func mergeRows(prev []portRow, sockets []netinfo.Socket, now time.Time, first bo
 			r.key = fmt.Sprintf("%s#%d", r.key, n)
 		}
 		if o, ok := old[r.key]; ok {
-			if o.state == rowNew && now.Before(o.newUntil) {
-				r.state, r.newUntil = rowNew, o.newUntil
+			if o.state == rowNew && now.Before(o.until) {
+				r.state, r.until = rowNew, o.until
 			}
 			delete(old, r.key)
 		} else if !first {
-			r.state, r.newUntil = rowNew, now.Add(newHighlight)
+			r.state, r.until = rowNew, now.Add(newHighlight)
 		}
 		rows = append(rows, r)
 	}
 	for _, r := range prev {
-		if _, vanished := old[r.key]; vanished {
-			r.state = rowGone
+		switch _, vanished := old[r.key]; {
+		case vanished:
+			r.state, r.until = rowGone, now.Add(goneLinger)
 			rows = append(rows, r)
+		case r.state == rowGone && now.Before(r.until) && repeats[r.key] == 0:
+			rows = append(rows, r) // closed a moment ago: still shown
 		}
 	}
 	return rows
 }
 
-// filterAndSort returns the rows that match every word of query, ordered by spec.
-func filterAndSort(rows []portRow, query string, spec sortSpec) []portRow {
-	return filterRows(rows, query, func(r *portRow) string { return r.search }, spec,
-		compareCol,
-		colPort, colProto, colAddress)
-}
-
 // filterRows keeps the rows whose search text holds every word of query and
-// sorts them by spec's column, breaking ties by the tie columns in order.
+// sorts them as sortRows does.
 func filterRows[T any](rows []T, query string, search func(*T) string, spec sortSpec,
-	compare func(a, b T, col int) int, tie ...int) []T {
+	compare func(a, b *T, col int) int, last func(*T, int) bool, tie ...int) []T {
 	words := strings.Fields(strings.ToLower(query))
 	out := make([]T, 0, len(rows))
 	for i := range rows {
@@ -189,19 +202,7 @@ func filterRows[T any](rows []T, query string, search func(*T) string, spec sort
 			out = append(out, rows[i])
 		}
 	}
-	slices.SortStableFunc(out, func(a, b T) int {
-		c := compare(a, b, spec.col)
-		if spec.desc {
-			c = -c
-		}
-		for _, col := range tie {
-			if c != 0 {
-				break
-			}
-			c = compare(a, b, col)
-		}
-		return c
-	})
+	sortRows(out, spec, compare, last, tie)
 	return out
 }
 
@@ -214,7 +215,8 @@ func matchesAll(text string, words []string) bool {
 	return true
 }
 
-func compareCol(a, b portRow, col int) int {
+// comparePorts orders two rows by a column.
+func comparePorts(a, b *portRow, col int) int {
 	switch col {
 	case colPort:
 		return cmp.Compare(a.sock.LocalPort, b.sock.LocalPort)
@@ -226,6 +228,12 @@ func compareCol(a, b portRow, col int) int {
 		return cmp.Compare(exposureRank(a.sock), exposureRank(b.sock))
 	}
 	return cmp.Compare(a.lower[col], b.lower[col])
+}
+
+// portLast: rows without a process go after every named one in the
+// Process, PID and User columns, whichever way they are sorted.
+func portLast(r *portRow, col int) bool {
+	return (col == colProcess || col == colPID || col == colUser || col == colCommand) && len(r.sock.Holders) == 0
 }
 
 // exposureRank orders exposures from most to least reachable.

@@ -3,50 +3,35 @@ package gui
 import (
 	"context"
 	"fmt"
-	"net/netip"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/loopscope/loopscope/netinfo"
 )
 
-// portsView is the Listening Ports tab: a sortable, filterable table of
-// listening sockets above a details panel for the selected one.
+// portsView is the Listening Ports tab: every listening socket, who holds
+// it and who can reach it, above the details of the selected one.
 type portsView struct {
-	a   fyne.App
-	w   fyne.Window
-	src SnapshotSource
-	end *ender // ends the process holding a port
-
-	table   *widget.Table
-	filter  *widget.Entry
+	*shell
+	table   *dataTable[portRow]
+	filter  *filterEntry
 	reach   *widget.Select
-	status  *widget.Label
+	statusL *widget.Label
 	details *portDetails
+	split   *container.Split
 
-	// Owned by the poll goroutine: the rows of the last fetch, to tell new
-	// and gone rows in the next one.
-	fetched []portRow
+	fetched []portRow        // owned by the poll goroutine: the last fetch, to tell new and closed rows
+	now     func() time.Time // the clock; tests move it
 
-	// Owned by the UI goroutine.
-	all         []portRow // every row of the last refresh, gone ones included
-	rows        []portRow // what the table shows: all, filtered and sorted
-	sort        sortSpec
-	header      *sortHeader
-	selectedKey string
-	selectedRow int
-	counts      portCounts
-	lastErr     error
-	lastGood    time.Time
-	onFirstData func()
+	counts   portCounts // owned by the UI goroutine from here on
+	lastErr  error
+	lastGood time.Time
 }
 
 // portsResult is one refresh, computed off the UI goroutine.
@@ -63,72 +48,55 @@ const (
 	reachLocal   = "This machine only"
 )
 
-func newPortsView(a fyne.App, w fyne.Window, src SnapshotSource) *portsView {
-	v := &portsView{a: a, w: w, src: src, sort: sortSpec{col: colPort}}
-	v.build()
+func newPortsView(sh *shell) *portsView {
+	v := &portsView{shell: sh, now: time.Now}
+	v.table = newDataTable(tableSpec[portRow]{
+		noun: "listening socket", columns: portColumns,
+		key:     func(r *portRow) string { return r.key },
+		cell:    func(r *portRow, col int) cellView { return r.cells[col] },
+		search:  func(r *portRow) string { return r.search },
+		compare: comparePorts, last: portLast, tie: []int{colPort, colProto, colAddress},
+		state: func(r *portRow) rowState { return r.state },
+	})
+	v.table.sort = sortSpec{col: colPort}
+	v.table.onCurrent = v.showDetails
+	v.table.onMenu = v.showMenu
+	v.table.onEnter = func(*portRow) { v.details.focusFirstAction(v.w.Canvas()) }
+	v.table.onDelete = func(r *portRow) { v.endProcess(r.sock) }
+	v.table.onClear = func() { v.filter.SetText(""); v.reach.SetSelected(reachAny) }
+	v.filter = newFilterEntry("Filter by port (8080 or :8080), address, process, command or user  (Ctrl+F)", sh.shortcut, func(string) { v.refilter() })
+	v.reach = widget.NewSelect([]string{reachAny, reachNetwork, reachLocal}, func(string) { v.refilter() })
+	v.reach.Selected = reachAny
+	v.statusL = widget.NewLabel("Reading the machine's sockets…")
+	v.statusL.Truncation = fyne.TextTruncateEllipsis
+	v.details = newPortDetails(func(s netinfo.Socket) { v.copy(rowSummary(s)) },
+		func(s netinfo.Socket) { v.openBrowser(s) }, v.endProcess)
+	v.split = container.NewVSplit(v.table.object(), v.details.object())
+	v.split.Offset = 0.64
 	return v
 }
 
-func (v *portsView) tabItem() *container.TabItem {
-	return container.NewTabItemWithIcon("Listening Ports", theme.ComputerIcon(), v.content())
-}
-
-// shortcuts are the tab's keyboard shortcuts: Ctrl+F to filter, Ctrl+C
-// to copy the selected row (Cmd on macOS).
-func (v *portsView) shortcuts(c fyne.Canvas) {
-	mod := fyne.KeyModifierShortcutDefault
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: mod}, func(fyne.Shortcut) { c.Focus(v.filter) })
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyC, Modifier: mod}, func(fyne.Shortcut) {
-		if v.selectedKey != "" && c.Focused() == nil {
-			v.a.Clipboard().SetContent(rowSummary(v.details.sock))
-		}
-	})
-}
-
-func (v *portsView) build() {
-	v.filter = widget.NewEntry()
-	v.filter.SetPlaceHolder("Filter by port, address, process or user  (Ctrl+F)")
-	v.filter.OnChanged = func(string) { v.refilter() }
-	v.reach = widget.NewSelect([]string{reachAny, reachNetwork, reachLocal}, func(string) { v.refilter() })
-	v.reach.Selected = reachAny
-	v.status = widget.NewLabel("Reading the machine's sockets…")
-	v.status.Truncation = fyne.TextTruncateEllipsis
-	v.details = newPortDetails(v.a, v.w, func(s netinfo.Socket) {
-		if v.end != nil {
-			v.end.startSocket(s)
-		}
-	})
-	titles := make([]string, numPortCols)
-	for i, c := range portColumns {
-		titles[i] = c.title
-	}
-	v.header = &sortHeader{titles: titles, spec: &v.sort, onSort: v.refilter}
-	v.table = widget.NewTableWithHeaders(v.size, v.createCell, v.updateCell)
-	v.table.CreateHeader = v.createHeader
-	v.table.UpdateHeader = v.updateHeader
-	v.table.ShowHeaderColumn = false
-	v.table.OnSelected = v.onSelected
-	for i, c := range portColumns {
-		v.table.SetColumnWidth(i, c.width)
-	}
-}
+func (v *portsView) title() string             { return tabTitles[0][1] }
+func (v *portsView) name() string              { return tabTitles[0][0] }
+func (v *portsView) icon() fyne.Resource       { return theme.ComputerIcon() }
+func (v *portsView) status() fyne.CanvasObject { return v.statusL }
 
 func (v *portsView) content() fyne.CanvasObject {
-	reach := container.NewGridWrap(fyne.NewSize(260, v.reach.MinSize().Height), v.reach)
-	top := container.NewBorder(nil, nil, nil, reach, v.filter)
-	split := container.NewVSplit(v.table, v.details.content())
-	split.Offset = 0.62
-	return container.NewBorder(top, v.status, nil, nil, split)
+	reach := container.NewGridWrap(fyne.NewSize(250, v.reach.MinSize().Height), v.reach)
+	return container.NewBorder(container.NewBorder(nil, nil, nil, reach, v.filter), nil, nil, nil, v.split)
 }
 
-// fetch reads a snapshot and turns it into rows. It runs on the poll
-// goroutine and must not touch widgets.
+func (v *portsView) run(ctx context.Context, every func() time.Duration, kick <-chan struct{}, active func() bool) {
+	poll(ctx, every, kick, active, v.fetch, v.apply)
+}
+
+// fetch reads a snapshot and turns it into rows, off the UI goroutine.
 func (v *portsView) fetch(ctx context.Context) portsResult {
 	snap, err := v.src.Snapshot(ctx, netinfo.Listening)
 	if err != nil {
 		return portsResult{err: err}
 	}
-	rows := mergeRows(v.fetched, snap.Sockets, time.Now(), v.fetched == nil)
+	rows := mergeRows(v.fetched, snap.Sockets, v.now(), v.fetched == nil)
 	v.fetched = rows
 	counts := countPorts(snap.Sockets)
 	counts.warning = degradedText(snap.Degraded)
@@ -139,142 +107,110 @@ func (v *portsView) fetch(ctx context.Context) portsResult {
 func (v *portsView) apply(res portsResult) {
 	v.lastErr = res.err
 	if res.err == nil {
-		v.all = res.rows
-		v.counts = res.counts
-		v.lastGood = res.taken
+		v.counts, v.lastGood = res.counts, res.taken
+		v.table.setRows(res.rows)
 	}
-	v.refilter()
-	if v.onFirstData != nil {
-		v.onFirstData()
+	v.updateStatus()
+	if v.ready != nil {
+		v.ready()
 	}
 }
 
-// refilter recomputes the visible rows and keeps the selection on the same socket.
+// refilter applies the filter box and the exposure drop-down.
 func (v *portsView) refilter() {
-	v.rows = filterAndSort(v.all, v.filter.Text, v.sort)
-	if v.reach.Selected != reachAny {
-		v.rows = keepReach(v.rows, v.reach.Selected == reachNetwork)
+	var keep func(*portRow) bool
+	words := ""
+	switch v.reach.Selected {
+	case reachNetwork:
+		keep, words = func(r *portRow) bool { return r.sock.ReachableFromNetwork() }, "reachable from other machines"
+	case reachLocal:
+		keep, words = func(r *portRow) bool { return r.sock.Exposure == netinfo.ExposureLoopback }, "reachable from this machine only"
 	}
-	v.table.Refresh()
-	v.reselect()
-	filtered := v.filter.Text != "" || v.reach.Selected != reachAny
-	v.status.SetText(statusText(v.counts, v.shownLive(), v.counts.listening, filtered, v.lastErr, v.lastGood))
+	v.table.setFilter(v.filter.Text, keep, words)
+	v.updateStatus()
 }
 
-// shownLive counts visible rows that still exist.
-func (v *portsView) shownLive() int {
-	n := 0
-	for _, r := range v.rows {
+func (v *portsView) updateStatus() {
+	shown := 0
+	for _, r := range v.table.rows {
 		if r.state != rowGone {
-			n++
+			shown++
 		}
 	}
-	return n
+	v.statusL.SetText(statusText(v.counts, shown, v.counts.listening, v.table.filtered(), v.lastErr, v.lastGood))
 }
 
-// keepReach keeps the rows reachable from other machines, or those only
-// this machine can reach.
-func keepReach(rows []portRow, network bool) []portRow {
-	out := rows[:0:0]
-	for _, r := range rows {
-		if network && r.sock.ReachableFromNetwork() || !network && r.sock.Exposure == netinfo.ExposureLoopback {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
-func (v *portsView) reselect() {
-	if v.selectedKey == "" {
+func (v *portsView) showDetails(r *portRow) {
+	if r == nil {
+		v.details.clear()
 		return
 	}
-	for i, r := range v.rows {
-		if r.key == v.selectedKey {
-			if i != v.selectedRow {
-				// Move the highlight with the socket; onSelected shows its details.
-				v.table.Select(widget.TableCellID{Row: i, Col: 0})
-				return
-			}
-			v.details.show(&v.rows[i])
-			return
-		}
-	}
-	v.table.UnselectAll()
-	v.selectedKey = ""
-	v.details.clear()
+	v.details.showRow(r)
 }
 
-func (v *portsView) size() (int, int) { return len(v.rows), numPortCols }
-
-func (v *portsView) createCell() fyne.CanvasObject { return newPortCell(v.showMenu) }
-
-func (v *portsView) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
-	if id.Row < 0 || id.Row >= len(v.rows) {
-		return
-	}
-	o.(*portCell).show(id.Row, &v.rows[id.Row], id.Col, v.rows[id.Row].key == v.selectedKey)
-}
-
-func (v *portsView) createHeader() fyne.CanvasObject { return v.header.create() }
-
-func (v *portsView) updateHeader(id widget.TableCellID, o fyne.CanvasObject) { v.header.update(id, o) }
-
-// sortBy sorts by col, or flips the direction when already sorted by it.
-func (v *portsView) sortBy(col int) { v.header.sortBy(col) }
-
-func (v *portsView) onSelected(id widget.TableCellID) {
-	if id.Row < 0 || id.Row >= len(v.rows) {
-		return
-	}
-	v.selectedKey, v.selectedRow = v.rows[id.Row].key, id.Row
-	v.details.show(&v.rows[id.Row])
-	v.table.Refresh() // repaint the whole row as selected
-}
-
-// showMenu opens the context menu of row at a position on the canvas.
-func (v *portsView) showMenu(row int, at fyne.Position) {
-	if row < 0 || row >= len(v.rows) {
-		return
-	}
-	r := v.rows[row]
+// showMenu is a row's context menu; with several rows selected, the copy
+// items take them all.
+func (v *portsView) showMenu(r *portRow, at fyne.Position) {
+	s := r.sock
 	items := []*fyne.MenuItem{
-		fyne.NewMenuItem("Copy row", func() { v.a.Clipboard().SetContent(rowSummary(r.sock)) }),
-		fyne.NewMenuItem("Copy address", func() { v.a.Clipboard().SetContent(hostPort(r.sock)) }),
+		fyne.NewMenuItem("Copy", func() { v.copySelection() }),
+		fyne.NewMenuItem("Copy address", func() { v.copy(hostPort(s)) }),
+		fyne.NewMenuItem("Copy all shown rows", v.copyAllShown),
+		fyne.NewMenuItem("Export shown rows…", v.export),
 	}
-	if u := browserURL(r.sock); u != nil {
-		items = append(items, fyne.NewMenuItem("Open "+u.String()+" in the browser", func() { openURL(v.a, v.w, u) }))
+	if u := browserURL(s); u != nil && r.state != rowGone {
+		items = append(items, fyne.NewMenuItem("Open "+u.String()+" in the browser", func() { v.openURL(u) }))
 	}
-	if v.end != nil && len(r.sock.Holders) > 0 && r.state != rowGone {
-		items = append(items, fyne.NewMenuItemSeparator(),
-			fyne.NewMenuItem("End "+ownerTitle(r.sock)+"…", func() { v.end.startSocket(r.sock) }))
+	if len(s.Holders) > 0 && r.state != rowGone {
+		end := fyne.NewMenuItem("End "+ownerTitle(s)+"…", func() { v.endProcess(s) })
+		items = append(items, fyne.NewMenuItemSeparator(), end)
 	}
 	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", items...), v.w.Canvas(), at)
 }
 
-// rowSummary is a row as one readable line, for pasting into a chat or a ticket.
+func (v *portsView) endProcess(s netinfo.Socket) {
+	if v.end != nil && len(s.Holders) > 0 {
+		v.end.startSocket(s)
+	}
+}
+
+func (v *portsView) openBrowser(s netinfo.Socket) {
+	if u := browserURL(s); u != nil {
+		v.openURL(u)
+	}
+}
+
+func (v *portsView) focusFilter(c fyne.Canvas) { c.Focus(v.filter) }
+
+func (v *portsView) copySelection() bool {
+	rows := v.table.selectedRows()
+	if len(rows) == 0 {
+		return false
+	}
+	v.copy(v.table.tsv(rows, false))
+	return true
+}
+
+func (v *portsView) copyAllShown() { v.copy(v.table.tsv(v.table.rows, true)) }
+func (v *portsView) selectAll()    { v.table.selectAll() }
+
+func (v *portsView) selectPort(port uint16) bool {
+	for i := range v.table.rows {
+		if v.table.rows[i].sock.LocalPort == port {
+			return v.table.selectKey(v.table.rows[i].key)
+		}
+	}
+	return false
+}
+
+// rowSummary is a row as one readable line, for a chat or a ticket.
 func rowSummary(s netinfo.Socket) string {
 	owner := processText(s)
 	if len(s.Holders) > 0 {
 		owner = fmt.Sprintf("%s (PID %d, user %s)", processText(s), s.PID, safe(s.User))
 	}
-	return fmt.Sprintf("%s %s %s · %s · service %s · %s",
-		protoLabel(s), hostPort(s), s.State, exposureLabel(s), orDash(s.Service), owner)
-}
-
-// protoLabel is the protocol as the table shows it: "TCP" or "UDP".
-func protoLabel(s netinfo.Socket) string { return strings.ToUpper(string(s.Proto)) }
-
-// hostPort is "127.0.0.1:8080", "[::1]:8080", or "0.0.0.0%lo:8080" for a
-// socket tied to a device.
-func hostPort(s netinfo.Socket) string {
-	if s.Device == "" {
-		return netip.AddrPortFrom(s.LocalIP, s.LocalPort).String()
-	}
-	host := s.LocalIP.String() + "%" + safe(s.Device)
-	if s.LocalIP.Is6() {
-		host = "[" + host + "]"
-	}
-	return host + ":" + strconv.Itoa(int(s.LocalPort))
+	return strings.Join([]string{protoLabel(s) + " " + hostPort(s) + " " + s.State, exposureLabel(s),
+		"service " + orDash(s.Service), owner}, " · ")
 }
 
 // browserURL is the address a browser on this machine would use to reach a
@@ -286,11 +222,4 @@ func browserURL(s netinfo.Socket) *url.URL {
 		return nil
 	}
 	return &url.URL{Scheme: "http", Host: addr.String(), Path: "/"}
-}
-
-// openURL opens u in the user's browser, saying so when it cannot.
-func openURL(a fyne.App, w fyne.Window, u *url.URL) {
-	if err := a.OpenURL(u); err != nil {
-		showError(w, fmt.Errorf("could not open %s in a browser: %w. Copy the address and paste it into one", u, err))
-	}
 }

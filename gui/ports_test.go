@@ -3,6 +3,7 @@ package gui
 import (
 	"context"
 	"errors"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -60,22 +61,29 @@ func (f *fakeSource) fail(err error) {
 // applies one refresh of sockets.
 func newTestView(t *testing.T, sockets ...netinfo.Socket) (*portsView, *fakeSource, fyne.CanvasObject) {
 	t.Helper()
-	a := test.NewTempApp(t)
 	src := &fakeSource{sockets: sockets}
-	v := newPortsView(a, nil, src)
+	sh := newTestShell(t, src)
+	v := newPortsView(sh)
 	c := v.content()
-	w := test.NewTempWindow(t, c)
-	v.w, v.details.w = w, w
-	w.Resize(fyne.NewSize(1180, 720))
+	sh.w.SetContent(c)
+	sh.w.Resize(fyne.NewSize(1180, 720))
 	refresh(v)
 	return v, src, c
+}
+
+// newTestShell is what the views share, on the test driver.
+func newTestShell(t *testing.T, src SnapshotSource) *shell {
+	t.Helper()
+	a := test.NewTempApp(t)
+	w := test.NewTempWindow(t, nil)
+	return &shell{a: a, w: w, src: src, openURL: func(*url.URL) {}, shortcut: func(fyne.Shortcut) bool { return false }}
 }
 
 func refresh(v *portsView) { v.apply(v.fetch(context.Background())) }
 
 func shownPorts(v *portsView) []uint16 {
 	var ports []uint16
-	for _, r := range v.rows {
+	for _, r := range v.table.rows {
 		ports = append(ports, r.sock.LocalPort)
 	}
 	return ports
@@ -83,7 +91,7 @@ func shownPorts(v *portsView) []uint16 {
 
 func rowOf(t *testing.T, v *portsView, port uint16) int {
 	t.Helper()
-	for i, r := range v.rows {
+	for i, r := range v.table.rows {
 		if r.sock.LocalPort == port {
 			return i
 		}
@@ -95,8 +103,8 @@ func rowOf(t *testing.T, v *portsView, port uint16) int {
 func assertStatus(t *testing.T, v *portsView, want ...string) {
 	t.Helper()
 	for _, w := range want {
-		if !strings.Contains(v.status.Text, w) {
-			t.Errorf("status = %q, want it to contain %q", v.status.Text, w)
+		if !strings.Contains(v.statusL.Text, w) {
+			t.Errorf("status = %q, want it to contain %q", v.statusL.Text, w)
 		}
 	}
 }
@@ -125,15 +133,15 @@ func TestPortsFilter(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			v, _, _ := newTestView(t, fixture()...)
-			if strings.Contains(v.status.Text, "showing") {
-				t.Fatalf("unfiltered status = %q, should not say how many are shown", v.status.Text)
+			if strings.Contains(v.statusL.Text, "showing") {
+				t.Fatalf("unfiltered status = %q, should not say how many are shown", v.statusL.Text)
 			}
 			test.Type(v.filter, tt.query)
 			v.reach.SetSelected(tt.reach)
 			if got := shownPorts(v); !slices.Equal(got, tt.want) {
 				t.Errorf("rows show ports %v, want %v", got, tt.want)
 			}
-			if rows, _ := v.table.Length(); rows != len(tt.want) {
+			if rows, _ := v.table.widget.Length(); rows != len(tt.want) {
 				t.Errorf("table has %d rows, want %d", rows, len(tt.want))
 			}
 			assertStatus(t, v, tt.shown)
@@ -149,18 +157,18 @@ func TestPortsSort(t *testing.T) {
 	}{
 		{"default is port ascending", nil, []uint16{3000, 5353, 5432, 6379}},
 		{"port again is descending", []int{colPort}, []uint16{6379, 5432, 5353, 3000}},
-		{"process", []int{colProcess}, []uint16{5353, 3000, 5432, 6379}}, // hidden, node, postgres, redis-server
-		{"process twice reverses", []int{colProcess, colProcess}, []uint16{6379, 5432, 3000, 5353}},
+		{"process: no process last", []int{colProcess}, []uint16{3000, 5432, 6379, 5353}}, // node, postgres, redis-server, hidden
+		{"process twice reverses, no process still last", []int{colProcess, colProcess}, []uint16{6379, 5432, 3000, 5353}},
 		{"exposure: most reachable first", []int{colExposure}, []uint16{5432, 5353, 3000, 6379}},
 		{"address: IPv4 before IPv6", []int{colAddress}, []uint16{5432, 6379, 5353, 3000}},
-		{"pid: hidden owner first", []int{colPID}, []uint16{5353, 5432, 6379, 3000}},
+		{"pid: hidden owner last", []int{colPID}, []uint16{5432, 6379, 3000, 5353}},
 		{"another column starts ascending", []int{colPID, colPID, colUser}, []uint16{3000, 5432, 6379, 5353}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			v, _, _ := newTestView(t, fixture()...)
 			for _, col := range tt.sorts {
-				v.sortBy(col)
+				v.table.sortBy(col)
 			}
 			if got := shownPorts(v); !slices.Equal(got, tt.want) {
 				t.Errorf("rows show ports %v, want %v", got, tt.want)
@@ -171,25 +179,25 @@ func TestPortsSort(t *testing.T) {
 
 func TestPortsHeaderTapSorts(t *testing.T) {
 	v, _, _ := newTestView(t, fixture()...)
-	b := v.createHeader().(*widget.Button)
-	id := widget.TableCellID{Row: -1, Col: colProcess}
-	v.updateHeader(id, b)
+	b := v.table.header.create().(*widget.Button)
+	v.table.header.update(colProcess, b)
 	if b.Text != "Process" || b.Icon != nil {
 		t.Fatalf("header = %q with icon %v, want \"Process\" without a sort arrow", b.Text, b.Icon)
 	}
 	test.Tap(b)
-	if v.sort != (sortSpec{col: colProcess}) {
-		t.Fatalf("after tapping Process, sort = %+v", v.sort)
+	if v.table.sort != (sortSpec{col: colProcess}) {
+		t.Fatalf("after tapping Process, sort = %+v", v.table.sort)
 	}
-	v.updateHeader(id, b)
-	if b.Icon != theme.MenuDropDownIcon() {
-		t.Errorf("sorted column's icon = %v, want the down arrow", b.Icon)
+	v.table.header.update(colProcess, b)
+	if b.Icon != theme.MenuDropUpIcon() {
+		t.Errorf("ascending column's icon = %v, want the up arrow (▲), as file managers show it", b.Icon)
 	}
 	test.Tap(b)
-	v.updateHeader(id, b)
-	if !v.sort.desc || b.Icon != theme.MenuDropUpIcon() {
-		t.Errorf("after a second tap sort = %+v, icon %v; want descending with the up arrow", v.sort, b.Icon)
+	v.table.header.update(colProcess, b)
+	if !v.table.sort.desc || b.Icon != theme.MenuDropDownIcon() {
+		t.Errorf("after a second tap sort = %+v, icon %v; want descending with the down arrow", v.table.sort, b.Icon)
 	}
+	// Hidden owners sort after every named process, whichever way.
 	if got, want := shownPorts(v), []uint16{6379, 5432, 3000, 5353}; !slices.Equal(got, want) {
 		t.Errorf("rows show ports %v, want %v", got, want)
 	}
@@ -197,7 +205,7 @@ func TestPortsHeaderTapSorts(t *testing.T) {
 
 func states(v *portsView) map[uint16]rowState {
 	m := map[uint16]rowState{}
-	for _, r := range v.rows {
+	for _, r := range v.table.rows {
 		m[r.sock.LocalPort] = r.state
 	}
 	return m
@@ -205,6 +213,8 @@ func states(v *portsView) map[uint16]rowState {
 
 func TestPortsNewAndGoneRows(t *testing.T) {
 	v, src, _ := newTestView(t, fixture()...)
+	clock := time.Date(2025, 3, 4, 10, 0, 0, 0, time.UTC)
+	v.now = func() time.Time { return clock }
 	for port, st := range states(v) {
 		if st != rowSteady {
 			t.Errorf("first refresh: port %d has state %d, want steady", port, st)
@@ -219,21 +229,28 @@ func TestPortsNewAndGoneRows(t *testing.T) {
 	}
 
 	src.set(fixture()[0], fixture()[2], fixture()[3], web) // redis (6379) went away
+	clock = clock.Add(2 * time.Second)
 	refresh(v)
 	if st, ok := states(v)[6379]; !ok || st != rowGone {
-		t.Fatalf("refresh after 6379 closed: rows %v, want 6379 shown once as gone", shownPorts(v))
+		t.Fatalf("refresh after 6379 closed: rows %v, want 6379 shown as closed", shownPorts(v))
 	}
 	assertStatus(t, v, "4 listening")
 	test.Type(v.filter, "redis")
-	assertStatus(t, v, "showing 0 of 4") // a gone row is shown but not counted
+	assertStatus(t, v, "showing 0 of 4") // a closed row is shown but not counted
 	v.filter.SetText("")
 
+	clock = clock.Add(2 * time.Second)
+	refresh(v)
+	if st := states(v); st[6379] != rowGone || st[8080] != rowNew {
+		t.Errorf("2 s later: states %v; want 6379 still shown as closed and 8080 still new", st)
+	}
+	clock = clock.Add(4 * time.Second) // past goneLinger and newHighlight
 	refresh(v)
 	if _, ok := states(v)[6379]; ok {
-		t.Errorf("second refresh after 6379 closed still shows it: %v", shownPorts(v))
+		t.Errorf("6 s after 6379 closed it is still shown: %v", shownPorts(v))
 	}
-	if len(v.rows) != 4 {
-		t.Errorf("rows show ports %v, want 4 rows", shownPorts(v))
+	if st := states(v); st[8080] != rowSteady || len(v.table.rows) != 4 {
+		t.Errorf("states %v, want 4 rows, 8080 no longer new", st)
 	}
 }
 
@@ -241,13 +258,13 @@ func TestPortsStatusCounts(t *testing.T) {
 	v, _, _ := newTestView(t, fixture()...)
 	assertStatus(t, v, "4 listening", "2 reachable from other machines",
 		"1 owners hidden (run with administrator rights to see them)")
-	if strings.Contains(v.status.Text, "Refresh failed") {
-		t.Errorf("status = %q after a good refresh", v.status.Text)
+	if strings.Contains(v.statusL.Text, "Refresh failed") {
+		t.Errorf("status = %q after a good refresh", v.statusL.Text)
 	}
 
 	v, _, _ = newTestView(t, fixture()[:3]...)
-	if strings.Contains(v.status.Text, "hidden") {
-		t.Errorf("status = %q, should not mention hidden owners when there are none", v.status.Text)
+	if strings.Contains(v.statusL.Text, "hidden") {
+		t.Errorf("status = %q, should not mention hidden owners when there are none", v.statusL.Text)
 	}
 }
 
@@ -269,15 +286,15 @@ func TestPortsErrorKeepsLastGoodRows(t *testing.T) {
 	if got := shownPorts(v); !slices.Equal(got, []uint16{3000, 5353, 5432, 6379}) {
 		t.Errorf("rows after recovering = %v, want 5432 plus the three just gone", got)
 	}
-	if strings.Contains(v.status.Text, "Refresh failed") {
-		t.Errorf("status = %q after a good refresh, still reports the failure", v.status.Text)
+	if strings.Contains(v.statusL.Text, "Refresh failed") {
+		t.Errorf("status = %q after a good refresh, still reports the failure", v.statusL.Text)
 	}
 }
 
 // cellText is what the table draws in a cell of a row.
 func cellText(v *portsView, row, col int) string {
-	c := v.createCell().(*portCell)
-	v.updateCell(widget.TableCellID{Row: row, Col: col}, c)
+	c := newTableCell(nil, nil)
+	v.table.updateCell(widget.TableCellID{Row: row, Col: col}, c)
 	if col == colExposure {
 		return c.badgeText.Text
 	}
@@ -311,13 +328,13 @@ func TestPortsRowTextAndDetails(t *testing.T) {
 			if !v.details.body.Hidden || v.details.hint.Hidden {
 				t.Fatal("details show a socket before any row was selected")
 			}
-			v.table.Select(widget.TableCellID{Row: i, Col: 0})
+			v.table.tap(i, 0)
 			d := v.details
 			if d.body.Hidden || !d.hint.Hidden {
 				t.Fatal("selecting a row did not show its details")
 			}
-			if d.title.Text != tt.title || d.why.Text != tt.why {
-				t.Errorf("details title %q, why %q; want %q, %q", d.title.Text, d.why.Text, tt.title, tt.why)
+			if d.title.Text != tt.title || d.lead.Text != tt.why {
+				t.Errorf("details title %q, why %q; want %q, %q", d.title.Text, d.lead.Text, tt.title, tt.why)
 			}
 			owner := d.fields["Owner"].Text
 			if !strings.HasPrefix(owner, tt.process) || strings.Contains(owner, "PID "+tt.pid) == (tt.pid == "—") {
@@ -336,7 +353,7 @@ func TestPortsRowTextAndDetails(t *testing.T) {
 func TestPortsSelectionFollowsSocket(t *testing.T) {
 	v, src, _ := newTestView(t, fixture()...)
 	i := rowOf(t, v, 6379)
-	v.table.Select(widget.TableCellID{Row: i, Col: colPort})
+	v.table.tap(i, 0)
 	const redis = "TCP 127.0.0.1:6379 — redis-server (PID 901)"
 
 	// Two sockets on lower ports push redis down the table.
@@ -348,8 +365,8 @@ func TestPortsSelectionFollowsSocket(t *testing.T) {
 	if v.details.title.Text != redis || v.details.body.Hidden {
 		t.Errorf("after reordering, details show %q (hidden %v), want %q", v.details.title.Text, v.details.body.Hidden, redis)
 	}
-	if j := rowOf(t, v, 6379); v.selectedRow != j {
-		t.Errorf("table highlight on row %d, want it moved with redis to row %d", v.selectedRow, j)
+	if j := rowOf(t, v, 6379); v.table.indexOf(v.table.current) != j {
+		t.Errorf("table highlight on row %d, want it moved with redis to row %d", v.table.indexOf(v.table.current), j)
 	}
 
 	src.set(fixture()[0], fixture()[2], fixture()[3])
@@ -357,6 +374,7 @@ func TestPortsSelectionFollowsSocket(t *testing.T) {
 	if want := redis + " (closed)"; v.details.title.Text != want {
 		t.Errorf("after redis closed, details title = %q, want %q", v.details.title.Text, want)
 	}
+	v.now = func() time.Time { return time.Now().Add(goneLinger) }
 	refresh(v)
 	if !v.details.body.Hidden || v.details.hint.Hidden {
 		t.Error("details still show redis after its row dropped")
@@ -365,9 +383,9 @@ func TestPortsSelectionFollowsSocket(t *testing.T) {
 
 func TestPortsFilterDropsHiddenSelection(t *testing.T) {
 	v, _, _ := newTestView(t, fixture()...)
-	v.table.Select(widget.TableCellID{Row: rowOf(t, v, 6379), Col: 0})
+	v.table.tap(rowOf(t, v, 6379), 0)
 	test.Type(v.filter, "postgres")
-	if !v.details.body.Hidden || v.selectedKey != "" {
+	if !v.details.body.Hidden || v.table.current != "" {
 		t.Errorf("redis filtered out but details still show %q", v.details.title.Text)
 	}
 }
@@ -419,8 +437,8 @@ func TestUIStartReadyStop(t *testing.T) {
 				t.Fatal("Ready never closed")
 			}
 			ui.Stop() // must return: the poll goroutine ends
-			if !strings.Contains(ui.ports.status.Text, tt.want) {
-				t.Errorf("status = %q, want it to contain %q", ui.ports.status.Text, tt.want)
+			if !strings.Contains(ui.ports.statusL.Text, tt.want) {
+				t.Errorf("status = %q, want it to contain %q", ui.ports.statusL.Text, tt.want)
 			}
 		})
 	}
@@ -447,7 +465,7 @@ func TestSharedAndHostileOwners(t *testing.T) {
 	if got := cellText(v, i, colProcess); got != "nginx +2 more" {
 		t.Errorf("process cell %q, want %q", got, "nginx +2 more")
 	}
-	v.table.Select(widget.TableCellID{Row: i, Col: 0})
+	v.table.tap(i, 0)
 	held := v.details.fields["Held by"].Text
 	for _, want := range []string{"PID 10", "PID 11", "PID 12", "user www-data"} {
 		if !strings.Contains(held, want) {
@@ -462,7 +480,7 @@ func TestSharedAndHostileOwners(t *testing.T) {
 	if got := cellText(v, j, colUser); got != `ro\tot` {
 		t.Errorf("user cell %q, want it escaped", got)
 	}
-	v.table.Select(widget.TableCellID{Row: j, Col: 0})
+	v.table.tap(j, 0)
 	shown := []string{v.details.title.Text, v.details.fields["Owner"].Text, v.details.fields["Command line"].Text, rowSummary(v.details.sock)}
 	for _, s := range shown {
 		if strings.ContainsAny(s, "\n\t\x1b\x00\xff") {
@@ -498,7 +516,7 @@ func TestNewExposuresAndDegradedWarning(t *testing.T) {
 	}
 	src.degrade(errors.New("netlink sock_diag failed (permission denied)"))
 	refresh(v)
-	if !strings.Contains(v.status.Text, "netlink sock_diag failed") {
-		t.Errorf("status %q does not warn that the slow path answered", v.status.Text)
+	if !strings.Contains(v.statusL.Text, "netlink sock_diag failed") {
+		t.Errorf("status %q does not warn that the slow path answered", v.statusL.Text)
 	}
 }

@@ -17,36 +17,36 @@ const (
 	pcolProcess = iota
 	pcolPID
 	pcolUser
+	pcolCommand
 	pcolListening
 	pcolConnections
 	pcolStarted
 	numProcCols
 )
 
-var procColumns = [numProcCols]struct {
-	title string
-	width float32
-}{
-	{"Process", 300}, {"PID", 80}, {"User", 160}, {"Listening", 96}, {"Connections", 110}, {"Started", 200},
+var procColumns = []column{
+	pcolProcess:     {title: "Process", width: 140, grow: 2},
+	pcolPID:         {title: "PID", width: 64, numeric: true},
+	pcolUser:        {title: "User", width: 88, grow: 0.5},
+	pcolCommand:     {title: "Command", width: 160, grow: 3, drop: 1},
+	pcolListening:   {title: "Listening", width: 84, numeric: true},
+	pcolConnections: {title: "Connections", width: 104, numeric: true, drop: 2},
+	pcolStarted:     {title: "Started", width: 156, drop: 3},
 }
 
 // procRow is one process holding sockets, formatted off the UI goroutine.
 type procRow struct {
 	owner       netinfo.Owner
+	key         string
 	listening   int
 	connections int
 	ports       []uint16 // the ports it listens on
-	cells       [numProcCols]string
+	cells       [numProcCols]cellView
 	lower       [numProcCols]string
 	search      string
 }
 
-// sockRow is one line of a process's sockets list.
-type sockRow struct {
-	sock  netinfo.Socket
-	cells [numSockCols]string
-}
-
+// The columns of a process's sockets list.
 const (
 	scolProto = iota
 	scolLocal
@@ -56,10 +56,21 @@ const (
 	numSockCols
 )
 
-var sockColumns = [numSockCols]struct {
-	title string
-	width float32
-}{{"Proto", 56}, {"Local", 150}, {"Remote", 150}, {"State", 104}, {"What it means", 560}}
+var sockColumns = []column{
+	scolProto:   {title: "Proto", width: 56},
+	scolLocal:   {title: "Local", width: 140, grow: 0.5},
+	scolRemote:  {title: "Remote", width: 170, grow: 1, drop: 1},
+	scolState:   {title: "State", width: 112},
+	scolMeaning: {title: "What it means", width: 200, grow: 3},
+}
+
+// sockRow is one line of a process's sockets list.
+type sockRow struct {
+	sock  netinfo.Socket
+	key   string
+	cells [numSockCols]cellView
+	lower [numSockCols]string
+}
 
 // procSnapshot is the processes view of one refresh.
 type procSnapshot struct {
@@ -67,7 +78,7 @@ type procSnapshot struct {
 	hidden    int  // sockets no visible process holds
 	withConns bool // rows include processes that only have connections
 	pid       int32
-	sockets   []sockRow // the sockets of pid, for the sockets list
+	sockets   []sockRow // every socket pid holds, connections included
 	warning   string    // set when the sockets were read the slow way
 
 	// listening and connections count the sockets the rows hold, each
@@ -75,30 +86,15 @@ type procSnapshot struct {
 	listening, connections int
 }
 
-// countSockets counts the sockets held by a shown process.
-func (snap *procSnapshot) countSockets(sockets []netinfo.Socket, shown map[int32]bool) {
-	for i := range sockets {
-		s := &sockets[i]
-		if !slices.ContainsFunc(s.Holders, func(h netinfo.Owner) bool { return shown[h.PID] }) {
-			continue
-		}
-		if s.Listening() {
-			snap.listening++
-		} else {
-			snap.connections++
-		}
-	}
-}
-
 // groupProcs turns sockets into one row per process. Without withConns
-// only processes that listen appear, and the list for pid shows only its
-// listening sockets. Only pid's sockets are formatted: with 18,000
-// sockets, formatting them all every refresh would cost more than the
-// snapshot itself.
+// only processes that listen appear. Only pid's sockets are formatted:
+// with 18,000 sockets, formatting them all every refresh would cost more
+// than the snapshot itself.
 func groupProcs(sockets []netinfo.Socket, withConns bool, pid int32) procSnapshot {
 	snap := procSnapshot{withConns: withConns, pid: pid}
 	byPID := map[int32]*procRow{}
 	var order []int32
+	var mine []netinfo.Socket
 	for i := range sockets {
 		s := &sockets[i]
 		if len(s.Holders) == 0 {
@@ -123,8 +119,8 @@ func groupProcs(sockets []netinfo.Socket, withConns bool, pid int32) procSnapsho
 			} else {
 				r.connections++
 			}
-			if h.PID == pid && (withConns || s.Listening()) {
-				snap.sockets = append(snap.sockets, makeSockRow(*s))
+			if h.PID == pid {
+				mine = append(mine, *s)
 			}
 		}
 	}
@@ -139,46 +135,112 @@ func groupProcs(sockets []netinfo.Socket, withConns bool, pid int32) procSnapsho
 		shown[p] = true
 	}
 	snap.countSockets(sockets, shown)
+	snap.sockets = sockRows(mine, sockets)
 	return snap
+}
+
+// countSockets counts the sockets held by a shown process.
+func (snap *procSnapshot) countSockets(sockets []netinfo.Socket, shown map[int32]bool) {
+	for i := range sockets {
+		s := &sockets[i]
+		if !slices.ContainsFunc(s.Holders, func(h netinfo.Owner) bool { return shown[h.PID] }) {
+			continue
+		}
+		if s.Listening() {
+			snap.listening++
+		} else {
+			snap.connections++
+		}
+	}
 }
 
 func (r *procRow) format() {
 	o := r.owner
+	r.key = strconv.Itoa(int(o.PID))
 	started := "—"
 	if !o.Started.IsZero() {
 		started = o.Started.Format("2006-01-02 15:04:05")
 	}
-	r.cells = [numProcCols]string{
-		pcolProcess: safe(o.Process), pcolPID: strconv.Itoa(int(o.PID)), pcolUser: safe(o.User),
-		pcolListening: strconv.Itoa(r.listening), pcolConnections: strconv.Itoa(r.connections), pcolStarted: started,
+	cmd := commandSummary(o.Cmdline)
+	r.cells = [numProcCols]cellView{
+		pcolProcess: {text: safe(o.Process)}, pcolPID: {text: r.key}, pcolUser: {text: safe(o.User)},
+		pcolCommand:   {text: safe(cmd), dim: cmd == ""},
+		pcolListening: {text: strconv.Itoa(r.listening)}, pcolConnections: {text: strconv.Itoa(r.connections)},
+		pcolStarted: {text: started},
 	}
 	for i, c := range r.cells {
-		r.lower[i] = strings.ToLower(c)
+		r.lower[i] = strings.ToLower(c.text)
 	}
 	r.search = strings.Join(r.lower[:], " ") + " " + strings.ToLower(safetext.Escape(o.Cmdline))
-}
-
-func makeSockRow(s netinfo.Socket) sockRow {
-	r := sockRow{sock: s}
-	r.cells = [numSockCols]string{scolProto: protoLabel(s), scolLocal: hostPort(s), scolRemote: "*",
-		scolState: s.State, scolMeaning: netinfo.StateMeaning(s)}
-	if len(s.Holders) > 1 {
-		r.cells[scolMeaning] += fmt.Sprintf(" Shared by %d processes: %s.", len(s.Holders), holderPIDs(s.Holders))
+	for _, p := range r.ports {
+		r.search += " :" + strconv.Itoa(int(p)) // ":8080" finds the process that listens there
 	}
-	if s.RemotePort != 0 {
-		r.cells[scolRemote] = netip.AddrPortFrom(s.RemoteIP, s.RemotePort).String()
+}
+
+// sockRows formats a process's sockets. For a connection whose other end
+// is on this machine, it names the process there too: both ends are here,
+// so both owners are known.
+func sockRows(mine, all []netinfo.Socket) []sockRow {
+	var ends map[endpoints]*netinfo.Socket
+	out := make([]sockRow, 0, len(mine))
+	for _, s := range mine {
+		r := sockRow{sock: s, key: fmt.Sprintf("%s|%s|%s|%d", s.Proto, hostPort(s), s.RemoteIP, s.RemotePort)}
+		r.cells = [numSockCols]cellView{scolProto: {text: protoLabel(s)}, scolLocal: {text: hostPort(s)},
+			scolRemote: {text: "*", dim: true}, scolState: {text: s.State}, scolMeaning: {text: netinfo.StateMeaning(s)}}
+		if s.RemotePort != 0 {
+			remote := netip.AddrPortFrom(s.RemoteIP, s.RemotePort).String()
+			if ends == nil {
+				ends = indexEnds(all)
+			}
+			if peer := ends[endpoints{s.Proto, s.RemoteIP.Unmap(), s.RemotePort, s.LocalIP.Unmap(), s.LocalPort}]; peer != nil {
+				remote += " → " + peerText(*peer)
+			}
+			r.cells[scolRemote] = cellView{text: remote}
+		}
+		if len(s.Holders) > 1 {
+			r.cells[scolMeaning].text += fmt.Sprintf(" Shared by %d processes: %s.", len(s.Holders), holderPIDs(s.Holders))
+		}
+		for i, c := range r.cells {
+			r.lower[i] = strings.ToLower(c.text)
+		}
+		out = append(out, r)
 	}
-	return r
+	return out
 }
 
-// filterProcs keeps the rows matching every word of query, sorted by spec.
-func filterProcs(rows []procRow, query string, spec sortSpec) []procRow {
-	return filterRows(rows, query, func(r *procRow) string { return r.search }, spec,
-		compareProcCol,
-		pcolProcess, pcolPID)
+// endpoints identifies a connection from one end.
+type endpoints struct {
+	proto  netinfo.Proto
+	local  netip.Addr
+	lport  uint16
+	remote netip.Addr
+	rport  uint16
 }
 
-func compareProcCol(a, b procRow, col int) int {
+func indexEnds(all []netinfo.Socket) map[endpoints]*netinfo.Socket {
+	m := make(map[endpoints]*netinfo.Socket, len(all))
+	for i := range all {
+		s := &all[i]
+		if s.RemotePort != 0 {
+			m[endpoints{s.Proto, s.LocalIP.Unmap(), s.LocalPort, s.RemoteIP.Unmap(), s.RemotePort}] = s
+		}
+	}
+	return m
+}
+
+// peerText names the process at the other end: "python3 client.py (PID 25398)".
+func peerText(s netinfo.Socket) string {
+	if len(s.Holders) == 0 {
+		return processText(s)
+	}
+	name := safe(s.Process)
+	if cmd := commandSummary(s.Cmdline); cmd != "" {
+		name += " " + safetext.Line(cmd, 60)
+	}
+	return fmt.Sprintf("%s (PID %d)", name, s.PID)
+}
+
+func compareProcs(a, b *procRow, col int) int {
 	switch col {
 	case pcolPID:
 		return cmp.Compare(a.owner.PID, b.owner.PID)
@@ -188,6 +250,16 @@ func compareProcCol(a, b procRow, col int) int {
 		return cmp.Compare(a.connections, b.connections)
 	case pcolStarted:
 		return a.owner.Started.Compare(b.owner.Started)
+	}
+	return cmp.Compare(a.lower[col], b.lower[col])
+}
+
+func compareSocks(a, b *sockRow, col int) int {
+	switch col {
+	case scolLocal:
+		return cmp.Or(a.sock.LocalIP.Compare(b.sock.LocalIP), cmp.Compare(a.sock.LocalPort, b.sock.LocalPort))
+	case scolRemote:
+		return cmp.Or(a.sock.RemoteIP.Compare(b.sock.RemoteIP), cmp.Compare(a.sock.RemotePort, b.sock.RemotePort))
 	}
 	return cmp.Compare(a.lower[col], b.lower[col])
 }
@@ -209,6 +281,14 @@ func procStatus(snap procSnapshot, shown int, filtered bool) string {
 	return strings.Join(parts, " · ")
 }
 
+// counted is "1 process" or "3 processes".
+func counted(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
 // holderPIDs is "PID 10, PID 11 and 2 more".
 func holderPIDs(hs []netinfo.Owner) string {
 	parts := make([]string, 0, 4)
@@ -220,12 +300,4 @@ func holderPIDs(hs []netinfo.Owner) string {
 		text += fmt.Sprintf(" and %d more", len(hs)-3)
 	}
 	return text
-}
-
-// counted is "1 process" or "3 processes".
-func counted(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
 }

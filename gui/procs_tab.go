@@ -9,7 +9,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -19,36 +18,23 @@ import (
 // procsView is the Processes tab: one row per program that holds sockets,
 // and for the selected one its details and every socket it holds.
 type procsView struct {
-	src  SnapshotSource
-	end  *ender
-	item *container.TabItem
-
-	filter    *widget.Entry
-	conns     *widget.Check
-	table     *widget.Table
-	sockTable *widget.Table
-	status    *widget.Label
-	title     *widget.Label
-	hint      *widget.Label
-	body      *fyne.Container
-	fields    map[string]*widget.Label
-	endBtn    *widget.Button
+	*shell
+	table   *dataTable[procRow]
+	socks   *dataTable[sockRow]
+	filter  *filterEntry
+	conns   *widget.Check
+	statusL *widget.Label
+	details *detailsPanel
+	endBtn  *widget.Button
+	split   *container.Split
+	kick    func() // asks for a refresh now
 
 	// Read by fetch off the UI goroutine: what the next refresh should hold.
 	wantPID   atomic.Int32
 	wantConns atomic.Bool
-	refresh   func() // asks for a refresh now; nil in tests
 
-	// Owned by the UI goroutine.
-	snap        procSnapshot // the last refresh
-	rows        []procRow    // what the table shows
-	sort        sortSpec
-	header      *sortHeader
-	selectedPID int32
-	selectedRow int
-	selected    *procRow
-	lastErr     error
-	onFirstData func()
+	snap    procSnapshot // owned by the UI goroutine: the last refresh
+	lastErr error
 }
 
 // procsResult is one refresh, computed off the UI goroutine.
@@ -57,101 +43,62 @@ type procsResult struct {
 	err  error
 }
 
-var procDetailNames = []string{"User", "Parent", "Started", "Managed by", "Executable", "Command line"}
-
-func newProcsView(src SnapshotSource, end *ender) *procsView {
-	v := &procsView{src: src, end: end, fields: map[string]*widget.Label{}}
-	v.build()
-	return v
-}
-
-func (v *procsView) tabItem() *container.TabItem {
-	v.item = container.NewTabItemWithIcon("Processes", theme.ListIcon(), v.content())
-	return v.item
-}
-
-func (v *procsView) build() {
-	v.filter = widget.NewEntry()
-	v.filter.SetPlaceHolder("Filter by name, PID, user or command line")
-	v.filter.OnChanged = func(string) { v.refilter() }
-	v.conns = widget.NewCheck("Show connections too", func(on bool) {
+func newProcsView(sh *shell) *procsView {
+	v := &procsView{shell: sh}
+	v.table = newDataTable(tableSpec[procRow]{
+		noun: "process", columns: procColumns,
+		key:     func(r *procRow) string { return r.key },
+		cell:    func(r *procRow, col int) cellView { return r.cells[col] },
+		search:  func(r *procRow) string { return r.search },
+		compare: compareProcs, tie: []int{pcolProcess, pcolPID},
+	})
+	v.table.onCurrent = v.showDetails
+	v.table.onMenu = v.showMenu
+	v.table.onEnter = func(*procRow) { v.details.focusFirstAction(v.w.Canvas()) }
+	v.table.onDelete = func(r *procRow) { v.endProcess(r.owner) }
+	v.table.onClear = func() { v.filter.SetText("") }
+	v.socks = newDataTable(tableSpec[sockRow]{
+		noun: "socket", columns: sockColumns,
+		key:     func(r *sockRow) string { return r.key },
+		cell:    func(r *sockRow, col int) cellView { return r.cells[col] },
+		search:  func(r *sockRow) string { return r.lower[scolLocal] },
+		compare: compareSocks, tie: []int{scolLocal, scolRemote},
+	})
+	v.socks.sort = sortSpec{col: scolLocal}
+	v.filter = newFilterEntry("Filter by name, PID, user, command line or port (:8080)", sh.shortcut, func(string) { v.refilter() })
+	v.conns = widget.NewCheck("Show programs that only connect", func(on bool) {
 		v.wantConns.Store(on)
 		v.requestRefresh()
 	})
-	v.status = widget.NewLabel("Reading the machine's sockets…")
-	v.status.Truncation = fyne.TextTruncateEllipsis
-	titles := make([]string, numProcCols)
-	for i, c := range procColumns {
-		titles[i] = c.title
-	}
-	v.sort = sortSpec{col: pcolProcess}
-	v.header = &sortHeader{titles: titles, spec: &v.sort, onSort: v.refilter}
-	v.table = widget.NewTableWithHeaders(
-		func() (int, int) { return len(v.rows), numProcCols },
-		func() fyne.CanvasObject { return newTextCell() },
-		v.updateCell)
-	v.table.CreateHeader, v.table.UpdateHeader = v.header.create, v.header.update
-	v.table.ShowHeaderColumn = false
-	v.table.OnSelected = v.onSelected
-	for i, c := range procColumns {
-		v.table.SetColumnWidth(i, c.width)
-	}
-	sockTitles := make([]string, numSockCols)
-	for i, c := range sockColumns {
-		sockTitles[i] = c.title
-	}
-	v.sockTable = widget.NewTableWithHeaders(v.sockSize, func() fyne.CanvasObject { return newTextCell() }, v.updateSockCell)
-	v.sockTable.ShowHeaderColumn = false
-	v.sockTable.CreateHeader = func() fyne.CanvasObject {
-		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	}
-	v.sockTable.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Col >= 0 && id.Col < numSockCols {
-			o.(*widget.Label).SetText(sockTitles[id.Col])
-		}
-	}
-	for i, c := range sockColumns {
-		v.sockTable.SetColumnWidth(i, c.width)
-	}
-	v.buildDetails()
-}
-
-func (v *procsView) buildDetails() {
-	v.hint = widget.NewLabel("Select a process to see what started it, its command line, and every socket it holds.")
-	v.hint.Wrapping = fyne.TextWrapWord
-	v.hint.Importance = widget.LowImportance
-	v.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	v.statusL = widget.NewLabel("Reading the machine's sockets…")
+	v.statusL.Truncation = fyne.TextTruncateEllipsis
 	v.endBtn = widget.NewButtonWithIcon("End process…", theme.CancelIcon(), func() {
-		if v.selected != nil {
-			v.end.startProcess(v.selected.owner)
+		if r := v.table.currentRow(); r != nil {
+			v.endProcess(r.owner)
 		}
 	})
 	v.endBtn.Importance = widget.DangerImportance
-	form := container.New(layout.NewFormLayout())
-	for _, n := range procDetailNames {
-		val := widget.NewLabel("")
-		val.Wrapping = fyne.TextWrapWord
-		if n == "Executable" || n == "Command line" {
-			val.Wrapping = fyne.TextWrapBreak // paths break anywhere
-		}
-		val.Selectable = true
-		v.fields[n] = val
-		form.Add(widget.NewLabelWithStyle(n, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}))
-		form.Add(val)
-	}
-	header := container.NewBorder(nil, nil, nil, v.endBtn, v.title)
-	v.body = container.NewVBox(header, form)
-	v.body.Hide()
+	v.details = newDetailsPanel("Select a process to see what started it, its command line, and every socket it holds.",
+		[]string{"User", "Parent", "Started", "Managed by", "Executable", "Command line"},
+		[]string{"Executable", "Command line"}, v.endBtn)
+	lower := container.NewHSplit(v.details.object(), v.socks.object())
+	lower.Offset = 0.36
+	v.split = container.NewVSplit(v.table.object(), lower)
+	v.split.Offset = 0.55
+	return v
 }
 
+func (v *procsView) title() string             { return tabTitles[1][1] }
+func (v *procsView) name() string              { return tabTitles[1][0] }
+func (v *procsView) icon() fyne.Resource       { return theme.ListIcon() }
+func (v *procsView) status() fyne.CanvasObject { return v.statusL }
+
 func (v *procsView) content() fyne.CanvasObject {
-	top := container.NewBorder(nil, nil, nil, v.conns, v.filter)
-	details := container.NewVScroll(container.NewPadded(container.NewStack(v.hint, v.body)))
-	lower := container.NewHSplit(details, v.sockTable)
-	lower.Offset = 0.36
-	split := container.NewVSplit(v.table, lower)
-	split.Offset = 0.5
-	return container.NewBorder(top, v.status, nil, nil, split)
+	return container.NewBorder(container.NewBorder(nil, nil, nil, v.conns, v.filter), nil, nil, nil, v.split)
+}
+
+func (v *procsView) run(ctx context.Context, every func() time.Duration, kick <-chan struct{}, active func() bool) {
+	poll(ctx, every, kick, active, v.fetch, v.apply)
 }
 
 // fetch reads every socket and groups them by process, off the UI goroutine.
@@ -165,10 +112,9 @@ func (v *procsView) fetch(ctx context.Context) procsResult {
 	return procsResult{snap: ps}
 }
 
-// requestRefresh asks for data matching the current choices at once.
 func (v *procsView) requestRefresh() {
-	if v.refresh != nil {
-		v.refresh()
+	if v.kick != nil {
+		v.kick()
 	}
 }
 
@@ -177,70 +123,53 @@ func (v *procsView) apply(res procsResult) {
 	v.lastErr = res.err
 	if res.err == nil {
 		v.snap = res.snap
+		v.table.setRows(res.snap.rows)
 	}
-	v.refilter()
-	if v.onFirstData != nil {
-		v.onFirstData()
+	v.updateStatus()
+	if v.ready != nil {
+		v.ready()
 	}
 }
 
 func (v *procsView) refilter() {
-	snap := v.snap
-	v.rows = filterProcs(snap.rows, v.filter.Text, v.sort)
-	v.table.Refresh()
-	v.reselect()
-	text := procStatus(snap, len(v.rows), v.filter.Text != "")
+	v.table.setFilter(v.filter.Text, nil, "")
+	v.updateStatus()
+}
+
+func (v *procsView) updateStatus() {
+	text := procStatus(v.snap, len(v.table.rows), v.table.filtered())
 	if v.lastErr != nil {
 		text = fmt.Sprintf("Refresh failed: %v. ", v.lastErr) + text
 	}
-	v.status.SetText(text)
+	v.statusL.SetText(text)
 }
 
-func (v *procsView) reselect() {
-	for i := range v.rows {
-		if v.rows[i].owner.PID == v.selectedPID {
-			if i != v.selectedRow {
-				v.table.Select(widget.TableCellID{Row: i, Col: 0}) // onSelected shows it
-				return
-			}
-			v.show(&v.rows[i])
-			return
-		}
-	}
-	v.selectedPID, v.selected = 0, nil
-	v.wantPID.Store(0)
-	v.table.UnselectAll()
-	v.body.Hide()
-	v.hint.Show()
-	v.sockTable.Refresh()
-}
-
-func (v *procsView) onSelected(id widget.TableCellID) {
-	if id.Row < 0 || id.Row >= len(v.rows) {
+// showDetails fills the details and the sockets list from a row, and asks
+// for its sockets when the last refresh was for another process.
+func (v *procsView) showDetails(r *procRow) {
+	if r == nil {
+		v.wantPID.Store(0)
+		v.details.clear()
+		v.socks.setRows(nil)
 		return
 	}
-	v.selectedPID, v.selectedRow = v.rows[id.Row].owner.PID, id.Row
-	if v.wantPID.Swap(v.selectedPID) != v.selectedPID {
+	o := r.owner
+	if v.wantPID.Swap(o.PID) != o.PID {
 		v.requestRefresh() // its sockets come with the next refresh
 	}
-	v.show(&v.rows[id.Row])
-	v.table.Refresh() // repaint the whole row as selected
-}
-
-// show fills the details and the sockets list from a row.
-func (v *procsView) show(r *procRow) {
-	v.selected = r
-	o := r.owner
-	v.title.SetText(fmt.Sprintf("%s (PID %d)", safe(o.Process), o.PID))
-	v.fields["User"].SetText(safe(o.User))
-	v.fields["Parent"].SetText(parentText(o.Parent))
-	v.fields["Started"].SetText(startedText(o.Started, time.Now()))
-	v.fields["Managed by"].SetText(managerText(o.Manager))
-	v.fields["Executable"].SetText(safeLong(o.Exe))
-	v.fields["Command line"].SetText(safeLong(o.Cmdline))
-	v.hint.Hide()
-	v.body.Show()
-	v.sockTable.Refresh()
+	v.details.set("User", safe(o.User))
+	v.details.set("Parent", parentText(o.Parent))
+	v.details.set("Started", startedText(o.Started, time.Now()))
+	v.details.set("Managed by", managerText(o.Manager))
+	v.details.set("Executable", safeLong(o.Exe))
+	v.details.set("Command line", safeLong(o.Cmdline))
+	v.details.setNote(safeLong(o.OwnerNote))
+	v.details.show(fmt.Sprintf("%s (PID %d)", safe(o.Process), o.PID))
+	if v.snap.pid == o.PID {
+		v.socks.setRows(v.snap.sockets)
+	} else {
+		v.socks.setRows(nil)
+	}
 }
 
 func parentText(ppid int32) string {
@@ -257,30 +186,47 @@ func managerText(m string) string {
 	return safe(m)
 }
 
-func (v *procsView) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
-	if id.Row < 0 || id.Row >= len(v.rows) {
-		return
+func (v *procsView) showMenu(r *procRow, at fyne.Position) {
+	o := r.owner
+	items := []*fyne.MenuItem{
+		fyne.NewMenuItem("Copy", func() { v.copySelection() }),
+		fyne.NewMenuItem("Copy command line", func() { v.copy(safeLong(o.Cmdline)) }),
+		fyne.NewMenuItem("Copy all shown rows", v.copyAllShown),
+		fyne.NewMenuItem("Export shown rows…", v.export),
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem(fmt.Sprintf("End %s (PID %d)…", safe(o.Process), o.PID), func() { v.endProcess(o) }),
 	}
-	r := &v.rows[id.Row]
-	numeric := id.Col == pcolPID || id.Col == pcolListening || id.Col == pcolConnections
-	o.(*textCell).set(r.cells[id.Col], numeric, r.owner.PID == v.selectedPID)
+	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", items...), v.w.Canvas(), at)
 }
 
-// selectedSockets is the sockets list of the selected process, once a
-// refresh for it has arrived.
-func (v *procsView) selectedSockets() []sockRow {
-	if v.selected == nil || v.snap.pid != v.selectedPID {
-		return nil
+func (v *procsView) endProcess(o netinfo.Owner) {
+	if v.end != nil {
+		v.end.startProcess(o)
 	}
-	return v.snap.sockets
 }
 
-func (v *procsView) sockSize() (int, int) { return len(v.selectedSockets()), numSockCols }
+func (v *procsView) focusFilter(c fyne.Canvas) { c.Focus(v.filter) }
 
-func (v *procsView) updateSockCell(id widget.TableCellID, o fyne.CanvasObject) {
-	rows := v.selectedSockets()
-	if id.Row < 0 || id.Row >= len(rows) {
-		return
+func (v *procsView) copySelection() bool {
+	rows := v.table.selectedRows()
+	if len(rows) == 0 {
+		return false
 	}
-	o.(*textCell).set(rows[id.Row].cells[id.Col], false, false)
+	v.copy(v.table.tsv(rows, false))
+	return true
+}
+
+func (v *procsView) copyAllShown() { v.copy(v.table.tsv(v.table.rows, true)) }
+func (v *procsView) selectAll()    { v.table.selectAll() }
+
+// selectPort selects the process that listens on port.
+func (v *procsView) selectPort(port uint16) bool {
+	for i := range v.table.rows {
+		for _, p := range v.table.rows[i].ports {
+			if p == port {
+				return v.table.selectKey(v.table.rows[i].key)
+			}
+		}
+	}
+	return false
 }

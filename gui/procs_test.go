@@ -42,11 +42,11 @@ func procFixture() []netinfo.Socket {
 
 func newProcsTestView(t *testing.T, sockets ...netinfo.Socket) (*procsView, *fakeSource) {
 	t.Helper()
-	test.NewTempApp(t)
 	src := &fakeSource{sockets: sockets}
-	v := newProcsView(src, nil)
-	w := test.NewTempWindow(t, v.content())
-	w.Resize(fyne.NewSize(1180, 720))
+	sh := newTestShell(t, src)
+	v := newProcsView(sh)
+	sh.w.SetContent(v.content())
+	sh.w.Resize(fyne.NewSize(1180, 720))
 	refreshProcs(v)
 	return v, src
 }
@@ -55,7 +55,7 @@ func refreshProcs(v *procsView) { v.apply(v.fetch(context.Background())) }
 
 func procNames(v *procsView) []string {
 	var out []string
-	for _, r := range v.rows {
+	for _, r := range v.table.rows {
 		out = append(out, r.owner.Process)
 	}
 	return out
@@ -66,17 +66,19 @@ func TestProcsListenersAndConnections(t *testing.T) {
 	if got, want := procNames(v), []string{"postgres", "redis-server"}; !slices.Equal(got, want) {
 		t.Fatalf("listening processes = %v, want %v", got, want)
 	}
-	v.table.Select(widget.TableCellID{Row: 0, Col: 0}) // postgres
-	if got := len(v.selectedSockets()); got != 0 {
+	v.table.tap(0, 0) // postgres
+	if got := len(v.socks.rows); got != 0 {
 		t.Errorf("sockets listed before the refresh for the selection: %d", got)
 	}
 	refreshProcs(v)
-	if pg := v.rows[0]; pg.listening != 1 || pg.connections != 2 || len(v.selectedSockets()) != 1 {
-		t.Errorf("postgres: %d listening, %d connections, %d sockets listed; want 1, 2, 1", pg.listening, pg.connections, len(v.selectedSockets()))
+	// Its socket list shows its connections too, as its Connections count
+	// says, whether or not programs that only connect are listed.
+	if pg := v.table.rows[0]; pg.listening != 1 || pg.connections != 2 || len(v.socks.rows) != 3 {
+		t.Errorf("postgres: %d listening, %d connections, %d sockets listed; want 1, 2, 3", pg.listening, pg.connections, len(v.socks.rows))
 	}
-	if !strings.Contains(v.status.Text, "2 processes · 2 listening sockets · 2 connections") ||
-		!strings.Contains(v.status.Text, "1 sockets with hidden owners") {
-		t.Errorf("status = %q", v.status.Text)
+	if !strings.Contains(v.statusL.Text, "2 processes · 2 listening sockets · 2 connections") ||
+		!strings.Contains(v.statusL.Text, "1 sockets with hidden owners") {
+		t.Errorf("status = %q", v.statusL.Text)
 	}
 
 	v.conns.SetChecked(true)
@@ -84,7 +86,7 @@ func TestProcsListenersAndConnections(t *testing.T) {
 	if got, want := procNames(v), []string{"curl", "postgres", "redis-server"}; !slices.Equal(got, want) {
 		t.Fatalf("with connections = %v, want %v", got, want)
 	}
-	if got := len(v.selectedSockets()); got != 3 {
+	if got := len(v.socks.rows); got != 3 {
 		t.Errorf("postgres lists %d sockets with connections shown, want 3", got)
 	}
 }
@@ -95,12 +97,12 @@ func TestProcsFilterAndSort(t *testing.T) {
 	if got := procNames(v); !slices.Equal(got, []string{"redis-server"}) {
 		t.Errorf("filter redis = %v", got)
 	}
-	if !strings.Contains(v.status.Text, "showing 1 of 2") {
-		t.Errorf("status = %q, want it to say showing 1 of 2", v.status.Text)
+	if !strings.Contains(v.statusL.Text, "showing 1 of 2") {
+		t.Errorf("status = %q, want it to say showing 1 of 2", v.statusL.Text)
 	}
 	v.filter.SetText("")
-	v.header.sortBy(pcolPID)
-	v.header.sortBy(pcolPID)
+	v.table.sortBy(pcolPID)
+	v.table.sortBy(pcolPID)
 	if got := procNames(v); !slices.Equal(got, []string{"redis-server", "postgres"}) {
 		t.Errorf("PID descending = %v", got)
 	}
@@ -110,22 +112,22 @@ func TestProcsDetailsAndSockets(t *testing.T) {
 	v, _ := newProcsTestView(t, procFixture()...)
 	v.conns.SetChecked(true)
 	refreshProcs(v)
-	v.table.Select(widget.TableCellID{Row: 1, Col: 0}) // postgres
+	v.table.tap(1, 0) // postgres
 	refreshProcs(v)
-	if v.body.Hidden || v.title.Text != "postgres (PID 812)" {
-		t.Fatalf("details: hidden %v, title %q", v.body.Hidden, v.title.Text)
+	if v.details.body.Hidden || v.details.title.Text != "postgres (PID 812)" {
+		t.Fatalf("details: hidden %v, title %q", v.details.body.Hidden, v.details.title.Text)
 	}
 	for name, want := range map[string]string{"Parent": "PID 1", "Managed by": "systemd unit postgresql.service", "User": "postgres"} {
-		if got := v.fields[name].Text; got != want {
+		if got := v.details.fields[name].Text; got != want {
 			t.Errorf("%s = %q, want %q", name, got, want)
 		}
 	}
-	if rows, _ := v.sockSize(); rows != 3 {
+	if rows := len(v.socks.rows); rows != 3 {
 		t.Fatalf("sockets list has %d rows, want 3", rows)
 	}
 	var meanings []string
-	for _, s := range v.selectedSockets() {
-		meanings = append(meanings, s.cells[scolState]+": "+s.cells[scolMeaning])
+	for _, s := range v.socks.rows {
+		meanings = append(meanings, s.cells[scolState].text+": "+s.cells[scolMeaning].text)
 	}
 	joined := strings.Join(meanings, "\n")
 	for _, want := range []string{"LISTEN: Waiting", "CLOSE_WAIT: The other side closed; this program has not closed its side yet."} {
@@ -289,7 +291,7 @@ func TestSharedSocketInProcesses(t *testing.T) {
 	if !strings.Contains(procStatus(snap, 2, false), "2 processes · 1 listening socket · 0 connections") {
 		t.Errorf("status %q", procStatus(snap, 2, false))
 	}
-	if len(snap.sockets) != 1 || !strings.Contains(snap.sockets[0].cells[scolMeaning], "Shared by 2 processes: PID 10, PID 11.") {
+	if len(snap.sockets) != 1 || !strings.Contains(snap.sockets[0].cells[scolMeaning].text, "Shared by 2 processes: PID 10, PID 11.") {
 		t.Errorf("the worker's socket list %+v does not say it is shared", snap.sockets)
 	}
 }

@@ -13,7 +13,8 @@ type sortSpec struct {
 }
 
 // sortHeader turns a table's header row into buttons that sort by their
-// column: a first tap sorts ascending, a second reverses.
+// column: a first tap sorts ascending (▲, as file managers show it), a
+// second reverses (▼).
 type sortHeader struct {
 	titles []string
 	spec   *sortSpec
@@ -28,19 +29,19 @@ func (h *sortHeader) create() fyne.CanvasObject {
 	return b
 }
 
-func (h *sortHeader) update(id widget.TableCellID, o fyne.CanvasObject) {
+// update shows column col's title, with the arrow when sorted by it.
+func (h *sortHeader) update(col int, o fyne.CanvasObject) {
 	b := o.(*widget.Button)
-	if id.Col < 0 || id.Col >= len(h.titles) {
+	if col < 0 || col >= len(h.titles) {
 		b.SetText("")
 		return
 	}
-	col := id.Col
 	b.Text = h.titles[col]
 	b.Icon = nil
 	if h.spec.col == col {
-		b.Icon = theme.MenuDropDownIcon()
+		b.Icon = theme.MenuDropUpIcon()
 		if h.spec.desc {
-			b.Icon = theme.MenuDropUpIcon()
+			b.Icon = theme.MenuDropDownIcon()
 		}
 	}
 	b.OnTapped = func() { h.sortBy(col) }

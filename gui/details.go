@@ -1,0 +1,109 @@
+package gui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
+)
+
+// detailsPanel is the panel under a table: a header that stays put (a
+// title, a sentence that matters most, a note, and the row's actions) and
+// below it a scrolling form of "Name  value" rows. A hint shows while no
+// row is selected.
+type detailsPanel struct {
+	hint    *widget.Label
+	title   *widget.Label
+	lead    *widget.Label // the one sentence that matters most
+	note    *widget.Label // a warning, when there is one
+	fields  map[string]*widget.Label
+	actions []*widget.Button
+	body    *fyne.Container
+	obj     fyne.CanvasObject
+}
+
+// newDetailsPanel builds a panel with form rows named names; long names
+// (paths, command lines) break anywhere, the rest between words.
+func newDetailsPanel(hint string, names, long []string, actions ...*widget.Button) *detailsPanel {
+	d := &detailsPanel{fields: map[string]*widget.Label{}, actions: actions}
+	d.hint = widget.NewLabel(hint)
+	d.hint.Wrapping = fyne.TextWrapWord
+	d.hint.Importance = widget.LowImportance
+	d.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	d.title.Truncation = fyne.TextTruncateEllipsis
+	d.lead = widget.NewLabel("")
+	d.lead.Wrapping = fyne.TextWrapWord
+	d.lead.Hide()
+	d.note = widget.NewLabel("")
+	d.note.Wrapping = fyne.TextWrapWord
+	d.note.Importance = widget.WarningImportance
+	d.note.Hide()
+	form := container.New(layout.NewFormLayout())
+	for _, n := range names {
+		val := widget.NewLabel("")
+		val.Wrapping = fyne.TextWrapWord
+		for _, l := range long {
+			if l == n {
+				val.Wrapping = fyne.TextWrapBreak
+			}
+		}
+		val.Selectable = true
+		d.fields[n] = val
+		form.Add(widget.NewLabelWithStyle(n, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}))
+		form.Add(val)
+	}
+	buttons := container.NewHBox()
+	for _, b := range actions {
+		buttons.Add(b)
+	}
+	head := container.NewVBox(container.NewBorder(nil, nil, nil, buttons, d.title), d.lead, d.note)
+	d.body = container.NewBorder(head, nil, nil, nil, container.NewVScroll(form))
+	d.body.Hide()
+	d.obj = container.NewPadded(container.NewStack(d.hint, d.body))
+	return d
+}
+
+// object is the panel, for a tab's layout.
+func (d *detailsPanel) object() fyne.CanvasObject { return d.obj }
+
+// clear shows the hint.
+func (d *detailsPanel) clear() {
+	d.body.Hide()
+	d.hint.Show()
+}
+
+// show shows the body with its title; set the fields first.
+func (d *detailsPanel) show(title string) {
+	d.title.SetText(title)
+	d.hint.Hide()
+	d.body.Show()
+	d.body.Refresh()
+}
+
+// setLead sets the sentence under the title and its colour; "" hides it.
+func (d *detailsPanel) setLead(text string, importance widget.Importance) {
+	d.lead.Importance = importance
+	d.lead.SetText(text)
+	d.lead.Hidden = text == ""
+	d.lead.Refresh()
+}
+
+// setNote sets the warning under the lead; "" hides it.
+func (d *detailsPanel) setNote(text string) {
+	d.note.SetText(text)
+	d.note.Hidden = text == ""
+	d.note.Refresh()
+}
+
+func (d *detailsPanel) set(name, value string) { d.fields[name].SetText(value) }
+
+// focusFirstAction moves the keyboard focus to the first enabled action,
+// so Enter on a row leads to what can be done with it.
+func (d *detailsPanel) focusFirstAction(c fyne.Canvas) {
+	for _, b := range d.actions {
+		if !b.Disabled() && b.Visible() {
+			c.Focus(b)
+			return
+		}
+	}
+}

@@ -1,0 +1,103 @@
+package gui
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+
+	"github.com/loopscope/loopscope/netinfo"
+)
+
+// exportRows asks where to save the shown rows, then writes them as JSON
+// when the name ends in .json and as CSV otherwise. The bytes are made
+// here, on the UI goroutine, from what is shown; writing happens off it.
+func (s *shell) exportRows(name string, csvRows [][]string, jsonRows func() []byte) {
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			showError(s.w, fmt.Errorf("could not choose where to save: %w", err))
+			return
+		}
+		if w == nil {
+			return // cancelled
+		}
+		var data []byte
+		if strings.EqualFold(filepath.Ext(w.URI().Name()), ".json") {
+			data = jsonRows()
+		} else {
+			data = csvBytes(csvRows)
+		}
+		go func() {
+			_, err := io.Copy(w, bytes.NewReader(data))
+			if cerr := w.Close(); err == nil {
+				err = cerr
+			}
+			fyne.Do(func() {
+				if err != nil {
+					showError(s.w, fmt.Errorf("could not save %s: %w. Choose another folder and try again", w.URI().Name(), err))
+				}
+			})
+		}()
+	}, s.w)
+	d.SetFileName(name)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv", ".json"}))
+	d.Show()
+}
+
+func csvBytes(rows [][]string) []byte {
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	w.WriteAll(rows) // a bytes.Buffer does not fail
+	return b.Bytes()
+}
+
+// tableRows is a table's shown rows as CSV records, with its titles first.
+func tableRows[R any](t *dataTable[R], rows []R) [][]string {
+	out := [][]string{t.header.titles}
+	for _, line := range strings.Split(strings.TrimSuffix(t.tsv(rows, false), "\n"), "\n") {
+		if line != "" {
+			out = append(out, strings.Split(line, "\t"))
+		}
+	}
+	return out
+}
+
+// export saves the shown sockets; JSON has the keys of ports --json.
+func (v *portsView) export() {
+	var socks []netinfo.Socket
+	var rows []portRow
+	for _, r := range v.table.rows {
+		if r.state != rowGone {
+			socks, rows = append(socks, r.sock), append(rows, r)
+		}
+	}
+	v.exportRows("loopscope-ports.csv", tableRows(v.table, rows), func() []byte { return netinfo.AppendJSON(nil, socks) })
+}
+
+// procExport is one process as exported to JSON.
+type procExport struct {
+	netinfo.Owner
+	Listening   int      `json:"listening"`
+	Connections int      `json:"connections"`
+	Ports       []uint16 `json:"ports"`
+}
+
+// export saves the shown processes.
+func (v *procsView) export() {
+	rows := v.table.rows
+	v.exportRows("loopscope-processes.csv", tableRows(v.table, rows), func() []byte {
+		out := make([]procExport, len(rows))
+		for i, r := range rows {
+			out[i] = procExport{Owner: r.owner, Listening: r.listening, Connections: r.connections, Ports: r.ports}
+		}
+		b, _ := json.MarshalIndent(out, "", "  ") // plain values: cannot fail
+		return append(b, '\n')
+	})
+}

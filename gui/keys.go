@@ -1,0 +1,57 @@
+package gui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+)
+
+// addShortcuts registers the window's keyboard shortcuts (Ctrl is Cmd on
+// macOS): Ctrl+1…9 and Ctrl+Tab / Ctrl+Shift+Tab switch tabs, Ctrl+F
+// goes to the filter, Ctrl+E exports, Ctrl+C copies the selected rows and
+// Ctrl+A selects every shown row, all in the shown tab only; Escape
+// closes the dialog on top. Entries pass the custom ones on (filterEntry).
+func (u *UI) addShortcuts(c fyne.Canvas) {
+	mod := fyne.KeyModifierShortcutDefault
+	keys := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9,
+		fyne.KeyF, fyne.KeyE, fyne.KeyTab}
+	for _, k := range keys {
+		sc := &desktop.CustomShortcut{KeyName: k, Modifier: mod}
+		c.AddShortcut(sc, func(s fyne.Shortcut) { u.shortcut(s) })
+	}
+	back := &desktop.CustomShortcut{KeyName: fyne.KeyTab, Modifier: mod | fyne.KeyModifierShift}
+	c.AddShortcut(back, func(s fyne.Shortcut) { u.shortcut(s) })
+	c.AddShortcut(&fyne.ShortcutCopy{}, func(fyne.Shortcut) { u.shown().copySelection() })
+	c.AddShortcut(&fyne.ShortcutSelectAll{}, func(fyne.Shortcut) { u.shown().selectAll() })
+	c.SetOnTypedKey(func(e *fyne.KeyEvent) {
+		if e.Name == fyne.KeyEscape {
+			dismissTop()
+		}
+	})
+}
+
+// shortcut runs one of the window's custom shortcuts and reports whether
+// it was one.
+func (u *UI) shortcut(s fyne.Shortcut) bool {
+	cs, ok := s.(*desktop.CustomShortcut)
+	if !ok {
+		return false
+	}
+	mod := fyne.KeyModifierShortcutDefault
+	switch {
+	case cs.Modifier == mod && cs.KeyName >= fyne.Key1 && cs.KeyName <= fyne.Key9:
+		if i := int(cs.KeyName[0] - '1'); i < len(u.views) {
+			u.tabs.SelectIndex(i)
+		}
+	case cs.Modifier == mod && cs.KeyName == fyne.KeyTab:
+		u.tabs.SelectIndex((u.tabs.SelectedIndex() + 1) % len(u.views))
+	case cs.Modifier == mod|fyne.KeyModifierShift && cs.KeyName == fyne.KeyTab:
+		u.tabs.SelectIndex((u.tabs.SelectedIndex() + len(u.views) - 1) % len(u.views))
+	case cs.Modifier == mod && cs.KeyName == fyne.KeyF:
+		u.shown().focusFilter(u.w.Canvas())
+	case cs.Modifier == mod && cs.KeyName == fyne.KeyE:
+		u.shown().export()
+	default:
+		return false
+	}
+	return true
+}

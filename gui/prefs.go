@@ -1,0 +1,74 @@
+package gui
+
+import (
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+)
+
+// prefs remembers the window between runs: its size, where its splits
+// sit, the last tab, and how often it refreshes.
+type prefs struct{ p fyne.Preferences }
+
+// refreshChoices are the refresh intervals the user can pick; 0 pauses.
+var refreshChoices = []struct {
+	name  string
+	every time.Duration
+}{{"Every 1 s", time.Second}, {"Every 2 s", 2 * time.Second}, {"Every 5 s", 5 * time.Second}, {"Paused", 0}}
+
+// defaultSize is the window's first size; main shrinks it to the screen.
+var defaultSize = fyne.NewSize(1180, 720)
+
+func (p prefs) windowSize() fyne.Size {
+	w, h := p.p.FloatWithFallback("window.width", 0), p.p.FloatWithFallback("window.height", 0)
+	if w < 400 || h < 300 {
+		return defaultSize
+	}
+	return fyne.NewSize(float32(w), float32(h))
+}
+
+func (p prefs) lastTab() string { return p.p.String("window.tab") }
+
+func (p prefs) intervalName() string {
+	name := p.p.StringWithFallback("refresh", "Every 2 s")
+	for _, c := range refreshChoices {
+		if c.name == name {
+			return name
+		}
+	}
+	return "Every 2 s"
+}
+
+func (p prefs) interval() time.Duration {
+	for _, c := range refreshChoices {
+		if c.name == p.intervalName() {
+			return c.every
+		}
+	}
+	return 2 * time.Second
+}
+
+func (p prefs) setInterval(name string) { p.p.SetString("refresh", name) }
+
+var splitKeys = []string{"split.ports", "split.procs"}
+
+func (p prefs) restoreSplits(splits ...*container.Split) {
+	for i, s := range splits {
+		if off := p.p.FloatWithFallback(splitKeys[i], 0); off > 0.15 && off < 0.9 {
+			s.Offset = off
+		}
+	}
+}
+
+// save remembers the window as it is when it closes.
+func (p prefs) save(size fyne.Size, tab string, splits ...*container.Split) {
+	if size.Width >= 400 && size.Height >= 300 {
+		p.p.SetFloat("window.width", float64(size.Width))
+		p.p.SetFloat("window.height", float64(size.Height))
+	}
+	p.p.SetString("window.tab", tab)
+	for i, s := range splits {
+		p.p.SetFloat(splitKeys[i], s.Offset)
+	}
+}

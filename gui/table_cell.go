@@ -1,0 +1,171 @@
+package gui
+
+import (
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// cellView is what a table shows in one cell: computed off the UI
+// goroutine, so drawing a cell only copies it.
+type cellView struct {
+	text  string
+	dim   bool // shown in low importance: "—", "no process"
+	badge bool // shown as a coloured pill
+	tone  widget.Importance
+}
+
+// rowState says whether a row is new, steady, or closed and about to drop.
+type rowState int
+
+const (
+	rowSteady rowState = iota
+	rowNew             // appeared in a recent refresh
+	rowGone            // closed; shown a few seconds more
+)
+
+// tableCell is one cell of a dataTable: text or a badge on a background
+// that marks selected, new and closed rows. It takes the clicks itself —
+// Fyne's real driver gives a click to the deepest object that takes any,
+// so a cell that only took right clicks would swallow the left ones — and
+// reports them with the modifiers MouseDown saw (Ctrl, Shift).
+type tableCell struct {
+	widget.BaseWidget
+	bg        *canvas.Rectangle
+	text      *widget.Label
+	badgeBox  *fyne.Container
+	badgeLay  *badgeLayout
+	badgeFill *canvas.Rectangle
+	badgeText *canvas.Text
+
+	row    int
+	mods   fyne.KeyModifier
+	onTap  func(row int, mods fyne.KeyModifier)
+	onMenu func(row int, at fyne.Position)
+}
+
+func newTableCell(onTap func(int, fyne.KeyModifier), onMenu func(int, fyne.Position)) *tableCell {
+	c := &tableCell{
+		bg:        canvas.NewRectangle(color.Transparent),
+		text:      widget.NewLabel(""),
+		badgeFill: canvas.NewRectangle(color.Transparent),
+		badgeText: canvas.NewText("", color.White),
+		badgeLay:  &badgeLayout{},
+		onTap:     onTap,
+		onMenu:    onMenu,
+	}
+	c.text.Truncation = fyne.TextTruncateEllipsis
+	c.badgeFill.CornerRadius = 10
+	c.badgeText.Alignment = fyne.TextAlignCenter
+	c.badgeBox = container.New(c.badgeLay, c.badgeFill, c.badgeText)
+	c.badgeBox.Hide()
+	c.ExtendBaseWidget(c)
+	return c
+}
+
+func (c *tableCell) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(container.NewStack(c.bg, c.text, c.badgeBox))
+}
+
+// MouseDown remembers the modifiers of the click that is starting.
+func (c *tableCell) MouseDown(e *desktop.MouseEvent) { c.mods = e.Modifier }
+
+// MouseUp is part of desktop.Mouseable.
+func (c *tableCell) MouseUp(*desktop.MouseEvent) {}
+
+// Tapped selects the cell's row.
+func (c *tableCell) Tapped(*fyne.PointEvent) {
+	mods := c.mods
+	c.mods = 0
+	if c.onTap != nil {
+		c.onTap(c.row, mods)
+	}
+}
+
+// TappedSecondary opens the row's context menu.
+func (c *tableCell) TappedSecondary(e *fyne.PointEvent) {
+	if c.onMenu != nil {
+		c.onMenu(c.row, e.AbsolutePosition)
+	}
+}
+
+// show draws v for row in the given state.
+func (c *tableCell) show(row int, v cellView, numeric bool, state rowState, selected bool) {
+	c.row = row
+	c.bg.FillColor = rowBackground(state, selected)
+	c.bg.Refresh()
+	style := fyne.TextStyle{Italic: state == rowGone}
+	if v.badge {
+		c.text.Hide()
+		tone := v.tone
+		if state == rowGone {
+			tone = widget.LowImportance
+		}
+		fg, fill := badgeColors(tone)
+		c.badgeText.Text, c.badgeText.TextStyle = v.text, style
+		c.badgeText.TextSize = theme.TextSize()
+		c.badgeText.Color = fg
+		c.badgeFill.FillColor = fill
+		c.badgeLay.text = fyne.MeasureText(v.text, c.badgeText.TextSize, style)
+		c.badgeBox.Show()
+		c.badgeBox.Refresh() // the text's width changed: lay the badge out again
+		return
+	}
+	c.badgeBox.Hide()
+	c.text.Text, c.text.TextStyle = v.text, style
+	c.text.Importance = widget.MediumImportance
+	if v.dim || state == rowGone {
+		c.text.Importance = widget.LowImportance
+	}
+	c.text.Alignment = fyne.TextAlignLeading
+	if numeric {
+		c.text.Alignment = fyne.TextAlignTrailing
+	}
+	c.text.Refresh()
+	c.text.Show()
+}
+
+// rowBackground marks the selected rows, tints new rows green and closed
+// rows red (the colours TCPView uses), whole rows across every cell.
+func rowBackground(s rowState, selected bool) color.Color {
+	if selected {
+		return theme.Color(theme.ColorNameSelection)
+	}
+	switch s {
+	case rowNew:
+		return withAlpha(theme.Color(theme.ColorNameSuccess), 0x40)
+	case rowGone:
+		return withAlpha(theme.Color(theme.ColorNameError), 0x30)
+	}
+	return color.Transparent
+}
+
+func withAlpha(c color.Color, a uint8) color.Color {
+	r, g, b, _ := c.RGBA()
+	return color.NRGBA{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8), a}
+}
+
+// badgeLayout centres a pill (objects[0]) around its text (objects[1]),
+// sized from the text's measured size rather than from MinSize, which a
+// recycled table cell may not have recomputed yet.
+type badgeLayout struct{ text fyne.Size }
+
+func (l *badgeLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	pad := theme.Padding()
+	pill := fyne.NewSize(max(min(l.text.Width+3*pad, size.Width), 0), max(min(l.text.Height+pad, size.Height), 0))
+	pos := fyne.NewPos((size.Width-pill.Width)/2, (size.Height-pill.Height)/2)
+	for _, o := range objects {
+		o.Move(pos)
+		o.Resize(pill)
+	}
+}
+
+func (l *badgeLayout) MinSize([]fyne.CanvasObject) fyne.Size {
+	pad := theme.Padding()
+	return fyne.NewSize(l.text.Width+3*pad, l.text.Height+pad)
+}

@@ -1,0 +1,105 @@
+package gui
+
+import (
+	"slices"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// keyTable is Fyne's table with the keys a list needs: its own TypedKey
+// moves a focus marker that selects nothing; this one lets the dataTable
+// move the selection first.
+type keyTable struct {
+	widget.Table
+	onKey func(*fyne.KeyEvent) bool
+}
+
+func newKeyTable(onKey func(*fyne.KeyEvent) bool) *keyTable {
+	t := &keyTable{onKey: onKey}
+	t.ShowHeaderRow = true
+	t.ExtendBaseWidget(t)
+	return t
+}
+
+// TypedKey gives the key to the dataTable, then to Fyne's table.
+func (t *keyTable) TypedKey(e *fyne.KeyEvent) {
+	if t.onKey != nil && t.onKey(e) {
+		return
+	}
+	t.Table.TypedKey(e)
+}
+
+// fitLayout tells its owner the width it lays its one object out at, so
+// the table can fit its columns to it before it is drawn.
+type fitLayout struct{ onWidth func(float32) }
+
+func (l *fitLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	l.onWidth(size.Width)
+	for _, o := range objects {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+func (l *fitLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	return fyne.NewSize(120, objects[0].MinSize().Height)
+}
+
+// fit chooses the columns a width can show and stretches them to it: the
+// columns with the highest drop go first when the width is too narrow,
+// and what is left over goes to the columns that grow.
+func (t *dataTable[R]) fit(width float32) {
+	if width <= 0 || width == t.width {
+		return
+	}
+	t.width = width
+	pad := theme.Padding()
+	avail := width - theme.ScrollBarSize() // the vertical scroll bar must not cover the last column
+	vis := make([]int, len(t.spec.columns))
+	for i := range vis {
+		vis[i] = i
+	}
+	need := func() float32 {
+		var sum float32
+		for _, c := range vis {
+			sum += t.spec.columns[c].width + pad
+		}
+		return sum
+	}
+	for need() > avail {
+		i := dropCandidate(t.spec.columns, vis)
+		if i < 0 {
+			break
+		}
+		vis = slices.Delete(vis, i, i+1)
+	}
+	var grow float32
+	for _, c := range vis {
+		grow += t.spec.columns[c].grow
+	}
+	spare := max(avail-need(), 0)
+	for i, c := range vis {
+		w := t.spec.columns[c].width
+		if grow > 0 {
+			w += spare * t.spec.columns[c].grow / grow
+		}
+		t.widget.SetColumnWidth(i, w)
+	}
+	if !slices.Equal(vis, t.vis) {
+		t.vis = vis
+		t.widget.Refresh()
+	}
+}
+
+// dropCandidate is the index in vis of the column to drop first, or -1.
+func dropCandidate(cols []column, vis []int) int {
+	best := -1
+	for i, c := range vis {
+		if cols[c].drop > 0 && (best < 0 || cols[c].drop > cols[vis[best]].drop) {
+			best = i
+		}
+	}
+	return best
+}

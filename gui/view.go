@@ -1,0 +1,82 @@
+package gui
+
+import (
+	"context"
+	"net/url"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
+)
+
+// view is one tab of the window: what the window needs to show it, feed
+// it, and send it the keyboard's commands. The window sends commands to
+// the shown view only.
+type view interface {
+	title() string // the tab's title: "Listening Ports"
+	name() string  // its short name, which --tab takes: "Ports"
+	icon() fyne.Resource
+	content() fyne.CanvasObject
+	status() fyne.CanvasObject // its status line, shown under the tabs
+
+	// run refreshes the view until ctx is done: at once, every every()
+	// (0: paused), and when kick fires; only while active reports true.
+	run(ctx context.Context, every func() time.Duration, kick <-chan struct{}, active func() bool)
+
+	focusFilter(c fyne.Canvas)
+	copySelection() bool // false when nothing is selected
+	copyAllShown()
+	selectAll()
+	selectPort(port uint16) bool
+	export()
+}
+
+// shell is what every view shares from the window.
+type shell struct {
+	a        fyne.App
+	w        fyne.Window
+	src      SnapshotSource
+	end      *ender
+	openURL  func(*url.URL)           // opens a URL, saying so in the window when it cannot
+	shortcut func(fyne.Shortcut) bool // the window's own shortcuts
+	ready    func()                   // the view has shown its first data, or why there is none
+}
+
+// copy puts text on the clipboard.
+func (s *shell) copy(text string) { s.a.Clipboard().SetContent(text) }
+
+// filterEntry is a filter box. A plain Entry with the focus takes every
+// shortcut, so Ctrl+1…9, Ctrl+Tab or Ctrl+F would do nothing while the
+// user types a filter; this one passes the window's own on. Escape
+// clears it.
+type filterEntry struct {
+	widget.Entry
+	window func(fyne.Shortcut) bool
+}
+
+func newFilterEntry(placeholder string, window func(fyne.Shortcut) bool, onChanged func(string)) *filterEntry {
+	e := &filterEntry{window: window}
+	e.ExtendBaseWidget(e)
+	e.SetPlaceHolder(placeholder)
+	e.OnChanged = onChanged
+	return e
+}
+
+// TypedShortcut gives the window its shortcuts, and the Entry the rest
+// (copy, paste, select all).
+func (e *filterEntry) TypedShortcut(s fyne.Shortcut) {
+	if _, ok := s.(*desktop.CustomShortcut); ok && e.window != nil && e.window(s) {
+		return
+	}
+	e.Entry.TypedShortcut(s)
+}
+
+// TypedKey clears the filter on Escape.
+func (e *filterEntry) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyEscape && e.Text != "" {
+		e.SetText("")
+		return
+	}
+	e.Entry.TypedKey(k)
+}
