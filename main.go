@@ -45,7 +45,7 @@ func newApp(id string) fyne.App {
 func openWindow(tab string) {
 	a := newApp(appID)
 	w := a.NewWindow("Loopscope")
-	ui := gui.New(a, w, netinfo.NewScanner(), gui.Options{OpenURL: openBrowser})
+	ui := gui.New(a, w, netinfo.NewScanner(), gui.Options{OpenURL: openBrowser, Probe: os.Getenv("LOOPSCOPE_PROBE")})
 	if tab != "" {
 		ui.SelectTab(tab) // validated by the caller
 	}

@@ -15,8 +15,10 @@ import (
 
 // openDialog is a shown dialog and what closing it with Escape means.
 type openDialog struct {
-	d         dialog.Dialog
-	onDismiss func()
+	d           dialog.Dialog
+	onDismiss   func()
+	title, text string           // for the real-window tests' probe
+	buttons     []*widget.Button // likewise
 }
 
 // dialogs is the stack of shown dialogs; only the UI goroutine touches it.
@@ -46,13 +48,17 @@ func showDialog(w fyne.Window, title, text string, onDismiss func(), buttons ...
 		row.Add(b)
 	}
 	d := dialog.NewCustomWithoutButtons(title, container.NewBorder(nil, container.NewCenter(row), nil, nil, scroll), w)
-	od := &openDialog{d: d, onDismiss: onDismiss}
+	od := &openDialog{d: d, onDismiss: onDismiss, title: title, text: text, buttons: buttons}
+	prev := w.Canvas().Focused()
 	d.SetOnClosed(func() {
 		for i, x := range dialogs {
 			if x == od {
 				dialogs = append(dialogs[:i], dialogs[i+1:]...)
 				break
 			}
+		}
+		if prev != nil && len(dialogs) == 0 {
+			w.Canvas().Focus(prev) // the keyboard goes back where it was
 		}
 	})
 	dialogs = append(dialogs, od)

@@ -39,8 +39,9 @@ type UI struct {
 	prefs prefs
 	every atomic.Int64 // the refresh interval in ns; 0: paused
 
-	ports *portsView
-	procs *procsView
+	ports     *portsView
+	procs     *procsView
+	probePath string
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -69,6 +70,9 @@ type Options struct {
 	// OpenURL opens a URL in the browser and reports whether that worked;
 	// nil uses Fyne's, which cannot tell.
 	OpenURL func(*url.URL) error
+	// Probe, when set, is a file the window writes its state to, for the
+	// real-window tests (see probe.go).
+	Probe string
 }
 
 // New builds the window's content and sets it on w. Nothing reads the
@@ -106,6 +110,7 @@ func New(a fyne.App, w fyne.Window, src SnapshotSource, opts ...Options) *UI {
 	w.SetContent(container.NewBorder(nil, u.bar.object(), nil, nil, u.tabs))
 	w.Resize(u.prefs.windowSize())
 	u.addShortcuts(w.Canvas())
+	u.probePath = opt.Probe
 	w.SetOnClosed(func() {
 		u.prefs.save(w.Canvas().Size(), u.shown().name(), u.ports.split, u.procs.split)
 		u.Stop()
@@ -141,6 +146,7 @@ func (u *UI) setInterval(d time.Duration, name string) {
 
 // Start begins the periodic refreshes.
 func (u *UI) Start() {
+	u.startProbe(u.probePath)
 	every := func() time.Duration { return time.Duration(u.every.Load()) }
 	for _, v := range u.views {
 		f := u.feeds[v]

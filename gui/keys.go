@@ -22,9 +22,14 @@ func (u *UI) addShortcuts(c fyne.Canvas) {
 	c.AddShortcut(back, func(s fyne.Shortcut) { u.shortcut(s) })
 	c.AddShortcut(&fyne.ShortcutCopy{}, func(fyne.Shortcut) { u.shown().copySelection() })
 	c.AddShortcut(&fyne.ShortcutSelectAll{}, func(fyne.Shortcut) { u.shown().selectAll() })
+	// Keys nothing focused took: Escape closes the dialog on top; the
+	// others move in the shown table, as if it had the focus.
 	c.SetOnTypedKey(func(e *fyne.KeyEvent) {
-		if e.Name == fyne.KeyEscape {
+		switch {
+		case e.Name == fyne.KeyEscape:
 			dismissTop()
+		case len(dialogs) == 0:
+			u.shown().typedKey(e)
 		}
 	})
 }

@@ -181,6 +181,7 @@ func (v *portsView) openBrowser(s netinfo.Socket) {
 }
 
 func (v *portsView) focusFilter(c fyne.Canvas) { c.Focus(v.filter) }
+func (v *portsView) typedKey(e *fyne.KeyEvent) { v.table.key(e) }
 
 func (v *portsView) copySelection() bool {
 	rows := v.table.selectedRows()

@@ -206,6 +206,7 @@ func (v *procsView) endProcess(o netinfo.Owner) {
 }
 
 func (v *procsView) focusFilter(c fyne.Canvas) { c.Focus(v.filter) }
+func (v *procsView) typedKey(e *fyne.KeyEvent) { v.table.key(e) }
 
 func (v *procsView) copySelection() bool {
 	rows := v.table.selectedRows()

@@ -58,6 +58,8 @@ type dataTable[R any] struct {
 	emptyBox  *fyne.Container
 	obj       fyne.CanvasObject
 
+	shownCells map[int]*tableCell // with the probe on: the first column's cell of each row drawn
+
 	onCurrent func(r *R) // the row the details show changed; nil for none
 	onMenu    func(r *R, at fyne.Position)
 	onEnter   func(r *R)
@@ -233,7 +235,14 @@ func (t *dataTable[R]) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	if t.spec.state != nil {
 		state = t.spec.state(r)
 	}
-	o.(*tableCell).show(id.Row, t.spec.cell(r, col), t.spec.columns[col].numeric, state, t.selected[t.spec.key(r)])
+	cell := o.(*tableCell)
+	cell.show(id.Row, t.spec.cell(r, col), t.spec.columns[col].numeric, state, t.selected[t.spec.key(r)])
+	if probing && id.Col == 0 {
+		if t.shownCells == nil {
+			t.shownCells = map[int]*tableCell{}
+		}
+		t.shownCells[id.Row] = cell
+	}
 }
 
 // tap selects the tapped row: alone, or with Ctrl (Cmd on macOS) added to

@@ -25,7 +25,8 @@ type view interface {
 	run(ctx context.Context, every func() time.Duration, kick <-chan struct{}, active func() bool)
 
 	focusFilter(c fyne.Canvas)
-	copySelection() bool // false when nothing is selected
+	typedKey(e *fyne.KeyEvent) // a key nothing focused took: it moves in the view's table
+	copySelection() bool       // false when nothing is selected
 	copyAllShown()
 	selectAll()
 	selectPort(port uint16) bool

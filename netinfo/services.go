@@ -135,6 +135,28 @@ var services = map[serviceKey]string{
 	{"tcp", 11211}: "memcached",
 	{"tcp", 27017}: "mongodb",
 	{"udp", 51820}: "wireguard",
+
+	// Ports development tools pick by default: what usually runs there.
+	{"tcp", 1313}:  "Hugo dev server",
+	{"tcp", 3000}:  "dev server (Node, Rails, Grafana)",
+	{"tcp", 3001}:  "dev server",
+	{"tcp", 4000}:  "dev server (Phoenix, Jekyll)",
+	{"tcp", 4173}:  "Vite preview",
+	{"tcp", 4200}:  "Angular dev server",
+	{"tcp", 5000}:  "dev server (Flask; AirPlay on macOS)",
+	{"tcp", 5173}:  "Vite dev server",
+	{"tcp", 5601}:  "Kibana",
+	{"tcp", 6006}:  "Storybook",
+	{"tcp", 8000}:  "dev server (Django, python -m http.server)",
+	{"tcp", 8001}:  "dev server (kubectl proxy)",
+	{"tcp", 8081}:  "dev server (Metro, proxies)",
+	{"tcp", 8501}:  "Streamlit",
+	{"tcp", 8888}:  "Jupyter",
+	{"tcp", 9000}:  "dev server (PHP-FPM, MinIO, SonarQube)",
+	{"tcp", 9090}:  "Prometheus",
+	{"tcp", 9229}:  "Node.js inspector",
+	{"tcp", 15672}: "RabbitMQ management",
+	{"tcp", 19000}: "Expo dev server",
 }
 
 // ServiceName returns the conventional service name for a port and protocol ("tcp" or "udp")

@@ -17,6 +17,8 @@ func TestServiceName(t *testing.T) {
 		{"quic", "udp", 443, "https (QUIC)"},
 		{"ntp is udp only", "tcp", 123, ""},
 		{"postgresql", "tcp", 5432, "postgresql"},
+		{"a dev server's port", "tcp", 5173, "Vite dev server"},
+		{"Node's inspector", "tcp", 9229, "Node.js inspector"},
 		{"unassigned high port", "tcp", 65000, ""},
 		{"unknown proto", "sctp", 80, ""},
 		{"empty proto", "", 80, ""},

@@ -1,0 +1,159 @@
+package gui
+
+import (
+	"encoding/json"
+	"os"
+	"reflect"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+)
+
+// The probe lets the real-window tests see what a user sees: with
+// LOOPSCOPE_PROBE=FILE set, the window writes to FILE, ten times a second,
+// the shown tab, its filter, rows, selection and details, the focused
+// widget, the open dialogs, and where on the window its rows and buttons
+// are, so a test can click them with xdotool and check what followed.
+// Without the variable it does nothing.
+
+// probeState is what the probe writes.
+type probeState struct {
+	Tab      string            `json:"tab"`
+	Focused  string            `json:"focused"`
+	Filter   string            `json:"filter"`
+	Rows     int               `json:"rows"`
+	Empty    bool              `json:"empty"` // the "No … matches" message shows
+	Current  string            `json:"current"`
+	Selected int               `json:"selected"`
+	Details  string            `json:"details"` // the details' title; "" while the hint shows
+	Status   string            `json:"status"`
+	RowY     map[int]float32   `json:"row_y"` // shown rows: the y of their middle, in window pixels
+	RowX     float32           `json:"row_x"`
+	Buttons  map[string]pos    `json:"buttons"` // enabled buttons, by text: their middle
+	Dialogs  []probeDialog     `json:"dialogs"`
+	Scale    float32           `json:"scale"`
+	Extra    map[string]string `json:"extra,omitempty"`
+}
+
+type probeDialog struct {
+	Title string `json:"title"`
+	Text  string `json:"text"`
+}
+
+type pos struct{ X, Y float32 }
+
+// probeTable is what the probe reads of a view's table.
+type probeTable interface {
+	probe(st *probeState, abs func(fyne.CanvasObject) fyne.Position, scale float32)
+}
+
+// startProbe writes the probe file until the window closes.
+func (u *UI) startProbe(path string) {
+	if path == "" {
+		return
+	}
+	probing = true
+	go func() {
+		var last []byte
+		for u.ctx.Err() == nil {
+			var st probeState
+			fyne.DoAndWait(func() { st = u.probeState() })
+			if b, err := json.Marshal(st); err == nil && string(b) != string(last) {
+				tmp := path + ".tmp"
+				if os.WriteFile(tmp, b, 0o644) == nil && os.Rename(tmp, path) == nil {
+					last = b
+				}
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}()
+}
+
+// probing is set when the probe runs: tables then remember which cell
+// shows which row.
+var probing bool
+
+func (u *UI) probeState() probeState {
+	c := u.w.Canvas()
+	scale := c.Scale()
+	abs := func(o fyne.CanvasObject) fyne.Position {
+		return fyne.CurrentApp().Driver().AbsolutePositionForObject(o)
+	}
+	st := probeState{Tab: u.shown().name(), Scale: scale, Buttons: map[string]pos{}, RowY: map[int]float32{}}
+	if f := c.Focused(); f != nil {
+		st.Focused = reflect.TypeOf(f).String()
+	}
+	if t, ok := u.shown().(probeTable); ok {
+		t.probe(&st, abs, scale)
+	}
+	for _, d := range dialogs {
+		st.Dialogs = append(st.Dialogs, probeDialog{Title: d.title, Text: d.text})
+		for _, b := range d.buttons {
+			addButton(&st, b, abs, scale)
+		}
+	}
+	if len(dialogs) == 0 {
+		for _, b := range u.shownButtons() {
+			addButton(&st, b, abs, scale)
+		}
+	}
+	return st
+}
+
+func addButton(st *probeState, b *widget.Button, abs func(fyne.CanvasObject) fyne.Position, scale float32) {
+	if b.Disabled() || !b.Visible() {
+		return
+	}
+	p, s := abs(b), b.Size()
+	st.Buttons[b.Text] = pos{(p.X + s.Width/2) * scale, (p.Y + s.Height/2) * scale}
+}
+
+// shownButtons are the action buttons of the shown view's details.
+func (u *UI) shownButtons() []*widget.Button {
+	var d *detailsPanel
+	switch v := u.shown().(type) {
+	case *portsView:
+		d = v.details.detailsPanel
+	case *procsView:
+		d = v.details
+	}
+	if d == nil || d.body.Hidden {
+		return nil
+	}
+	return d.actions
+}
+
+func (v *portsView) probe(st *probeState, abs func(fyne.CanvasObject) fyne.Position, scale float32) {
+	st.Filter, st.Status = v.filter.Text, v.statusL.Text
+	v.table.probe(st, abs, scale)
+	if !v.details.body.Hidden {
+		st.Details = v.details.title.Text
+	}
+}
+
+func (v *procsView) probe(st *probeState, abs func(fyne.CanvasObject) fyne.Position, scale float32) {
+	st.Filter, st.Status = v.filter.Text, v.statusL.Text
+	v.table.probe(st, abs, scale)
+	if !v.details.body.Hidden {
+		st.Details = v.details.title.Text
+	}
+}
+
+// probe reports the table's rows, selection and where its shown rows are.
+func (t *dataTable[R]) probe(st *probeState, abs func(fyne.CanvasObject) fyne.Position, scale float32) {
+	st.Rows, st.Current, st.Selected, st.Empty = len(t.rows), t.current, len(t.selected), t.emptyBox.Visible()
+	top := abs(t.widget).Y + t.widget.Size().Height
+	head := abs(t.widget).Y + newTableCell(nil, nil).MinSize().Height
+	for row, c := range t.shownCells {
+		if c.row != row || !c.Visible() {
+			continue
+		}
+		p, s := abs(c), c.Size()
+		mid := p.Y + s.Height/2
+		if mid > head && mid < top { // not under the header, not below the table
+			st.RowY[row] = mid * scale
+			st.RowX = (p.X + s.Width/2) * scale
+		}
+	}
+}

@@ -1,0 +1,130 @@
+package main
+
+import (
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestWindowLeftClickSelectsOnEveryTab: a left click on a row selects it
+// and shows its details, on every tab; Ctrl+C then copies that row.
+func TestWindowLeftClickSelectsOnEveryTab(t *testing.T) {
+	port, cmd := startHolder(t, "plain")
+	pid := strconv.Itoa(cmd.Process.Pid)
+	x := openXWindow(t, "Ports")
+
+	x.filterTo(":"+port, 1)
+	x.clickRow(0, "1")
+	x.wait("the details of port "+port, func(p probeState) bool { return strings.Contains(p.Details, ":"+port) })
+	x.keys("ctrl+c")
+	if got := x.waitClipboard(port); !strings.Contains(got, "\t"+port+"\t") {
+		t.Errorf("copied row %q is not tab-separated with the port in its own cell", got)
+	}
+
+	x.keys("ctrl+2")
+	x.wait("the Processes tab", func(p probeState) bool { return p.Tab == "Processes" && p.Rows > 0 })
+	x.filterTo(pid, 1)
+	x.clickRow(0, "1")
+	x.wait("the details of PID "+pid, func(p probeState) bool { return strings.Contains(p.Details, "(PID "+pid+")") })
+	x.keys("ctrl+c")
+	x.waitClipboard("\t" + pid + "\t")
+}
+
+// TestWindowKeyboard: Ctrl+F goes to the shown tab's filter, Ctrl+1…9 and
+// Ctrl+Tab switch tabs (also while the filter has the focus), the arrow
+// keys move the selection, Escape clears the filter.
+func TestWindowKeyboard(t *testing.T) {
+	startHolder(t, "plain")
+	startHolder(t, "plain")
+	x := openXWindow(t, "Ports")
+
+	x.keys("ctrl+f")
+	x.wait("the filter focused", func(p probeState) bool { return strings.Contains(p.Focused, "filterEntry") })
+	x.keys("ctrl+2") // with the focus in the filter
+	x.wait("the Processes tab", func(p probeState) bool { return p.Tab == "Processes" })
+	x.keys("ctrl+Tab")
+	x.wait("Ports again", func(p probeState) bool { return p.Tab == "Ports" })
+
+	// The arrow keys move the selection, not only an invisible focus.
+	x.clickRow(0, "1")
+	first := x.wait("a selection", func(p probeState) bool { return p.Current != "" }).Current
+	x.keys("Down")
+	second := x.wait("the selection moved down", func(p probeState) bool { return p.Current != first }).Current
+	x.keys("Up")
+	x.wait("the selection moved back up", func(p probeState) bool { return p.Current == first })
+	if second == first {
+		t.Error("Down did not move the selection")
+	}
+
+	// A filter that matches nothing says so; Escape clears it and every row
+	// shows again, from the top.
+	all := x.state().Rows
+	x.filterTo("no-such-thing-xyz", 0)
+	x.wait("the empty state", func(p probeState) bool { return p.Empty })
+	x.keys("Escape")
+	x.wait("every row back", func(p probeState) bool {
+		_, top := p.RowY["0"]
+		return p.Filter == "" && p.Rows >= all && top && !p.Empty
+	})
+}
+
+// TestWindowFilterAfterScrolling: a filter changed after scrolling far
+// down shows its result from the top, not from where the scroll was.
+func TestWindowFilterAfterScrolling(t *testing.T) {
+	for range 40 {
+		startHolder(t, "plain")
+	}
+	x := openXWindow(t, "Ports")
+	x.clickRow(0, "1")
+	x.keys("End") // to the last row: the table scrolls down
+	x.wait("the table scrolled down", func(p probeState) bool { _, top := p.RowY["0"]; return p.Current != "" && !top })
+	x.keys("ctrl+f")
+	x.typeText("loopscope.test")
+	x.wait("the 40 holders, from the first", func(p probeState) bool {
+		_, top := p.RowY["0"]
+		return p.Filter == "loopscope.test" && p.Rows == 40 && top
+	})
+}
+
+// TestWindowEndProcessThroughForce: a process that ignores SIGTERM is
+// ended from the window: Delete opens the question, Escape closes it,
+// End process sends SIGTERM, and Force sends SIGKILL after the wait.
+func TestWindowEndProcessThroughForce(t *testing.T) {
+	port, cmd := startHolder(t, "ignore-term")
+	x := openXWindow(t, "Ports")
+	x.filterTo(":"+port, 1)
+	x.clickRow(0, "1")
+	x.wait("its details", func(p probeState) bool { return strings.Contains(p.Details, ":"+port) })
+
+	x.keys("Delete")
+	x.wait("the question", func(p probeState) bool { return len(p.Dialogs) == 1 && strings.HasPrefix(p.Dialogs[0].Title, "End ") })
+	x.keys("Escape")
+	x.wait("the question closed", func(p probeState) bool { return len(p.Dialogs) == 0 })
+	if err := cmd.Process.Signal(syscall.Signal(0)); err != nil {
+		t.Fatalf("Escape sent something: %v", err)
+	}
+
+	x.keys("Delete")
+	x.clickButton("End process")
+	x.wait("the offer to force it", func(p probeState) bool {
+		return len(p.Dialogs) == 1 && strings.HasPrefix(p.Dialogs[0].Title, "Force ")
+	})
+	if err := cmd.Process.Signal(syscall.Signal(0)); err != nil {
+		t.Fatalf("the process that ignores SIGTERM died before Force: %v", err)
+	}
+	x.clickButton("Force (SIGKILL)")
+	done := x.wait("the outcome", func(p probeState) bool {
+		return len(p.Dialogs) == 1 && strings.HasPrefix(p.Dialogs[0].Title, "Ended ")
+	})
+	for _, want := range []string{"was killed", "Port " + port + " is free now"} {
+		if !strings.Contains(done.Dialogs[0].Text, want) {
+			t.Errorf("outcome %q lacks %q", done.Dialogs[0].Text, want)
+		}
+	}
+	waitExited(t, cmd.Process.Pid)
+	x.keys("Escape")
+	x.wait("the outcome closed", func(p probeState) bool { return len(p.Dialogs) == 0 })
+	_ = time.Second
+}

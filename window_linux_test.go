@@ -1,0 +1,200 @@
+package main
+
+// Real-window tests: the binary runs in Xvfb, xdotool moves the mouse and
+// presses keys as a user would, xclip reads the clipboard, and the
+// window's probe (gui/probe.go) says what it shows and where its rows and
+// buttons are. Fyne's test driver delivers input differently from the
+// real one: a left click on a Ports row once selected nothing here while
+// every unit test passed.
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// xwindow is the real window under a private Xvfb.
+type xwindow struct {
+	t       *testing.T
+	display string
+	probe   string
+	app     *exec.Cmd
+	id      string // the X window id
+}
+
+// probeState mirrors gui's probe file.
+type probeState struct {
+	Tab      string             `json:"tab"`
+	Focused  string             `json:"focused"`
+	Filter   string             `json:"filter"`
+	Rows     int                `json:"rows"`
+	Empty    bool               `json:"empty"`
+	Current  string             `json:"current"`
+	Selected int                `json:"selected"`
+	Details  string             `json:"details"`
+	Status   string             `json:"status"`
+	RowY     map[string]float32 `json:"row_y"`
+	RowX     float32            `json:"row_x"`
+	Buttons  map[string]struct{ X, Y float32 }
+	Dialogs  []struct{ Title, Text string }
+}
+
+// needTools finds the programs the real-window tests drive.
+func needTools(t *testing.T) {
+	t.Helper()
+	for _, tool := range []string{"Xvfb", "xdotool", "xclip"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			if os.Getenv("LOOPSCOPE_STRICT") == "1" {
+				t.Fatalf("%s not found; run 'make deps'", tool)
+			}
+			t.Skipf("%s not found", tool)
+		}
+	}
+}
+
+// openWindow starts Xvfb and the window on tab, with fresh preferences.
+func openXWindow(t *testing.T, tab string) *xwindow {
+	t.Helper()
+	needTools(t)
+	x := &xwindow{t: t, probe: filepath.Join(t.TempDir(), "probe.json")}
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	xvfb := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "1280x800x24", "-nolisten", "tcp")
+	xvfb.ExtraFiles = []*os.File{w}
+	if err := xvfb.Start(); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	t.Cleanup(func() { xvfb.Process.Kill(); xvfb.Wait() })
+	line, err := bufio.NewReader(r).ReadString('\n')
+	if err != nil {
+		t.Fatalf("Xvfb gave no display: %v", err)
+	}
+	x.display = ":" + strings.TrimSpace(line)
+	home := t.TempDir()
+	x.app = exec.Command(os.Args[0], "--tab", tab)
+	x.app.Env = childEnv([]string{"DISPLAY=" + x.display, "HOME=" + home, "LOOPSCOPE_PROBE=" + x.probe, "FYNE_SCALE=1"})
+	x.app.Stderr = os.Stderr
+	if err := x.app.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { x.app.Process.Kill(); x.app.Wait() })
+	x.id = strings.Fields(x.run("xdotool", "search", "--sync", "--name", "^Loopscope$"))[0]
+	x.run("xdotool", "windowfocus", "--sync", x.id)
+	x.wait("the first data", func(p probeState) bool { return p.Rows > 0 })
+	return x
+}
+
+// run runs an X tool against the window's display.
+func (x *xwindow) run(name string, args ...string) string {
+	x.t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Env = append(os.Environ(), "DISPLAY="+x.display)
+	out, err := cmd.Output()
+	if err != nil {
+		x.t.Fatalf("%s %v: %v", name, args, err)
+	}
+	return string(out)
+}
+
+func (x *xwindow) keys(keys ...string) {
+	x.t.Helper()
+	x.run("xdotool", append([]string{"key", "--window", x.id, "--delay", "60"}, keys...)...)
+}
+
+func (x *xwindow) typeText(s string) {
+	x.t.Helper()
+	x.run("xdotool", "type", "--window", x.id, "--delay", "40", s)
+}
+
+// click clicks at a point of the window, with the button given (1 left, 3 right).
+func (x *xwindow) click(px, py float32, button string) {
+	x.t.Helper()
+	x.run("xdotool", "mousemove", "--window", x.id, strconv.Itoa(int(px)), strconv.Itoa(int(py)), "click", button)
+}
+
+// clipboard is what a paste would give.
+func (x *xwindow) clipboard() string {
+	x.t.Helper()
+	cmd := exec.Command("xclip", "-o", "-selection", "clipboard")
+	cmd.Env = append(os.Environ(), "DISPLAY="+x.display)
+	out, _ := cmd.Output() // empty before anything is copied
+	return string(out)
+}
+
+// state reads the probe.
+func (x *xwindow) state() probeState {
+	var p probeState
+	b, err := os.ReadFile(x.probe)
+	if err == nil {
+		json.Unmarshal(b, &p)
+	}
+	return p
+}
+
+// wait waits until the probe shows what cond wants. The limit only guards
+// against a hang; nothing here measures speed.
+func (x *xwindow) wait(what string, cond func(probeState) bool) probeState {
+	x.t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		p := x.state()
+		if cond(p) {
+			return p
+		}
+		if time.Now().After(deadline) {
+			x.t.Fatalf("the window never showed %s; it shows %+v", what, p)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// waitClipboard waits until the clipboard holds want.
+func (x *xwindow) waitClipboard(want string) string {
+	x.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		got := x.clipboard()
+		if strings.Contains(got, want) {
+			return got
+		}
+		if time.Now().After(deadline) {
+			x.t.Fatalf("the clipboard holds %q, want it to contain %q", got, want)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// filterTo types a filter and waits for the rows it leaves.
+func (x *xwindow) filterTo(text string, rows int) probeState {
+	x.t.Helper()
+	x.keys("ctrl+f", "ctrl+a", "BackSpace")
+	x.typeText(text)
+	return x.wait(fmt.Sprintf("%d rows for the filter %q", rows, text), func(p probeState) bool {
+		return p.Filter == text && p.Rows == rows
+	})
+}
+
+// clickRow left-clicks row i of the shown table.
+func (x *xwindow) clickRow(i int, button string) {
+	x.t.Helper()
+	p := x.wait(fmt.Sprintf("row %d on screen", i), func(p probeState) bool { _, ok := p.RowY[strconv.Itoa(i)]; return ok })
+	x.click(p.RowX, p.RowY[strconv.Itoa(i)], button)
+}
+
+// clickButton clicks the enabled button with text, in a dialog or the details.
+func (x *xwindow) clickButton(text string) {
+	x.t.Helper()
+	p := x.wait("a button "+text, func(p probeState) bool { _, ok := p.Buttons[text]; return ok })
+	b := p.Buttons[text]
+	x.click(b.X, b.Y, "1")
+}
