@@ -95,7 +95,7 @@ func (v *procsView) export() {
 	v.exportRows("loopscope-processes.csv", tableRows(v.table, rows), func() []byte {
 		out := make([]procExport, len(rows))
 		for i, r := range rows {
-			out[i] = procExport{Owner: r.owner, Listening: r.listening, Connections: r.connections, Ports: r.ports}
+			out[i] = procExport{Owner: r.owner, Listening: r.listening, Connections: r.connections, Ports: append([]uint16{}, r.ports...)}
 		}
 		b, _ := json.MarshalIndent(out, "", "  ") // plain values: cannot fail
 		return append(b, '\n')

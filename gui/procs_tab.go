@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/loopscope/loopscope/internal/safetext"
 	"github.com/loopscope/loopscope/netinfo"
 )
 
@@ -163,7 +164,7 @@ func (v *procsView) showDetails(r *procRow) {
 	v.details.set("Managed by", managerText(o.Manager))
 	v.details.set("Executable", safeLong(o.Exe))
 	v.details.set("Command line", safeLong(o.Cmdline))
-	v.details.setNote(safeLong(o.OwnerNote))
+	v.details.setNote(safetext.Line(o.OwnerNote, 4000))
 	v.details.show(fmt.Sprintf("%s (PID %d)", safe(o.Process), o.PID))
 	if v.snap.pid == o.PID {
 		v.socks.setRows(v.snap.sockets)
