@@ -74,7 +74,10 @@ func (d *detailsPanel) clear() {
 
 // show shows the body with its title; set the fields first.
 func (d *detailsPanel) show(title string) {
-	d.title.SetText(title)
+	setText(d.title, title)
+	if d.body.Visible() {
+		return
+	}
 	d.hint.Hide()
 	d.body.Show()
 	d.body.Refresh()
@@ -82,6 +85,9 @@ func (d *detailsPanel) show(title string) {
 
 // setLead sets the sentence under the title and its colour; "" hides it.
 func (d *detailsPanel) setLead(text string, importance widget.Importance) {
+	if d.lead.Text == text && d.lead.Importance == importance && d.lead.Hidden == (text == "") {
+		return
+	}
 	d.lead.Importance = importance
 	d.lead.SetText(text)
 	d.lead.Hidden = text == ""
@@ -90,12 +96,15 @@ func (d *detailsPanel) setLead(text string, importance widget.Importance) {
 
 // setNote sets the warning under the lead; "" hides it.
 func (d *detailsPanel) setNote(text string) {
+	if d.note.Text == text && d.note.Hidden == (text == "") {
+		return
+	}
 	d.note.SetText(text)
 	d.note.Hidden = text == ""
 	d.note.Refresh()
 }
 
-func (d *detailsPanel) set(name, value string) { d.fields[name].SetText(value) }
+func (d *detailsPanel) set(name, value string) { setText(d.fields[name], value) }
 
 // focusFirstAction moves the keyboard focus to the first enabled action,
 // so Enter on a row leads to what can be done with it.
@@ -106,4 +115,20 @@ func (d *detailsPanel) focusFirstAction(c fyne.Canvas) {
 			return
 		}
 	}
+}
+
+// setText sets a label's text when it changed: laying text out again is
+// what a refresh costs most.
+func setText(l *widget.Label, text string) {
+	if l.Text != text {
+		l.SetText(text)
+	}
+}
+
+// withNote adds a note to a status line.
+func withNote(status, note string) string {
+	if note == "" {
+		return status
+	}
+	return status + " · " + note
 }

@@ -59,7 +59,7 @@ func csvBytes(rows [][]string) []byte {
 }
 
 // tableRows is a table's shown rows as CSV records, with its titles first.
-func tableRows[R any](t *dataTable[R], rows []R) [][]string {
+func tableRows[R any](t *dataTable[R], rows []*R) [][]string {
 	out := [][]string{t.header.titles}
 	for _, line := range strings.Split(strings.TrimSuffix(t.tsv(rows, false), "\n"), "\n") {
 		if line != "" {
@@ -72,7 +72,7 @@ func tableRows[R any](t *dataTable[R], rows []R) [][]string {
 // export saves the shown sockets; JSON has the keys of ports --json.
 func (v *portsView) export() {
 	var socks []netinfo.Socket
-	var rows []portRow
+	var rows []*portRow
 	for _, r := range v.table.rows {
 		if r.state != rowGone {
 			socks, rows = append(socks, r.sock), append(rows, r)

@@ -2,6 +2,8 @@ package gui
 
 import (
 	"context"
+	"fmt"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -10,16 +12,24 @@ import (
 // pollTick is how often poll looks whether a refresh is due.
 const pollTick = 250 * time.Millisecond
 
+// costShare bounds the share of a core refreshing may take (1/50): the next
+// refresh waits at least this many times as long as the last one took, so
+// a machine with 18,000 sockets is refreshed a little less often instead
+// of keeping a core busy.
+const costShare = 50
+
 // poll calls fetch off the UI goroutine at once, every every() (0 means
-// paused) and whenever kick fires, and hands each result to apply on the
-// UI goroutine with one fyne.Do. Refreshes are skipped while active
+// paused; a fetch that takes long stretches it, see costShare) and
+// whenever kick fires, and hands each result to apply on the UI goroutine
+// with one fyne.Do. Refreshes are skipped while active
 // reports false (a hidden tab reads nothing) and while the previous
 // result still awaits apply, so a slow UI never builds a queue. It
 // returns when ctx is done.
-func poll[T any](ctx context.Context, every func() time.Duration, kick <-chan struct{}, active func() bool,
+func poll[T any](ctx context.Context, p *pace, kick <-chan struct{}, active func() bool,
 	fetch func(context.Context) T, apply func(T)) {
 	pending := make(chan struct{}, 1) // holds a token while a result awaits apply
 	var last time.Time
+	var cost time.Duration // how long the last fetch took
 	tick := func() {
 		if !active() {
 			return
@@ -31,6 +41,8 @@ func poll[T any](ctx context.Context, every func() time.Duration, kick <-chan st
 		}
 		last = time.Now()
 		result := fetch(ctx)
+		cost = time.Since(last)
+		p.cost.Store(int64(cost))
 		if ctx.Err() != nil {
 			<-pending
 			return
@@ -50,11 +62,30 @@ func poll[T any](ctx context.Context, every func() time.Duration, kick <-chan st
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if iv := every(); iv > 0 && time.Since(last) >= iv {
+			if iv := p.every(); iv > 0 && time.Since(last) >= max(iv, cost*costShare) {
 				tick()
 			}
 		case <-kick:
 			tick()
 		}
 	}
+}
+
+// pace is how often a view refreshes: the interval the user chose, and
+// what the last refresh cost, which may stretch it.
+type pace struct {
+	every func() time.Duration
+	cost  atomic.Int64 // ns
+}
+
+// note says, for the status line, when refreshing is slower than chosen.
+func (p *pace) note() string {
+	if p == nil || p.every == nil {
+		return ""
+	}
+	iv, cost := p.every(), time.Duration(p.cost.Load())
+	if iv <= 0 || cost*costShare <= iv {
+		return ""
+	}
+	return fmt.Sprintf("refreshing every %.0f s, as reading the sockets takes %d ms", (cost * costShare).Seconds(), cost.Milliseconds())
 }

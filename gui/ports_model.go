@@ -191,30 +191,6 @@ func mergeRows(prev []portRow, sockets []netinfo.Socket, now time.Time, first bo
 	return rows
 }
 
-// filterRows keeps the rows whose search text holds every word of query and
-// sorts them as sortRows does.
-func filterRows[T any](rows []T, query string, search func(*T) string, spec sortSpec,
-	compare func(a, b *T, col int) int, last func(*T, int) bool, tie ...int) []T {
-	words := strings.Fields(strings.ToLower(query))
-	out := make([]T, 0, len(rows))
-	for i := range rows {
-		if matchesAll(search(&rows[i]), words) {
-			out = append(out, rows[i])
-		}
-	}
-	sortRows(out, spec, compare, last, tie)
-	return out
-}
-
-func matchesAll(text string, words []string) bool {
-	for _, w := range words {
-		if !strings.Contains(text, w) {
-			return false
-		}
-	}
-	return true
-}
-
 // comparePorts orders two rows by a column.
 func comparePorts(a, b *portRow, col int) int {
 	switch col {

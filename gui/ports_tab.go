@@ -19,6 +19,7 @@ import (
 // it and who can reach it, above the details of the selected one.
 type portsView struct {
 	*shell
+	pace    pace
 	table   *dataTable[portRow]
 	filter  *filterEntry
 	reach   *widget.Select
@@ -87,7 +88,8 @@ func (v *portsView) content() fyne.CanvasObject {
 }
 
 func (v *portsView) run(ctx context.Context, every func() time.Duration, kick <-chan struct{}, active func() bool) {
-	poll(ctx, every, kick, active, v.fetch, v.apply)
+	v.pace.every = every
+	poll(ctx, &v.pace, kick, active, v.fetch, v.apply)
 }
 
 // fetch reads a snapshot and turns it into rows, off the UI goroutine.
@@ -137,7 +139,7 @@ func (v *portsView) updateStatus() {
 			shown++
 		}
 	}
-	v.statusL.SetText(statusText(v.counts, shown, v.counts.listening, v.table.filtered(), v.lastErr, v.lastGood))
+	setText(v.statusL, withNote(statusText(v.counts, shown, v.counts.listening, v.table.filtered(), v.lastErr, v.lastGood), v.pace.note()))
 }
 
 func (v *portsView) showDetails(r *portRow) {

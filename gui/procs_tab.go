@@ -20,6 +20,7 @@ import (
 // and for the selected one its details and every socket it holds.
 type procsView struct {
 	*shell
+	pace    pace
 	table   *dataTable[procRow]
 	socks   *dataTable[sockRow]
 	filter  *filterEntry
@@ -99,7 +100,8 @@ func (v *procsView) content() fyne.CanvasObject {
 }
 
 func (v *procsView) run(ctx context.Context, every func() time.Duration, kick <-chan struct{}, active func() bool) {
-	poll(ctx, every, kick, active, v.fetch, v.apply)
+	v.pace.every = every
+	poll(ctx, &v.pace, kick, active, v.fetch, v.apply)
 }
 
 // fetch reads every socket and groups them by process, off the UI goroutine.
@@ -142,7 +144,7 @@ func (v *procsView) updateStatus() {
 	if v.lastErr != nil {
 		text = fmt.Sprintf("Refresh failed: %v. ", v.lastErr) + text
 	}
-	v.statusL.SetText(text)
+	setText(v.statusL, withNote(text, v.pace.note()))
 }
 
 // showDetails fills the details and the sockets list from a row, and asks

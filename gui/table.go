@@ -44,7 +44,9 @@ type dataTable[R any] struct {
 	header *sortHeader
 	sort   sortSpec
 
-	all, rows []R
+	all       []R
+	sorted    []*R // all, in the order of sort
+	rows      []*R // what the table shows: sorted, filtered
 	query     string
 	keep      func(*R) bool // a second filter (the exposure drop-down); nil keeps all
 	keepWords string        // what keep keeps, for the empty state
@@ -73,7 +75,7 @@ func newDataTable[R any](spec tableSpec[R]) *dataTable[R] {
 	for i, c := range spec.columns {
 		titles[i] = c.title
 	}
-	t.header = &sortHeader{titles: titles, spec: &t.sort, onSort: func() { t.refilter(false) }}
+	t.header = &sortHeader{titles: titles, spec: &t.sort, onSort: func() { t.resort(); t.refilter(false) }}
 	t.vis = make([]int, len(spec.columns))
 	for i := range t.vis {
 		t.vis[i] = i
@@ -112,7 +114,13 @@ func (t *dataTable[R]) object() fyne.CanvasObject { return t.obj }
 // setRows shows a refresh's rows, keeping the selection on the same keys.
 func (t *dataTable[R]) setRows(all []R) {
 	t.all = all
+	t.resort()
 	t.refilter(false)
+}
+
+// resort orders every row by the sort column.
+func (t *dataTable[R]) resort() {
+	t.sorted = sortedRows(t.all, t.sort, t.spec.compare, t.spec.last, t.spec.tie, t.spec.key)
 }
 
 // setFilter sets the filter text and the second filter; the table goes
@@ -128,14 +136,14 @@ func (t *dataTable[R]) filtered() bool { return strings.TrimSpace(t.query) != ""
 // refilter recomputes the rows shown and keeps the selection on rows that
 // are still shown.
 func (t *dataTable[R]) refilter(toTop bool) {
-	rows := filterRows(t.all, t.query, t.spec.search, t.sort, t.spec.compare, t.spec.last, t.spec.tie...)
+	rows := filterSorted(t.sorted, t.query, t.spec.search)
 	if t.keep != nil {
-		rows = slices.DeleteFunc(rows, func(r R) bool { return !t.keep(&r) })
+		rows = slices.DeleteFunc(rows, func(r *R) bool { return !t.keep(r) })
 	}
 	t.rows = rows
 	shown := make(map[string]bool, len(rows))
-	for i := range rows {
-		shown[t.spec.key(&rows[i])] = true
+	for _, r := range rows {
+		shown[t.spec.key(r)] = true
 	}
 	for k := range t.selected {
 		if !shown[k] {
@@ -175,7 +183,7 @@ func (t *dataTable[R]) showEmpty() {
 // currentRow is the row the details show, or nil.
 func (t *dataTable[R]) currentRow() *R {
 	if i := t.indexOf(t.current); i >= 0 {
-		return &t.rows[i]
+		return t.rows[i]
 	}
 	return nil
 }
@@ -184,8 +192,8 @@ func (t *dataTable[R]) indexOf(key string) int {
 	if key == "" {
 		return -1
 	}
-	for i := range t.rows {
-		if t.spec.key(&t.rows[i]) == key {
+	for i, r := range t.rows {
+		if t.spec.key(r) == key {
 			return i
 		}
 	}
@@ -193,11 +201,11 @@ func (t *dataTable[R]) indexOf(key string) int {
 }
 
 // selectedRows are the selected rows, in the order shown.
-func (t *dataTable[R]) selectedRows() []R {
-	var out []R
-	for i := range t.rows {
-		if t.selected[t.spec.key(&t.rows[i])] {
-			out = append(out, t.rows[i])
+func (t *dataTable[R]) selectedRows() []*R {
+	var out []*R
+	for _, r := range t.rows {
+		if t.selected[t.spec.key(r)] {
+			out = append(out, r)
 		}
 	}
 	return out
@@ -219,8 +227,8 @@ func (t *dataTable[R]) selectKey(key string) bool {
 
 // selectAll selects every shown row.
 func (t *dataTable[R]) selectAll() {
-	for i := range t.rows {
-		t.selected[t.spec.key(&t.rows[i])] = true
+	for _, r := range t.rows {
+		t.selected[t.spec.key(r)] = true
 	}
 	t.widget.Refresh()
 }
@@ -229,7 +237,7 @@ func (t *dataTable[R]) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	if id.Row < 0 || id.Row >= len(t.rows) || id.Col < 0 || id.Col >= len(t.vis) {
 		return
 	}
-	r := &t.rows[id.Row]
+	r := t.rows[id.Row]
 	col := t.vis[id.Col]
 	state := rowSteady
 	if t.spec.state != nil {
@@ -259,7 +267,7 @@ func (t *dataTable[R]) tap(row int, mods fyne.KeyModifier) {
 
 // choose makes row the current one, changing the selection as mods say.
 func (t *dataTable[R]) choose(row int, mods fyne.KeyModifier) {
-	key := t.spec.key(&t.rows[row])
+	key := t.spec.key(t.rows[row])
 	from := t.indexOf(t.current)
 	switch {
 	case mods&fyne.KeyModifierShortcutDefault != 0:
@@ -271,7 +279,7 @@ func (t *dataTable[R]) choose(row int, mods fyne.KeyModifier) {
 	case mods&fyne.KeyModifierShift != 0 && from >= 0:
 		clear(t.selected)
 		for i := min(from, row); i <= max(from, row); i++ {
-			t.selected[t.spec.key(&t.rows[i])] = true
+			t.selected[t.spec.key(t.rows[i])] = true
 		}
 	default:
 		clear(t.selected)
@@ -284,7 +292,7 @@ func (t *dataTable[R]) choose(row int, mods fyne.KeyModifier) {
 	t.widget.Unselect(id)
 	t.widget.Refresh()
 	if t.onCurrent != nil {
-		t.onCurrent(&t.rows[row])
+		t.onCurrent(t.rows[row])
 	}
 }
 
@@ -292,10 +300,10 @@ func (t *dataTable[R]) menu(row int, at fyne.Position) {
 	if row < 0 || row >= len(t.rows) || t.onMenu == nil {
 		return
 	}
-	if !t.selected[t.spec.key(&t.rows[row])] {
+	if !t.selected[t.spec.key(t.rows[row])] {
 		t.choose(row, 0) // a right click on an unselected row selects it first
 	}
-	t.onMenu(&t.rows[row], at)
+	t.onMenu(t.rows[row], at)
 }
 
 // key moves the selection with the arrow keys, Page Up/Down, Home and
@@ -349,18 +357,18 @@ func (t *dataTable[R]) visibleRows() int {
 
 // tsv is rows as tab-separated values, for a spreadsheet or a chat;
 // every column, not only those a narrow window shows.
-func (t *dataTable[R]) tsv(rows []R, header bool) string {
+func (t *dataTable[R]) tsv(rows []*R, header bool) string {
 	var b strings.Builder
 	if header {
 		b.WriteString(strings.Join(t.header.titles, "\t"))
 		b.WriteByte('\n')
 	}
-	for i := range rows {
+	for _, r := range rows {
 		for col := range t.spec.columns {
 			if col > 0 {
 				b.WriteByte('\t')
 			}
-			b.WriteString(t.spec.cell(&rows[i], col).text)
+			b.WriteString(t.spec.cell(r, col).text)
 		}
 		b.WriteByte('\n')
 	}

@@ -47,6 +47,18 @@ type tableCell struct {
 	mods   fyne.KeyModifier
 	onTap  func(row int, mods fyne.KeyModifier)
 	onMenu func(row int, at fyne.Position)
+
+	shown shownCell // what it draws now: a refresh that changes nothing redraws nothing
+}
+
+// shownCell is everything a cell's drawing depends on.
+type shownCell struct {
+	v        cellView
+	numeric  bool
+	state    rowState
+	selected bool
+	variant  fyne.ThemeVariant
+	set      bool
 }
 
 func newTableCell(onTap func(int, fyne.KeyModifier), onMenu func(int, fyne.Position)) *tableCell {
@@ -94,9 +106,16 @@ func (c *tableCell) TappedSecondary(e *fyne.PointEvent) {
 	}
 }
 
-// show draws v for row in the given state.
+// show draws v for row in the given state. Laying text out again is the
+// costly part of a refresh, so a cell whose content did not change is
+// left alone.
 func (c *tableCell) show(row int, v cellView, numeric bool, state rowState, selected bool) {
 	c.row = row
+	now := shownCell{v: v, numeric: numeric, state: state, selected: selected, variant: fyne.CurrentApp().Settings().ThemeVariant(), set: true}
+	if now == c.shown {
+		return
+	}
+	c.shown = now
 	c.bg.FillColor = rowBackground(state, selected)
 	c.bg.Refresh()
 	style := fyne.TextStyle{Italic: state == rowGone}

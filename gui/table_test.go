@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 )
@@ -183,5 +184,17 @@ func TestExportRows(t *testing.T) {
 	csv := string(csvBytes(rows))
 	if !strings.Contains(csv, `"a, ""quoted"" name"`) {
 		t.Errorf("CSV does not quote a name with a comma and quotes:\n%s", csv)
+	}
+}
+
+func TestPaceNote(t *testing.T) {
+	p := &pace{every: func() time.Duration { return 2 * time.Second }}
+	p.cost.Store(int64(10 * time.Millisecond))
+	if got := p.note(); got != "" {
+		t.Errorf("a cheap refresh: note %q, want none", got)
+	}
+	p.cost.Store(int64(100 * time.Millisecond))
+	if got, want := p.note(), "refreshing every 5 s, as reading the sockets takes 100 ms"; got != want {
+		t.Errorf("note %q, want %q", got, want)
 	}
 }
