@@ -106,7 +106,7 @@ func TestRowSummary(t *testing.T) {
 		{"owner known", sock("tcp", "0.0.0.0", 5432, 812, "postgres", "postgres"),
 			"TCP 0.0.0.0:5432 LISTEN · Network · all interfaces · service postgresql · postgres (PID 812, user postgres)"},
 		{"IPv6, no service, no user", sock("tcp", "::1", 3000, 4410, "node", ""),
-			"TCP [::1]:3000 LISTEN · This machine only · service dev server (Node, Rails, Grafana) · node (PID 4410, user —)"},
+			"TCP [::1]:3000 LISTEN · This machine only · service dev (Node/Rails) · node (PID 4410, user —)"},
 		{"hidden owner", hiddenSock("udp", "192.168.1.20", 5353),
 			"UDP 192.168.1.20:5353 UNCONN · Network · one address · service mdns · hidden"},
 	}
