@@ -18,10 +18,8 @@ import (
 // portsView is the Listening Ports tab: every listening socket, who holds
 // it and who can reach it, above the details of the selected one.
 type portsView struct {
-	*shell
+	listView[portRow]
 	pace    pace
-	table   *dataTable[portRow]
-	filter  *filterEntry
 	reach   *widget.Select
 	statusL *widget.Label
 	details *portDetails
@@ -50,7 +48,7 @@ const (
 )
 
 func newPortsView(sh *shell) *portsView {
-	v := &portsView{shell: sh, now: time.Now}
+	v := &portsView{listView: listView[portRow]{shell: sh}, now: time.Now}
 	v.table = newDataTable(tableSpec[portRow]{
 		noun: "listening socket", columns: portColumns,
 		key:     func(r *portRow) string { return r.key },
@@ -181,21 +179,6 @@ func (v *portsView) openBrowser(s netinfo.Socket) {
 		v.openURL(u)
 	}
 }
-
-func (v *portsView) focusFilter(c fyne.Canvas) { c.Focus(v.filter) }
-func (v *portsView) typedKey(e *fyne.KeyEvent) { v.table.key(e) }
-
-func (v *portsView) copySelection() bool {
-	rows := v.table.selectedRows()
-	if len(rows) == 0 {
-		return false
-	}
-	v.copy(v.table.tsv(rows, false))
-	return true
-}
-
-func (v *portsView) copyAllShown() { v.copy(v.table.tsv(v.table.rows, true)) }
-func (v *portsView) selectAll()    { v.table.selectAll() }
 
 func (v *portsView) selectPort(port uint16) bool {
 	for i := range v.table.rows {

@@ -19,11 +19,9 @@ import (
 // procsView is the Processes tab: one row per program that holds sockets,
 // and for the selected one its details and every socket it holds.
 type procsView struct {
-	*shell
+	listView[procRow]
 	pace    pace
-	table   *dataTable[procRow]
 	socks   *dataTable[sockRow]
-	filter  *filterEntry
 	conns   *widget.Check
 	statusL *widget.Label
 	details *detailsPanel
@@ -46,7 +44,7 @@ type procsResult struct {
 }
 
 func newProcsView(sh *shell) *procsView {
-	v := &procsView{shell: sh}
+	v := &procsView{listView: listView[procRow]{shell: sh}}
 	v.table = newDataTable(tableSpec[procRow]{
 		noun: "process", columns: procColumns,
 		key:     func(r *procRow) string { return r.key },
@@ -207,21 +205,6 @@ func (v *procsView) endProcess(o netinfo.Owner) {
 		v.end.startProcess(o)
 	}
 }
-
-func (v *procsView) focusFilter(c fyne.Canvas) { c.Focus(v.filter) }
-func (v *procsView) typedKey(e *fyne.KeyEvent) { v.table.key(e) }
-
-func (v *procsView) copySelection() bool {
-	rows := v.table.selectedRows()
-	if len(rows) == 0 {
-		return false
-	}
-	v.copy(v.table.tsv(rows, false))
-	return true
-}
-
-func (v *procsView) copyAllShown() { v.copy(v.table.tsv(v.table.rows, true)) }
-func (v *procsView) selectAll()    { v.table.selectAll() }
 
 // selectPort selects the process that listens on port.
 func (v *procsView) selectPort(port uint16) bool {

@@ -81,3 +81,28 @@ func (e *filterEntry) TypedKey(k *fyne.KeyEvent) {
 	}
 	e.Entry.TypedKey(k)
 }
+
+// listView is what every tab with a filter box over a table has in
+// common: the window's commands on its table.
+type listView[R any] struct {
+	*shell
+	table  *dataTable[R]
+	filter *filterEntry
+}
+
+func (l *listView[R]) focusFilter(c fyne.Canvas) { c.Focus(l.filter) }
+func (l *listView[R]) typedKey(e *fyne.KeyEvent) { l.table.key(e) }
+func (l *listView[R]) selectAll()                { l.table.selectAll() }
+
+// copySelection copies the selected rows as tab-separated values.
+func (l *listView[R]) copySelection() bool {
+	rows := l.table.selectedRows()
+	if len(rows) == 0 {
+		return false
+	}
+	l.copy(l.table.tsv(rows, false))
+	return true
+}
+
+// copyAllShown copies every shown row, with the column titles first.
+func (l *listView[R]) copyAllShown() { l.copy(l.table.tsv(l.table.rows, true)) }
