@@ -64,7 +64,7 @@ func freePort(ctx context.Context, sc *netinfo.Scanner, t *netinfo.Terminator, p
 	report(opt.out, outcome, false)
 	if len(outcome.Running) > 0 {
 		if !opt.force {
-			return fmt.Errorf("%s still running %s after SIGTERM; run again with --force to end it with SIGKILL", ownerList(outcome.Running), netinfo.GracefulTimeout)
+			return fmt.Errorf("%s still running %d s after SIGTERM; run again with --force to end it with SIGKILL", ownerList(outcome.Running), int(netinfo.GracefulTimeout.Seconds()))
 		}
 		_, text := netinfo.ForceQuestion(outcome.Running)
 		fmt.Fprintf(opt.out, "%s\n", text)

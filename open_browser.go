@@ -33,11 +33,13 @@ func openBrowser(u *url.URL) error {
 	case err == nil:
 		return nil
 	case errors.As(err, &ee):
-		why := strings.TrimSpace(stderr.String())
-		if why == "" {
-			why = fmt.Sprintf("%s exited with code %d", cmd.Args[0], ee.ExitCode())
+		// The opener's last line says why; the lines before are noise.
+		why := fmt.Sprintf("%s exited with code %d", cmd.Args[0], ee.ExitCode())
+		lines := strings.Split(strings.TrimSpace(stderr.String()), "\n")
+		if last := strings.TrimSpace(lines[len(lines)-1]); last != "" {
+			why = cmd.Args[0] + ": " + strings.TrimSuffix(last, ".")
 		}
-		return errors.New(safetext.Line(why, 300))
+		return errors.New(safetext.Line(why, 200))
 	}
 	return fmt.Errorf("%s: %w", cmd.Args[0], err)
 }

@@ -128,3 +128,52 @@ func TestWindowEndProcessThroughForce(t *testing.T) {
 	x.wait("the outcome closed", func(p probeState) bool { return len(p.Dialogs) == 0 })
 	_ = time.Second
 }
+
+// TestWindowFocusFollowsTheTab: after Ctrl+F in one tab and a switch to
+// another, typing does not go into the hidden tab's filter; Home after
+// End shows the first row whole; Escape closes the export dialog.
+func TestWindowFocusHomeAndExportEscape(t *testing.T) {
+	for range 30 {
+		startHolder(t, "plain")
+	}
+	x := openXWindow(t, "Ports")
+	x.keys("ctrl+f", "ctrl+2")
+	x.wait("the Processes tab", func(p probeState) bool { return p.Tab == "Processes" })
+	x.typeText("xyz")
+	x.keys("ctrl+1")
+	if p := x.wait("Ports again", func(p probeState) bool { return p.Tab == "Ports" }); p.Filter != "" {
+		t.Errorf("typing on Processes went into the hidden Ports filter: %q", p.Filter)
+	}
+
+	x.clickRow(0, "1")
+	x.keys("End")
+	x.wait("scrolled to the end", func(p probeState) bool { _, top := p.RowY["0"]; return !top })
+	x.keys("Home")
+	x.wait("the first row whole, not under the header", func(p probeState) bool { _, top := p.RowY["0"]; return top })
+
+	x.keys("ctrl+e")
+	x.wait("the export dialog", func(p probeState) bool { return len(p.Dialogs) == 1 && p.Dialogs[0].Title == "Export" })
+	x.keys("Escape")
+	x.wait("the export dialog closed", func(p probeState) bool { return len(p.Dialogs) == 0 })
+}
+
+// TestWindowDeleteEndsEverySelectedRow: with several rows selected,
+// Delete asks about all of them, not only the last one clicked.
+func TestWindowDeleteEndsEverySelectedRow(t *testing.T) {
+	startHolder(t, "plain")
+	startHolder(t, "plain")
+	x := openXWindow(t, "Ports")
+	x.filterTo("loopscope.test", 2) // the two holders
+	x.clickRow(0, "1")
+	x.run("xdotool", "keydown", "--window", x.id, "ctrl")
+	x.clickRow(1, "1")
+	x.run("xdotool", "keyup", "--window", x.id, "ctrl")
+	x.wait("two rows selected", func(p probeState) bool { return p.Selected == 2 })
+	x.keys("Delete")
+	q := x.wait("the question", func(p probeState) bool { return len(p.Dialogs) == 1 })
+	if !strings.HasPrefix(q.Dialogs[0].Title, "End 2 processes") {
+		t.Errorf("with two rows selected, Delete asks %q; want it to end both", q.Dialogs[0].Title)
+	}
+	x.keys("Escape")
+	x.wait("the question closed", func(p probeState) bool { return len(p.Dialogs) == 0 })
+}

@@ -8,9 +8,9 @@ import (
 )
 
 // detailsPanel is the panel under a table: a header that stays put (a
-// title, a sentence that matters most, a note, and the row's actions) and
-// below it a scrolling form of "Name  value" rows. A hint shows while no
-// row is selected.
+// title and the row's actions) and below it, scrolling, the sentence that
+// matters most, a note, and a form of "Name  value" rows. A hint shows
+// while no row is selected.
 type detailsPanel struct {
 	hint    *widget.Label
 	title   *widget.Label
@@ -56,8 +56,10 @@ func newDetailsPanel(hint string, names, long []string, actions ...*widget.Butto
 	for _, b := range actions {
 		buttons.Add(b)
 	}
-	head := container.NewVBox(container.NewBorder(nil, nil, nil, buttons, d.title), d.lead, d.note)
-	d.body = container.NewBorder(head, nil, nil, nil, container.NewVScroll(form))
+	// Only the title and the actions stay put: everything else scrolls, so
+	// a long sentence never makes the panel (and the window) taller.
+	head := container.NewBorder(nil, nil, nil, buttons, d.title)
+	d.body = container.NewBorder(head, nil, nil, nil, container.NewVScroll(container.NewVBox(d.lead, d.note, form)))
 	d.body.Hide()
 	d.obj = container.NewPadded(container.NewStack(d.hint, d.body))
 	return d

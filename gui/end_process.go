@@ -14,8 +14,8 @@ import (
 
 // terminator plans and ends processes; *netinfo.Terminator is the real one.
 type terminator interface {
-	PlanSocket(sockets []netinfo.Socket, s netinfo.Socket) (netinfo.EndPlan, error)
-	PlanProcess(sockets []netinfo.Socket, o netinfo.Owner) (netinfo.EndPlan, error)
+	PlanSockets(sockets, targets []netinfo.Socket) (netinfo.EndPlan, error)
+	PlanProcesses(sockets []netinfo.Socket, owners []netinfo.Owner) (netinfo.EndPlan, error)
 	End(ctx context.Context, owners []netinfo.Owner, force bool, progress netinfo.Progress) netinfo.EndOutcome
 }
 
@@ -54,14 +54,15 @@ func (e *ender) informUser(title, text string) {
 	inform(e.w, title, text)
 }
 
-// startSocket begins ending every holder of s (a Listening Ports row).
-func (e *ender) startSocket(s netinfo.Socket) {
-	e.plan(func(all []netinfo.Socket) (netinfo.EndPlan, error) { return e.term.PlanSocket(all, s) })
+// startSockets begins ending every holder of the sockets (the selected
+// Listening Ports rows).
+func (e *ender) startSockets(targets ...netinfo.Socket) {
+	e.plan(func(all []netinfo.Socket) (netinfo.EndPlan, error) { return e.term.PlanSockets(all, targets) })
 }
 
-// startProcess begins ending o (a Processes row).
-func (e *ender) startProcess(o netinfo.Owner) {
-	e.plan(func(all []netinfo.Socket) (netinfo.EndPlan, error) { return e.term.PlanProcess(all, o) })
+// startProcesses begins ending the processes (the selected Processes rows).
+func (e *ender) startProcesses(owners ...netinfo.Owner) {
+	e.plan(func(all []netinfo.Socket) (netinfo.EndPlan, error) { return e.term.PlanProcesses(all, owners) })
 }
 
 // plan reads every socket off the UI goroutine, makes the plan, and asks;
@@ -108,7 +109,7 @@ func (e *ender) signal(plan netinfo.EndPlan, owners []netinfo.Owner, force bool,
 	go func() {
 		out := e.term.End(e.ctx, owners, force, func(running []netinfo.Owner, waited time.Duration) {
 			if wait != nil {
-				fyne.Do(func() { wait.set(waitingText(running, waited)) })
+				fyne.Do(func() { wait.set(waitingText(running, waited), waited.Seconds()/netinfo.GracefulTimeout.Seconds()) })
 			}
 		})
 		done := append(slices.Clone(done), out.Report(force || netinfo.ForcedOnly)...)

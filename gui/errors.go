@@ -28,11 +28,33 @@ var dialogs []*openDialog
 func dismissTop() {
 	if n := len(dialogs); n > 0 {
 		top := dialogs[n-1]
-		top.d.Hide() // its OnClosed removes it from the stack
 		if top.onDismiss != nil {
 			top.onDismiss()
+		} else {
+			top.d.Hide()
 		}
 	}
+}
+
+// trackDialog puts d on the stack that Escape closes from the top;
+// dismiss is what Escape does (nil: hide it). Call it before d.Show.
+func trackDialog(w fyne.Window, d dialog.Dialog, title, text string, dismiss func(), buttons []*widget.Button) *openDialog {
+	od := &openDialog{d: d, onDismiss: dismiss, title: title, text: text, buttons: buttons}
+	prev := w.Canvas().Focused()
+	w.Canvas().Unfocus() // so Escape reaches the window, which closes the dialog
+	d.SetOnClosed(func() {
+		for i, x := range dialogs {
+			if x == od {
+				dialogs = append(dialogs[:i], dialogs[i+1:]...)
+				break
+			}
+		}
+		if prev != nil && len(dialogs) == 0 {
+			w.Canvas().Focus(prev) // the keyboard goes back where it was
+		}
+	})
+	dialogs = append(dialogs, od)
+	return od
 }
 
 // showDialog shows a dialog with a scrolling text and buttons; onDismiss
@@ -48,21 +70,13 @@ func showDialog(w fyne.Window, title, text string, onDismiss func(), buttons ...
 		row.Add(b)
 	}
 	d := dialog.NewCustomWithoutButtons(title, container.NewBorder(nil, container.NewCenter(row), nil, nil, scroll), w)
-	od := &openDialog{d: d, onDismiss: onDismiss, title: title, text: text, buttons: buttons}
-	prev := w.Canvas().Focused()
-	d.SetOnClosed(func() {
-		for i, x := range dialogs {
-			if x == od {
-				dialogs = append(dialogs[:i], dialogs[i+1:]...)
-				break
-			}
-		}
-		if prev != nil && len(dialogs) == 0 {
-			w.Canvas().Focus(prev) // the keyboard goes back where it was
-		}
-	})
-	dialogs = append(dialogs, od)
-	w.Canvas().Unfocus() // so Escape reaches the window, which closes the dialog
+	dismiss := onDismiss
+	if dismiss == nil {
+		dismiss = d.Hide
+	} else {
+		dismiss = func() { d.Hide(); onDismiss() }
+	}
+	trackDialog(w, d, title, text, dismiss, buttons)
 	d.Show()
 	return d
 }
@@ -111,20 +125,29 @@ func capitalize(s string) string {
 	return s
 }
 
-// progress is a dialog that says what Loopscope is waiting for.
+// progress is a dialog that says what Loopscope is waiting for, with a
+// bar that fills as the time runs out. Escape hides it; the wait goes on
+// and its outcome still shows.
 type progress struct {
 	d   dialog.Dialog
 	msg *widget.Label
+	bar *widget.ProgressBar
 }
 
 func showProgress(w fyne.Window, title, text string) *progress {
-	p := &progress{msg: widget.NewLabel(text)}
-	bar := widget.NewProgressBarInfinite()
-	content := container.NewVBox(p.msg, bar)
+	p := &progress{msg: widget.NewLabel(text), bar: widget.NewProgressBar()}
+	p.bar.TextFormatter = func() string { return "" }
+	content := container.NewVBox(p.msg, p.bar)
 	p.d = dialog.NewCustomWithoutButtons(title, container.NewGridWrap(fyne.NewSize(dialogWidth, content.MinSize().Height), content), w)
+	trackDialog(w, p.d, title, text, nil, nil)
 	p.d.Show()
 	return p
 }
 
-func (p *progress) set(text string) { p.msg.SetText(text) }
-func (p *progress) hide()           { p.d.Hide() }
+// set shows text, and how much of the wait has passed (0 to 1).
+func (p *progress) set(text string, done float64) {
+	setText(p.msg, text)
+	p.bar.SetValue(done)
+}
+
+func (p *progress) hide() { p.d.Hide() }

@@ -19,10 +19,12 @@ import (
 // exportRows asks where to save the shown rows, then writes them as JSON
 // when the name ends in .json and as CSV otherwise. The bytes are made
 // here, on the UI goroutine, from what is shown; writing happens off it.
+// The dialog opens in the folder last saved to.
 func (s *shell) exportRows(name string, csvRows [][]string, jsonRows func() []byte) {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+	var d *dialog.FileDialog
+	d = dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
-			showError(s.w, fmt.Errorf("could not choose where to save: %w", err))
+			showError(s.w, fmt.Errorf("could not save there: %w. Choose the folder in the dialog and type only the file name", err))
 			return
 		}
 		if w == nil {
@@ -42,13 +44,23 @@ func (s *shell) exportRows(name string, csvRows [][]string, jsonRows func() []by
 			fyne.Do(func() {
 				if err != nil {
 					showError(s.w, fmt.Errorf("could not save %s: %w. Choose another folder and try again", w.URI().Name(), err))
+					return
 				}
+				s.a.Preferences().SetString("export.folder", filepath.Dir(w.URI().Path()))
+				inform(s.w, "Saved", fmt.Sprintf("Saved %d rows to %s.", len(csvRows)-1, w.URI().Path()))
 			})
 		}()
 	}, s.w)
 	d.SetFileName(name)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv", ".json"}))
+	if dir := s.a.Preferences().String("export.folder"); dir != "" {
+		if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
+			d.SetLocation(l)
+		}
+	}
+	trackDialog(s.w, d, "Export", "", d.Dismiss, nil)
 	d.Show()
+	s.w.Canvas().Unfocus() // the dialog focuses its name field, which would keep Escape from closing it
 }
 
 func csvBytes(rows [][]string) []byte {
@@ -58,13 +70,18 @@ func csvBytes(rows [][]string) []byte {
 	return b.Bytes()
 }
 
-// tableRows is a table's shown rows as CSV records, with its titles first.
+// tableRows is a table's shown rows as CSV records, with its titles
+// first; a "—" the table shows for nothing is an empty cell.
 func tableRows[R any](t *dataTable[R], rows []*R) [][]string {
 	out := [][]string{t.header.titles}
-	for _, line := range strings.Split(strings.TrimSuffix(t.tsv(rows, false), "\n"), "\n") {
-		if line != "" {
-			out = append(out, strings.Split(line, "\t"))
+	for _, r := range rows {
+		rec := make([]string, len(t.spec.columns))
+		for col := range t.spec.columns {
+			if text := t.spec.cell(r, col).text; text != "—" {
+				rec[col] = text
+			}
 		}
+		out = append(out, rec)
 	}
 	return out
 }

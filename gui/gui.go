@@ -99,6 +99,7 @@ func New(a fyne.App, w fyne.Window, src SnapshotSource, opts ...Options) *UI {
 		items = append(items, container.NewTabItemWithIcon(v.title(), v.icon(), v.content()))
 	}
 	u.procs.kick = u.feeds[u.procs].poke
+	u.ports.table.onRefresh, u.procs.table.onRefresh = u.refreshAll, u.refreshAll
 	u.tabs = container.NewAppTabs(items...)
 	u.tabs.SetTabLocation(container.TabLocationTop)
 	u.tabs.OnSelected = func(*container.TabItem) { u.tabShown() }
@@ -130,6 +131,11 @@ func (u *UI) tabShown() {
 	}
 	u.feeds[cur].poke()
 	u.bar.show(cur)
+	// The keyboard follows the tab: left in the hidden tab's filter, it
+	// would type where nobody sees.
+	if c := u.w.Canvas(); c.Focused() != nil {
+		cur.focusTable(c)
+	}
 }
 
 // refreshAll asks the shown view to read the machine now.
@@ -227,7 +233,7 @@ func (u *UI) opener(open func(*url.URL) error) func(*url.URL) {
 		go func() {
 			if err := open(target); err != nil {
 				fyne.Do(func() {
-					showError(u.w, fmt.Errorf("could not open %s in a browser: %w. Copy the address and paste it into one", target, err))
+					showError(u.w, fmt.Errorf("no browser opened %s (%w). Copy the address and paste it into one", target, err))
 				})
 			}
 		}()

@@ -7,13 +7,14 @@ import (
 
 // addShortcuts registers the window's keyboard shortcuts (Ctrl is Cmd on
 // macOS): Ctrl+1…9 and Ctrl+Tab / Ctrl+Shift+Tab switch tabs, Ctrl+F
-// goes to the filter, Ctrl+E exports, Ctrl+C copies the selected rows and
+// goes to the filter, Ctrl+E exports, Ctrl+R (and F5) refreshes now,
+// Ctrl+C copies the selected rows and
 // Ctrl+A selects every shown row, all in the shown tab only; Escape
 // closes the dialog on top. Entries pass the custom ones on (filterEntry).
 func (u *UI) addShortcuts(c fyne.Canvas) {
 	mod := fyne.KeyModifierShortcutDefault
 	keys := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9,
-		fyne.KeyF, fyne.KeyE, fyne.KeyTab}
+		fyne.KeyF, fyne.KeyE, fyne.KeyR, fyne.KeyTab}
 	for _, k := range keys {
 		sc := &desktop.CustomShortcut{KeyName: k, Modifier: mod}
 		c.AddShortcut(sc, func(s fyne.Shortcut) { u.shortcut(s) })
@@ -55,6 +56,8 @@ func (u *UI) shortcut(s fyne.Shortcut) bool {
 		u.shown().focusFilter(u.w.Canvas())
 	case cs.Modifier == mod && cs.KeyName == fyne.KeyE:
 		u.shown().export()
+	case cs.Modifier == mod && cs.KeyName == fyne.KeyR:
+		u.refreshAll()
 	default:
 		return false
 	}

@@ -84,8 +84,11 @@ func (p *pace) note() string {
 		return ""
 	}
 	iv, cost := p.every(), time.Duration(p.cost.Load())
-	if iv <= 0 || cost*costShare <= iv {
+	switch {
+	case iv <= 0:
+		return "paused (F5 refreshes)"
+	case cost*costShare <= iv+iv/4:
 		return ""
 	}
-	return fmt.Sprintf("refreshing every %.0f s, as reading the sockets takes %d ms", (cost * costShare).Seconds(), cost.Milliseconds())
+	return fmt.Sprintf("refreshing every %.1f s, as reading the sockets takes %d ms", (cost * costShare).Seconds(), cost.Milliseconds())
 }

@@ -29,7 +29,7 @@ func newPortDetails(onCopy, onOpen, onEnd func(netinfo.Socket)) *portDetails {
 	d.detailsPanel = newDetailsPanel(
 		"Select a row to see which program owns the port, how it was started, and why it is or is not reachable from other machines. Right-click a row for more.",
 		[]string{"Owner", "Held by", "Command line", "Executable", "Port", "Service"},
-		[]string{"Command line", "Executable"},
+		[]string{"Executable"},
 		d.copyBtn, d.openBtn, d.endBtn)
 	return d
 }
@@ -50,7 +50,7 @@ func (d *portDetails) showRow(r *portRow) {
 	d.set("Executable", safeLong(s.Exe))
 	d.set("Port", portClassText(s))
 	d.set("Service", serviceText(s))
-	enable(d.openBtn, browserURL(s) != nil && r.state != rowGone)
+	enable(d.openBtn, browserURL(s) != nil && r.state != rowGone && maybeWeb(s))
 	enable(d.endBtn, len(s.Holders) > 0 && r.state != rowGone)
 	title := fmt.Sprintf("%s %s — %s", protoLabel(s), hostPort(s), ownerTitle(s))
 	if r.state == rowGone {

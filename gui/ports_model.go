@@ -28,7 +28,7 @@ const (
 
 // portColumns: a narrow window drops Service, then Command, then PID.
 var portColumns = []column{
-	colProto:    {title: "Proto", width: 56},
+	colProto:    {title: "Proto", width: 72},
 	colAddress:  {title: "Address", width: 128, grow: 1},
 	colPort:     {title: "Port", width: 64, numeric: true},
 	colExposure: {title: "Exposure", width: 196},

@@ -61,9 +61,9 @@ func newPortsView(sh *shell) *portsView {
 	v.table.onCurrent = v.showDetails
 	v.table.onMenu = v.showMenu
 	v.table.onEnter = func(*portRow) { v.details.focusFirstAction(v.w.Canvas()) }
-	v.table.onDelete = func(r *portRow) { v.endProcess(r.sock) }
+	v.table.onDelete = func(*portRow) { v.endSelected() }
 	v.table.onClear = func() { v.filter.SetText(""); v.reach.SetSelected(reachAny) }
-	v.filter = newFilterEntry("Filter by port (8080 or :8080), address, process, command or user  (Ctrl+F)", sh.shortcut, func(string) { v.refilter() })
+	v.filter = newFilterEntry("Filter: port (:8080), address, process, command, user  (Ctrl+F)", sh.shortcut, func(string) { v.refilter() })
 	v.reach = widget.NewSelect([]string{reachAny, reachNetwork, reachLocal}, func(string) { v.refilter() })
 	v.reach.Selected = reachAny
 	v.statusL = widget.NewLabel("Reading the machine's sockets…")
@@ -158,10 +158,13 @@ func (v *portsView) showMenu(r *portRow, at fyne.Position) {
 		fyne.NewMenuItem("Copy all shown rows", v.copyAllShown),
 		fyne.NewMenuItem("Export shown rows…", v.export),
 	}
-	if u := browserURL(s); u != nil && r.state != rowGone {
+	if u := browserURL(s); u != nil && r.state != rowGone && maybeWeb(s) {
 		items = append(items, fyne.NewMenuItem("Open "+u.String()+" in the browser", func() { v.openURL(u) }))
 	}
-	if len(s.Holders) > 0 && r.state != rowGone {
+	if sel := v.table.selectedRows(); len(sel) > 1 {
+		end := fyne.NewMenuItem(fmt.Sprintf("End the programs of the %d selected rows…", len(sel)), v.endSelected)
+		items = append(items, fyne.NewMenuItemSeparator(), end)
+	} else if len(s.Holders) > 0 && r.state != rowGone {
 		end := fyne.NewMenuItem("End "+ownerTitle(s)+"…", func() { v.endProcess(s) })
 		items = append(items, fyne.NewMenuItemSeparator(), end)
 	}
@@ -170,7 +173,20 @@ func (v *portsView) showMenu(r *portRow, at fyne.Position) {
 
 func (v *portsView) endProcess(s netinfo.Socket) {
 	if v.end != nil && len(s.Holders) > 0 {
-		v.end.startSocket(s)
+		v.end.startSockets(s)
+	}
+}
+
+// endSelected ends the programs of every selected row that still has one.
+func (v *portsView) endSelected() {
+	var targets []netinfo.Socket
+	for _, r := range v.table.selectedRows() {
+		if len(r.sock.Holders) > 0 && r.state != rowGone {
+			targets = append(targets, r.sock)
+		}
+	}
+	if v.end != nil && len(targets) > 0 {
+		v.end.startSockets(targets...)
 	}
 }
 

@@ -310,9 +310,9 @@ func TestPortsRowTextAndDetails(t *testing.T) {
 		openInBrowser bool
 	}{
 		{5432, "Network · all interfaces", "Reachable from other machines: bound to 0.0.0.0, every IPv4 interface.",
-			"812", "postgres", "TCP 0.0.0.0:5432 — postgres (PID 812)", "", true},
+			"812", "postgres", "TCP 0.0.0.0:5432 — postgres (PID 812)", "", false}, // PostgreSQL does not speak HTTP
 		{6379, "This machine only", "Only this machine can connect: bound to 127.0.0.1, a loopback address that never leaves the machine.",
-			"901", "redis-server", "TCP 127.0.0.1:6379 — redis-server (PID 901)", "", true},
+			"901", "redis-server", "TCP 127.0.0.1:6379 — redis-server (PID 901)", "", false},
 		{5353, "Network · one address", "Reachable from the network that 192.168.1.20 is on: bound to that one address.",
 			"—", "hidden", "UDP 192.168.1.20:5353 — owner hidden", hiddenNote, false},
 	}

@@ -57,7 +57,7 @@ const (
 )
 
 var sockColumns = []column{
-	scolProto:   {title: "Proto", width: 56},
+	scolProto:   {title: "Proto", width: 72},
 	scolLocal:   {title: "Local", width: 140, grow: 0.5},
 	scolRemote:  {title: "Remote", width: 170, grow: 1, drop: 1},
 	scolState:   {title: "State", width: 112},

@@ -55,7 +55,7 @@ func newProcsView(sh *shell) *procsView {
 	v.table.onCurrent = v.showDetails
 	v.table.onMenu = v.showMenu
 	v.table.onEnter = func(*procRow) { v.details.focusFirstAction(v.w.Canvas()) }
-	v.table.onDelete = func(r *procRow) { v.endProcess(r.owner) }
+	v.table.onDelete = func(*procRow) { v.endSelected() }
 	v.table.onClear = func() { v.filter.SetText("") }
 	v.socks = newDataTable(tableSpec[sockRow]{
 		noun: "socket", columns: sockColumns,
@@ -65,7 +65,7 @@ func newProcsView(sh *shell) *procsView {
 		compare: compareSocks, tie: []int{scolLocal, scolRemote},
 	})
 	v.socks.sort = sortSpec{col: scolLocal}
-	v.filter = newFilterEntry("Filter by name, PID, user, command line or port (:8080)", sh.shortcut, func(string) { v.refilter() })
+	v.filter = newFilterEntry("Filter: name, PID, user, command line, port (:8080)  (Ctrl+F)", sh.shortcut, func(string) { v.refilter() })
 	v.conns = widget.NewCheck("Show programs that only connect", func(on bool) {
 		v.wantConns.Store(on)
 		v.requestRefresh()
@@ -80,7 +80,7 @@ func newProcsView(sh *shell) *procsView {
 	v.endBtn.Importance = widget.DangerImportance
 	v.details = newDetailsPanel("Select a process to see what started it, its command line, and every socket it holds.",
 		[]string{"User", "Parent", "Started", "Managed by", "Executable", "Command line"},
-		[]string{"Executable", "Command line"}, v.endBtn)
+		[]string{"Executable"}, v.endBtn)
 	lower := container.NewHSplit(v.details.object(), v.socks.object())
 	lower.Offset = 0.36
 	v.split = container.NewVSplit(v.table.object(), lower)
@@ -197,12 +197,26 @@ func (v *procsView) showMenu(r *procRow, at fyne.Position) {
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem(fmt.Sprintf("End %s (PID %d)…", safe(o.Process), o.PID), func() { v.endProcess(o) }),
 	}
+	if sel := v.table.selectedRows(); len(sel) > 1 {
+		items[len(items)-1] = fyne.NewMenuItem(fmt.Sprintf("End the %d selected processes…", len(sel)), v.endSelected)
+	}
 	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", items...), v.w.Canvas(), at)
 }
 
 func (v *procsView) endProcess(o netinfo.Owner) {
 	if v.end != nil {
-		v.end.startProcess(o)
+		v.end.startProcesses(o)
+	}
+}
+
+// endSelected ends every selected process.
+func (v *procsView) endSelected() {
+	var owners []netinfo.Owner
+	for _, r := range v.table.selectedRows() {
+		owners = append(owners, r.owner)
+	}
+	if v.end != nil && len(owners) > 0 {
+		v.end.startProcesses(owners...)
 	}
 }
 

@@ -172,7 +172,7 @@ func TestEnderRefusalSendsNothing(t *testing.T) {
 	asked := make(chan string, 1)
 	e := &ender{w: w, term: term, src: src, ctx: context.Background(),
 		ask: func(title, _, _, _ string, _ func(bool)) { asked <- title }}
-	e.startSocket(src.sockets[0])
+	e.startSockets(src.sockets[0])
 	time.Sleep(200 * time.Millisecond) // the plan is made off the UI goroutine
 	select {
 	case q := <-asked:
@@ -240,7 +240,7 @@ func next(t *testing.T, ch chan string) string {
 func TestEnderOffersForceAndEndsOnlyAfterIt(t *testing.T) {
 	term := newFakeTerm(2) // ignores SIGTERM, dies on SIGKILL
 	e, asked, told := answeringEnder(t, term, true)
-	e.startSocket(e.src.(*fakeSource).sockets[0])
+	e.startSockets(e.src.(*fakeSource).sockets[0])
 	if q := next(t, asked); q != "End stubborn (PID 4321)? [End process]" {
 		t.Errorf("first question = %q", q)
 	}
@@ -259,7 +259,7 @@ func TestEnderOffersForceAndEndsOnlyAfterIt(t *testing.T) {
 func TestEnderDeclinedForceSendsOnlySIGTERM(t *testing.T) {
 	term := newFakeTerm(2)
 	e, asked, told := answeringEnder(t, term, false)
-	plan, err := term.PlanSocket(e.src.(*fakeSource).sockets, e.src.(*fakeSource).sockets[0])
+	plan, err := term.PlanSockets(e.src.(*fakeSource).sockets, e.src.(*fakeSource).sockets[:1])
 	if err != nil {
 		t.Fatal(err)
 	}

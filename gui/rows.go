@@ -118,3 +118,13 @@ func hostPort(s netinfo.Socket) string {
 	}
 	return host + ":" + strconv.Itoa(int(s.LocalPort))
 }
+
+// notWeb are services on which a browser has nothing to show.
+var notWeb = []string{"ssh", "smtp", "submission", "submissions", "domain", "redis", "postgresql", "mysql",
+	"mongodb", "memcached", "ms-sql-s", "oracle", "ldap", "ldaps", "imap", "imaps", "pop3", "pop3s", "ftp",
+	"telnet", "amqp", "mqtt", "secure-mqtt", "kafka", "zookeeper", "epmd", "sip", "sips", "xmpp-client",
+	"xmpp-server", "vnc", "ms-wbt-server (RDP)", "microsoft-ds", "netbios-ssn", "nfs", "rsync", "git", "node-inspector"}
+
+// maybeWeb reports whether a listener may answer a browser: any port but
+// those of well-known services that do not speak HTTP.
+func maybeWeb(s netinfo.Socket) bool { return !slices.Contains(notWeb, s.Service) }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -67,6 +68,7 @@ type dataTable[R any] struct {
 	onEnter   func(r *R)
 	onDelete  func(r *R)
 	onClear   func() // the empty state's Clear filter button
+	onRefresh func() // F5
 }
 
 func newDataTable[R any](spec tableSpec[R]) *dataTable[R] {
@@ -95,13 +97,18 @@ func newDataTable[R any](spec tableSpec[R]) *dataTable[R] {
 	}
 	t.emptyText = widget.NewLabel("")
 	t.emptyText.Alignment = fyne.TextAlignCenter
-	t.emptyText.Wrapping = fyne.TextWrapWord
+	t.emptyText.Truncation = fyne.TextTruncateEllipsis
 	clear := widget.NewButton("Clear filter", func() {
 		if t.onClear != nil {
 			t.onClear()
 		}
 	})
-	t.emptyBox = container.NewCenter(container.NewVBox(t.emptyText, container.NewCenter(clear)))
+	// On a card of the background's colour, so the column lines do not
+	// run through the message.
+	card := canvas.NewRectangle(theme.Color(theme.ColorNameBackground))
+	card.CornerRadius = theme.InputRadiusSize()
+	msg := container.NewPadded(container.NewVBox(t.emptyText, container.NewCenter(clear)))
+	t.emptyBox = container.NewCenter(container.NewStack(card, container.New(&minWidth{w: 420}, msg)))
 	t.emptyBox.Hide()
 	fit := container.New(&fitLayout{onWidth: t.fit}, t.widget)
 	t.obj = container.NewStack(fit, t.emptyBox)
@@ -118,9 +125,14 @@ func (t *dataTable[R]) setRows(all []R) {
 	t.refilter(false)
 }
 
-// resort orders every row by the sort column.
+// resort orders every row by the sort column. Empty cells ("—") and
+// whatever the spec says sorts last stay at the bottom either way, as in
+// a spreadsheet.
 func (t *dataTable[R]) resort() {
-	t.sorted = sortedRows(t.all, t.sort, t.spec.compare, t.spec.last, t.spec.tie, t.spec.key)
+	last := func(r *R, col int) bool {
+		return t.spec.cell(r, col).text == "—" || t.spec.last != nil && t.spec.last(r, col)
+	}
+	t.sorted = sortedRows(t.all, t.sort, t.spec.compare, last, t.spec.tie, t.spec.key)
 }
 
 // setFilter sets the filter text and the second filter; the table goes
@@ -287,8 +299,12 @@ func (t *dataTable[R]) choose(row int, mods fyne.KeyModifier) {
 	}
 	t.current = key
 	// Move the table's own focus marker to the row, and the row into view.
+	// Fyne's ScrollTo counts the header row twice, which leaves a row
+	// scrolled up to half under the header; it scrolls right without it.
 	id := widget.TableCellID{Row: row, Col: 0}
+	t.widget.ShowHeaderRow = false
 	t.widget.Select(id)
+	t.widget.ShowHeaderRow = true
 	t.widget.Unselect(id)
 	t.widget.Refresh()
 	if t.onCurrent != nil {
@@ -307,9 +323,13 @@ func (t *dataTable[R]) menu(row int, at fyne.Position) {
 }
 
 // key moves the selection with the arrow keys, Page Up/Down, Home and
-// End; Enter and Delete act on the current row. It reports whether it
-// used the key.
+// End; Enter and Delete act on the current row; F5 refreshes. It reports
+// whether it used the key.
 func (t *dataTable[R]) key(e *fyne.KeyEvent) bool {
+	if e.Name == fyne.KeyF5 && t.onRefresh != nil {
+		t.onRefresh()
+		return true
+	}
 	if len(t.rows) == 0 {
 		return false
 	}
@@ -340,6 +360,11 @@ func (t *dataTable[R]) key(e *fyne.KeyEvent) bool {
 	case fyne.KeyDelete:
 		if r := t.currentRow(); r != nil && t.onDelete != nil {
 			t.onDelete(r)
+		}
+		return true
+	case fyne.KeyF5:
+		if t.onRefresh != nil {
+			t.onRefresh()
 		}
 		return true
 	default:
@@ -373,4 +398,18 @@ func (t *dataTable[R]) tsv(rows []*R, header bool) string {
 		b.WriteByte('\n')
 	}
 	return b.String()
+}
+
+// minWidth lays out one object at least w wide.
+type minWidth struct{ w float32 }
+
+func (l *minWidth) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objects {
+		o.Resize(size)
+	}
+}
+
+func (l *minWidth) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	m := objects[0].MinSize()
+	return fyne.NewSize(max(m.Width, l.w), m.Height)
 }

@@ -138,7 +138,7 @@ func (c *tableCell) show(row int, v cellView, numeric bool, state rowState, sele
 	c.badgeBox.Hide()
 	c.text.Text, c.text.TextStyle = v.text, style
 	c.text.Importance = widget.MediumImportance
-	if v.dim || state == rowGone {
+	if v.dim {
 		c.text.Importance = widget.LowImportance
 	}
 	c.text.Alignment = fyne.TextAlignLeading
@@ -157,9 +157,9 @@ func rowBackground(s rowState, selected bool) color.Color {
 	}
 	switch s {
 	case rowNew:
-		return withAlpha(theme.Color(theme.ColorNameSuccess), 0x40)
+		return withAlpha(theme.Color(theme.ColorNameSuccess), 0x30)
 	case rowGone:
-		return withAlpha(theme.Color(theme.ColorNameError), 0x30)
+		return withAlpha(theme.Color(theme.ColorNameError), 0x28)
 	}
 	return color.Transparent
 }

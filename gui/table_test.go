@@ -194,7 +194,7 @@ func TestPaceNote(t *testing.T) {
 		t.Errorf("a cheap refresh: note %q, want none", got)
 	}
 	p.cost.Store(int64(100 * time.Millisecond))
-	if got, want := p.note(), "refreshing every 5 s, as reading the sockets takes 100 ms"; got != want {
+	if got, want := p.note(), "refreshing every 5.0 s, as reading the sockets takes 100 ms"; got != want {
 		t.Errorf("note %q, want %q", got, want)
 	}
 }

@@ -25,6 +25,7 @@ type view interface {
 	run(ctx context.Context, every func() time.Duration, kick <-chan struct{}, active func() bool)
 
 	focusFilter(c fyne.Canvas)
+	focusTable(c fyne.Canvas)
 	typedKey(e *fyne.KeyEvent) // a key nothing focused took: it moves in the view's table
 	copySelection() bool       // false when nothing is selected
 	copyAllShown()
@@ -91,6 +92,7 @@ type listView[R any] struct {
 }
 
 func (l *listView[R]) focusFilter(c fyne.Canvas) { c.Focus(l.filter) }
+func (l *listView[R]) focusTable(c fyne.Canvas)  { c.Focus(l.table.widget) }
 func (l *listView[R]) typedKey(e *fyne.KeyEvent) { l.table.key(e) }
 func (l *listView[R]) selectAll()                { l.table.selectAll() }
 

@@ -54,24 +54,49 @@ func (t *Terminator) PlanPort(sockets []Socket, port uint16) (EndPlan, error) {
 // PlanSocket plans ending every holder of the socket s (a row of the
 // Listening Ports tab).
 func (t *Terminator) PlanSocket(sockets []Socket, s Socket) (EndPlan, error) {
-	if err := t.checkSocket(s); err != nil {
-		return EndPlan{}, err
-	}
+	return t.PlanSockets(sockets, []Socket{s})
+}
+
+// PlanSockets plans ending every holder of every socket in targets (the
+// selected rows of the Listening Ports tab). When they all listen on one
+// port, the plan frees that port.
+func (t *Terminator) PlanSockets(sockets, targets []Socket) (EndPlan, error) {
+	var owners []Owner
 	port := uint16(0)
-	if s.Listening() {
-		port = s.LocalPort
+	for i, s := range targets {
+		if err := t.checkSocket(s); err != nil {
+			return EndPlan{}, err
+		}
+		owners = append(owners, s.Holders...)
+		switch {
+		case !s.Listening() || i > 0 && s.LocalPort != port:
+			port = 0
+		case i == 0:
+			port = s.LocalPort
+		}
 	}
-	return t.plan(sockets, port, s.Holders)
+	return t.plan(sockets, port, owners)
 }
 
 // PlanProcess plans ending the process o (a row of the Processes tab).
 func (t *Terminator) PlanProcess(sockets []Socket, o Owner) (EndPlan, error) {
+	return t.PlanProcesses(sockets, []Owner{o})
+}
+
+// PlanProcesses plans ending every process in owners (the selected rows of
+// the Processes tab).
+func (t *Terminator) PlanProcesses(sockets []Socket, owners []Owner) (EndPlan, error) {
 	for _, s := range sockets {
-		if s.HeldBy(o.PID) && t.protected != nil && t.protected(s) {
-			return EndPlan{}, t.checkSocket(s)
+		if t.protected == nil || !t.protected(s) {
+			continue
+		}
+		for _, o := range owners {
+			if s.HeldBy(o.PID) {
+				return EndPlan{}, t.checkSocket(s)
+			}
 		}
 	}
-	return t.plan(sockets, 0, []Owner{o})
+	return t.plan(sockets, 0, owners)
 }
 
 // plan checks every owner and gathers what each holds.
@@ -164,7 +189,7 @@ func (p EndPlan) Confirmation() string {
 	if ForcedOnly {
 		b.WriteString("On this system a process can only be ended by force: it cannot save or clean up first.")
 	} else {
-		fmt.Fprintf(&b, "Loopscope sends SIGTERM, which lets a program exit cleanly. If one still runs after %s, you can force it with SIGKILL.", GracefulTimeout)
+		fmt.Fprintf(&b, "Loopscope sends SIGTERM, which lets a program exit cleanly. If one still runs after %d s, you can force it with SIGKILL.", int(GracefulTimeout.Seconds()))
 	}
 	return b.String()
 }
@@ -269,7 +294,7 @@ func ForceQuestion(running []Owner) (title, text string) {
 	if len(running) > 1 {
 		verb = "still run"
 	}
-	return "Force " + names + " to end?", fmt.Sprintf("%s %s %s after SIGTERM.\n\nForcing with SIGKILL ends at once: the program cannot save or clean up.", names, verb, GracefulTimeout)
+	return "Force " + names + " to end?", fmt.Sprintf("%s %s %d s after SIGTERM.\n\nForcing with SIGKILL ends at once: the program cannot save or clean up.", names, verb, int(GracefulTimeout.Seconds()))
 }
 
 // Aftermath says, from a fresh snapshot's sockets, which of the plan's
