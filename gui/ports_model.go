@@ -26,17 +26,18 @@ const (
 	numPortCols
 )
 
-// portColumns: a narrow window drops Service, then Command, then PID.
+// portColumns: a narrow window drops Service, then Command, then PID,
+// then Proto, then User; Address, Port, Exposure and Process stay.
 var portColumns = []column{
-	colProto:    {title: "Proto", width: 72},
-	colAddress:  {title: "Address", width: 128, grow: 1},
+	colProto:    {title: "Proto", width: 72, drop: 2},
+	colAddress:  {title: "Address", width: 120, grow: 1},
 	colPort:     {title: "Port", width: 64, numeric: true},
-	colExposure: {title: "Exposure", width: 196},
-	colService:  {title: "Service", width: 96, drop: 3},
-	colPID:      {title: "PID", width: 64, numeric: true, drop: 1},
+	colExposure: {title: "Exposure", width: 180},
+	colService:  {title: "Service", width: 96, drop: 5},
+	colPID:      {title: "PID", width: 64, numeric: true, drop: 3},
 	colProcess:  {title: "Process", width: 128, grow: 2},
-	colCommand:  {title: "Command", width: 150, grow: 3, drop: 2},
-	colUser:     {title: "User", width: 88, grow: 0.5},
+	colCommand:  {title: "Command", width: 150, grow: 3, drop: 4},
+	colUser:     {title: "User", width: 88, grow: 0.5, drop: 1},
 }
 
 // newHighlight is how long a row that appeared stays highlighted, and

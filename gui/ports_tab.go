@@ -81,7 +81,7 @@ func (v *portsView) icon() fyne.Resource       { return theme.ComputerIcon() }
 func (v *portsView) status() fyne.CanvasObject { return v.statusL }
 
 func (v *portsView) content() fyne.CanvasObject {
-	reach := container.NewGridWrap(fyne.NewSize(250, v.reach.MinSize().Height), v.reach)
+	reach := container.NewGridWrap(fyne.NewSize(230, v.reach.MinSize().Height), v.reach)
 	return container.NewBorder(container.NewBorder(nil, nil, nil, reach, v.filter), nil, nil, nil, v.split)
 }
 

@@ -107,7 +107,8 @@ func TestTableEmptyState(t *testing.T) {
 }
 
 // TestTableFitsColumns: a narrow table drops Service, then Command, then
-// PID, and never Process or User; a wide one stretches to its width.
+// PID (and at the narrowest Proto and User), never Process; a wide one
+// stretches to its width.
 func TestTableFitsColumns(t *testing.T) {
 	v, _, _ := newTestView(t, fixture()...)
 	titles := func() []string {
@@ -127,8 +128,8 @@ func TestTableFitsColumns(t *testing.T) {
 		t.Errorf("at 800 the table shows %v, want Service and Command dropped, Process, User and PID kept", got)
 	}
 	v.table.fit(600)
-	if got := titles(); slices.Contains(got, "PID") || !slices.Contains(got, "User") {
-		t.Errorf("at 600 the table shows %v, want PID dropped too, User kept", got)
+	if got := titles(); slices.Contains(got, "PID") || !slices.Contains(got, "Process") || !slices.Contains(got, "Exposure") {
+		t.Errorf("at 600 the table shows %v, want PID dropped too, Process and Exposure kept", got)
 	}
 }
 
