@@ -88,10 +88,26 @@ func openXWindow(t *testing.T, tab string) *xwindow {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { x.app.Process.Kill(); x.app.Wait() })
-	x.id = strings.Fields(x.run("xdotool", "search", "--sync", "--name", "^Loopscope$"))[0]
-	x.run("xdotool", "windowfocus", "--sync", x.id)
+	x.id = strings.Fields(x.run("xdotool", "search", "--sync", "--onlyvisible", "--name", "^Loopscope$"))[0]
+	x.focusWindow()
 	x.wait("the first data", func(p probeState) bool { return p.Rows > 0 })
 	return x
+}
+
+// focusWindow gives the window the keyboard. A window just mapped may
+// not take the focus yet, so it tries again for a while.
+func (x *xwindow) focusWindow() {
+	x.t.Helper()
+	var err error
+	for range 50 {
+		cmd := exec.Command("xdotool", "windowfocus", "--sync", x.id)
+		cmd.Env = append(os.Environ(), "DISPLAY="+x.display)
+		if err = cmd.Run(); err == nil {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	x.t.Fatalf("the window would not take the keyboard: %v", err)
 }
 
 // run runs an X tool against the window's display.

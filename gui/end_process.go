@@ -31,8 +31,18 @@ type ender struct {
 
 	// ask and tell talk to the user; nil means Fyne dialogs. Tests answer
 	// for the user through them.
-	ask  func(title, confirm, dismiss, text string, answer func(bool))
-	tell func(title, text string)
+	ask     func(title, confirm, dismiss, text string, answer func(bool))
+	tell    func(title, text string)
+	tellErr func(error)
+}
+
+// fail shows what went wrong.
+func (e *ender) fail(err error) {
+	if e.tellErr != nil {
+		e.tellErr(err)
+		return
+	}
+	e.fail(err)
 }
 
 // question shows a confirmation; answer runs with the user's choice. The
@@ -76,7 +86,7 @@ func (e *ender) plan(make func([]netinfo.Socket) (netinfo.EndPlan, error)) {
 		}
 		fyne.Do(func() {
 			if err != nil {
-				showError(e.w, fmt.Errorf("Nothing was sent: %w", err))
+				e.fail(fmt.Errorf("Nothing was sent: %w", err))
 				return
 			}
 			e.confirm(plan)
@@ -119,9 +129,9 @@ func (e *ender) signal(plan netinfo.EndPlan, owners []netinfo.Owner, force bool,
 			}
 			switch {
 			case out.Err != nil:
-				showError(e.w, out.Err)
+				e.fail(out.Err)
 			case len(out.Running) > 0 && (force || netinfo.ForcedOnly):
-				showError(e.w, fmt.Errorf("%s still running after being killed; it may be stuck in the kernel", ownerList(out.Running)))
+				e.fail(fmt.Errorf("%s still running after being killed; it may be stuck in the kernel", ownerList(out.Running)))
 			case len(out.Running) > 0:
 				e.offerForce(plan, out.Running, done)
 			default:

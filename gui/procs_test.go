@@ -169,15 +169,20 @@ func TestEnderRefusalSendsNothing(t *testing.T) {
 	term := newFakeTerm(1)
 	init := netinfo.Owner{PID: 1, Process: "init", Started: stubborn.Started}
 	src := &fakeSource{sockets: []netinfo.Socket{withOwner(sock("tcp", "0.0.0.0", 22, 1, "init", "root"), init)}}
-	asked := make(chan string, 1)
+	asked, refused := make(chan string, 1), make(chan error, 1)
 	e := &ender{w: w, term: term, src: src, ctx: context.Background(),
-		ask: func(title, _, _, _ string, _ func(bool)) { asked <- title }}
+		ask:     func(title, _, _, _ string, _ func(bool)) { asked <- title },
+		tellErr: func(err error) { refused <- err }}
 	e.startSockets(src.sockets[0])
-	time.Sleep(200 * time.Millisecond) // the plan is made off the UI goroutine
 	select {
+	case err := <-refused:
+		if !strings.Contains(err.Error(), "PID 1 starts and keeps the whole system running") {
+			t.Errorf("refusal %q does not say why", err)
+		}
 	case q := <-asked:
 		t.Errorf("asked %q about PID 1; it must be refused without a question", q)
-	default:
+	case <-time.After(10 * time.Second): // a guard against a hang, not a speed test
+		t.Fatal("neither refused nor asked")
 	}
 	if len(term.sent()) != 0 {
 		t.Errorf("a refused process got signals %v", term.sent())
