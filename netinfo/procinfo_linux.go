@@ -216,8 +216,24 @@ func liveThread(pid int32) bool {
 		if err != nil {
 			continue
 		}
-		if st, ok := parseStat(b); ok && st.state != 'Z' && st.state != 'X' && st.flags&pfExiting == 0 {
+		if st, ok := parseStat(b); ok && st.state != 'Z' && st.state != 'X' && st.flags&pfExiting == 0 && !killPending(pid, t.Name()) {
 			return true
+		}
+	}
+	return false
+}
+
+// killPending reports whether SIGKILL waits for a thread: the whole
+// process is being killed, and the thread has not started to exit yet.
+func killPending(pid int32, tid string) bool {
+	b, err := os.ReadFile(procPath(pid, "task/"+tid+"/status"))
+	if err != nil {
+		return true // gone
+	}
+	for line := range strings.Lines(string(b)) {
+		if v, ok := strings.CutPrefix(line, "SigPnd:"); ok {
+			mask, err := strconv.ParseUint(strings.TrimSpace(v), 16, 64)
+			return err == nil && mask&(1<<(9-1)) != 0 // SIGKILL is signal 9
 		}
 	}
 	return false
