@@ -42,7 +42,7 @@ func (e *ender) fail(err error) {
 		e.tellErr(err)
 		return
 	}
-	e.fail(err)
+	showError(e.w, err)
 }
 
 // question shows a confirmation; answer runs with the user's choice. The

@@ -300,3 +300,28 @@ func TestSharedSocketInProcesses(t *testing.T) {
 		t.Errorf("the worker's socket list %+v does not say it is shared", snap.sockets)
 	}
 }
+
+// TestEnderRefusalShowsADialog runs the ender as the window does, with no
+// test hooks: a refusal must show an error dialog (it once called itself
+// until the stack overflowed).
+func TestEnderRefusalShowsADialog(t *testing.T) {
+	test.NewTempApp(t)
+	w := test.NewTempWindow(t, widget.NewLabel(""))
+	init := netinfo.Owner{PID: 1, Process: "init", Started: stubborn.Started}
+	src := &fakeSource{sockets: []netinfo.Socket{withOwner(sock("tcp", "0.0.0.0", 22, 1, "init", "root"), init)}}
+	e := &ender{w: w, term: newFakeTerm(1), src: src, ctx: context.Background()}
+	e.startSockets(src.sockets[0])
+	for i := 0; i < 500 && len(dialogs) == 0; i++ {
+		time.Sleep(10 * time.Millisecond) // the plan is made off the UI goroutine
+	}
+	var text string
+	fyne.DoAndWait(func() {
+		if len(dialogs) > 0 {
+			text = dialogs[len(dialogs)-1].text
+		}
+	})
+	if !strings.Contains(text, "PID 1 starts and keeps the whole system running") {
+		t.Fatalf("no error dialog for a refusal; top dialog says %q", text)
+	}
+	fyne.DoAndWait(dismissTop)
+}
