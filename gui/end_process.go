@@ -84,7 +84,7 @@ func (e *ender) plan(make func([]netinfo.Socket) (netinfo.EndPlan, error)) {
 		if err == nil {
 			plan, err = make(snap.Sockets)
 		}
-		fyne.Do(func() {
+		onUI(func() {
 			if err != nil {
 				e.fail(fmt.Errorf("Nothing was sent: %w", err))
 				return
@@ -119,11 +119,11 @@ func (e *ender) signal(plan netinfo.EndPlan, owners []netinfo.Owner, force bool,
 	go func() {
 		out := e.term.End(e.ctx, owners, force, func(running []netinfo.Owner, waited time.Duration) {
 			if wait != nil {
-				fyne.Do(func() { wait.set(waitingText(running, waited), waited.Seconds()/netinfo.GracefulTimeout.Seconds()) })
+				onUI(func() { wait.set(waitingText(running, waited), waited.Seconds()/netinfo.GracefulTimeout.Seconds()) })
 			}
 		})
 		done := append(slices.Clone(done), out.Report(force || netinfo.ForcedOnly)...)
-		fyne.Do(func() {
+		onUI(func() {
 			if wait != nil {
 				wait.hide()
 			}
@@ -177,7 +177,7 @@ func (e *ender) after(plan netinfo.EndPlan, report []string) {
 		} else if text, _ := plan.Aftermath(now); text != "" {
 			msg += "\n" + text
 		}
-		fyne.Do(func() {
+		onUI(func() {
 			e.informUser("Ended "+plan.Subject(), msg)
 			if e.onChanged != nil {
 				e.onChanged()

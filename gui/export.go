@@ -41,7 +41,7 @@ func (s *shell) exportRows(name string, csvRows [][]string, jsonRows func() []by
 			if cerr := w.Close(); err == nil {
 				err = cerr
 			}
-			fyne.Do(func() {
+			onUI(func() {
 				if err != nil {
 					showError(s.w, fmt.Errorf("could not save %s: %w. Choose another folder and try again", w.URI().Name(), err))
 					return

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"sync/atomic"
 	"time"
-
-	"fyne.io/fyne/v2"
 )
 
 // pollTick is how often poll looks whether a refresh is due.
@@ -47,7 +45,7 @@ func poll[T any](ctx context.Context, p *pace, kick <-chan struct{}, active func
 			<-pending
 			return
 		}
-		fyne.Do(func() {
+		onUI(func() {
 			defer func() { <-pending }()
 			if ctx.Err() == nil {
 				apply(result)

@@ -310,18 +310,10 @@ func TestEnderRefusalShowsADialog(t *testing.T) {
 	init := netinfo.Owner{PID: 1, Process: "init", Started: stubborn.Started}
 	src := &fakeSource{sockets: []netinfo.Socket{withOwner(sock("tcp", "0.0.0.0", 22, 1, "init", "root"), init)}}
 	e := &ender{w: w, term: newFakeTerm(1), src: src, ctx: context.Background()}
-	e.startSockets(src.sockets[0])
-	for i := 0; i < 500 && len(dialogs) == 0; i++ {
-		time.Sleep(10 * time.Millisecond) // the plan is made off the UI goroutine
-	}
-	var text string
-	fyne.DoAndWait(func() {
-		if len(dialogs) > 0 {
-			text = dialogs[len(dialogs)-1].text
-		}
-	})
+	uiLocked(func() { e.startSockets(src.sockets[0]) })
+	text := waitDialog(t, "an error dialog for the refusal", "PID 1")
 	if !strings.Contains(text, "PID 1 starts and keeps the whole system running") {
 		t.Fatalf("no error dialog for a refusal; top dialog says %q", text)
 	}
-	fyne.DoAndWait(dismissTop)
+	uiLocked(dismissTop)
 }
