@@ -45,7 +45,9 @@ func TestWindowKeyboard(t *testing.T) {
 	x.keys("ctrl+2") // with the focus in the filter
 	x.wait("the Processes tab", func(p probeState) bool { return p.Tab == "Processes" })
 	x.keys("ctrl+Tab")
-	x.wait("Ports again", func(p probeState) bool { return p.Tab == "Ports" })
+	x.wait("the Local Servers tab", func(p probeState) bool { return p.Tab == "Servers" })
+	x.keys("ctrl+Tab")
+	x.wait("Ports again, the tabs going round", func(p probeState) bool { return p.Tab == "Ports" })
 
 	// The arrow keys move the selection, not only an invisible focus.
 	x.clickRow(0, "1")

@@ -44,6 +44,7 @@ type probeState struct {
 	RowX     float32            `json:"row_x"`
 	Buttons  map[string]struct{ X, Y float32 }
 	Dialogs  []struct{ Title, Text string }
+	Extra    map[string]string `json:"extra"`
 }
 
 // needTools finds the programs the real-window tests drive.
@@ -61,6 +62,13 @@ func needTools(t *testing.T) {
 
 // openWindow starts Xvfb and the window on tab, with fresh preferences.
 func openXWindow(t *testing.T, tab string) *xwindow {
+	t.Helper()
+	return openXWindowWith(t, tab, t.TempDir(), nil)
+}
+
+// openXWindowWith starts the window with home as $HOME and extra
+// environment, as a returning user whose preferences are in home.
+func openXWindowWith(t *testing.T, tab, home string, env []string) *xwindow {
 	t.Helper()
 	needTools(t)
 	x := &xwindow{t: t, probe: filepath.Join(t.TempDir(), "probe.json")}
@@ -80,17 +88,17 @@ func openXWindow(t *testing.T, tab string) *xwindow {
 		t.Fatalf("Xvfb gave no display: %v", err)
 	}
 	x.display = ":" + strings.TrimSpace(line)
-	home := t.TempDir()
 	x.app = exec.Command(os.Args[0], "--tab", tab)
-	x.app.Env = childEnv([]string{"DISPLAY=" + x.display, "HOME=" + home, "LOOPSCOPE_PROBE=" + x.probe, "FYNE_SCALE=1"})
+	x.app.Env = childEnv(append([]string{"DISPLAY=" + x.display, "HOME=" + home, "LOOPSCOPE_PROBE=" + x.probe, "FYNE_SCALE=1"}, env...))
 	x.app.Stderr = os.Stderr
 	if err := x.app.Start(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { x.app.Process.Kill(); x.app.Wait() })
+	t.Cleanup(x.shootOnFailure)
 	x.id = strings.Fields(x.run("xdotool", "search", "--sync", "--onlyvisible", "--name", "^Loopscope$"))[0]
 	x.focusWindow()
-	x.wait("the first data", func(p probeState) bool { return p.Rows > 0 })
+	x.wait("the first data", func(p probeState) bool { return p.Rows > 0 || p.Tab == "Servers" && p.Status != "" })
 	return x
 }
 
@@ -108,6 +116,21 @@ func (x *xwindow) focusWindow() {
 		time.Sleep(100 * time.Millisecond)
 	}
 	x.t.Fatalf("the window would not take the keyboard: %v", err)
+}
+
+// shootOnFailure saves what the screen showed when a test failed, to the
+// folder LOOPSCOPE_FAILSHOTS names, so a failure can be looked at.
+func (x *xwindow) shootOnFailure() {
+	dir := os.Getenv("LOOPSCOPE_FAILSHOTS")
+	if !x.t.Failed() || dir == "" || x.display == "" {
+		return
+	}
+	out := filepath.Join(dir, x.t.Name()+".png")
+	cmd := exec.Command("import", "-window", "root", out)
+	cmd.Env = append(os.Environ(), "DISPLAY="+x.display)
+	if err := cmd.Run(); err == nil {
+		x.t.Logf("the screen at the failure: %s", out)
+	}
 }
 
 // run runs an X tool against the window's display.
@@ -207,10 +230,26 @@ func (x *xwindow) clickRow(i int, button string) {
 	x.click(p.RowX, p.RowY[strconv.Itoa(i)], button)
 }
 
-// clickButton clicks the enabled button with text, in a dialog or the details.
+// clickButton clicks the enabled button with text, in a dialog or the
+// details, once it has stayed in one place for two looks: a button that
+// just appeared may still move while the window lays itself out.
 func (x *xwindow) clickButton(text string) {
 	x.t.Helper()
-	p := x.wait("a button "+text, func(p probeState) bool { _, ok := p.Buttons[text]; return ok })
+	var last struct{ X, Y float32 }
+	seen := false
+	p := x.wait("a button "+text+" that stays put", func(p probeState) bool {
+		b, ok := p.Buttons[text]
+		if !ok {
+			seen = false
+			return false
+		}
+		still := seen && b == last
+		last, seen = b, true
+		if !still {
+			time.Sleep(150 * time.Millisecond)
+		}
+		return still
+	})
 	b := p.Buttons[text]
 	x.click(b.X, b.Y, "1")
 }

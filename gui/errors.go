@@ -151,3 +151,22 @@ func (p *progress) set(text string, done float64) {
 }
 
 func (p *progress) hide() { p.d.Hide() }
+
+// option is one button of a choice: its text, colour and action.
+type option struct {
+	text       string
+	importance widget.Importance
+	act        func()
+}
+
+// choose offers options beside a Cancel button, which Escape presses too.
+func choose(w fyne.Window, title, text string, options ...option) {
+	var d dialog.Dialog
+	buttons := []*widget.Button{widget.NewButton("Cancel", func() { d.Hide() })}
+	for _, o := range options {
+		b := widget.NewButton(o.text, func() { d.Hide(); o.act() })
+		b.Importance = o.importance
+		buttons = append(buttons, b)
+	}
+	d = showDialog(w, title, text, nil, buttons...)
+}

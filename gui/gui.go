@@ -10,6 +10,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -19,6 +20,7 @@ import (
 	"fyne.io/fyne/v2/container"
 
 	"github.com/loopscope/loopscope/netinfo"
+	"github.com/loopscope/loopscope/netinfo/serve"
 )
 
 // SnapshotSource takes snapshots of the machine's sockets; *netinfo.Scanner
@@ -41,6 +43,8 @@ type UI struct {
 
 	ports     *portsView
 	procs     *procsView
+	servers   *serversView
+	mgr       *serve.Manager // the local servers the user started
 	probePath string
 
 	ctx    context.Context
@@ -84,12 +88,17 @@ func New(a fyne.App, w fyne.Window, src SnapshotSource, opts ...Options) *UI {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	u := &UI{a: a, w: w, ctx: ctx, cancel: cancel, ready: make(chan struct{}), prefs: prefs{a.Preferences()}}
+	u.mgr = serve.NewManager()
+	own := ownServers{mgr: u.mgr, pid: int32(os.Getpid())}
+	src = labelled{src: src, own: own}
 	u.sh = &shell{a: a, w: w, src: src, shortcut: u.shortcut, ready: u.markReady}
-	u.sh.end = &ender{w: w, term: netinfo.NewTerminator(nil), src: src, ctx: ctx, onChanged: u.refreshAll}
+	u.sh.end = &ender{w: w, term: netinfo.NewTerminator(func(s netinfo.Socket) bool { return own.server(s) != nil }),
+		src: src, ctx: ctx, onChanged: u.refreshAll}
 	u.sh.openURL = u.opener(opt.OpenURL)
 	u.ports = newPortsView(u.sh)
 	u.procs = newProcsView(u.sh)
-	u.views = []view{u.ports, u.procs}
+	u.servers = newServersView(u.sh, u.mgr)
+	u.views = []view{u.ports, u.procs, u.servers}
 	u.every.Store(int64(u.prefs.interval()))
 	u.bar = newStatusBar(u.views, u.prefs.intervalName(), u.setInterval)
 	u.feeds = map[view]*feed{}
@@ -99,6 +108,7 @@ func New(a fyne.App, w fyne.Window, src SnapshotSource, opts ...Options) *UI {
 		items = append(items, container.NewTabItemWithIcon(v.title(), v.icon(), v.content()))
 	}
 	u.procs.kick = u.feeds[u.procs].poke
+	u.servers.kick = u.feeds[u.servers].poke
 	u.ports.table.onRefresh, u.procs.table.onRefresh = u.refreshAll, u.refreshAll
 	u.tabs = container.NewAppTabs(items...)
 	u.tabs.SetTabLocation(container.TabLocationTop)
@@ -164,10 +174,12 @@ func (u *UI) Start() {
 	}
 }
 
-// Stop ends the refreshes and waits until their goroutines are gone.
+// Stop ends the refreshes and stops every local server, and waits
+// until their goroutines are gone.
 func (u *UI) Stop() {
 	u.cancel()
 	u.wg.Wait()
+	u.mgr.CloseAll()
 }
 
 // Ready is closed once the window shows real data (or the reason there is none).
@@ -182,7 +194,7 @@ func (u *UI) SelectPort(port uint16) bool { return u.shown().selectPort(port) }
 
 // tabTitles are the views' short names and tab titles, in order; the
 // views take theirs from here, so --tab and the tabs cannot disagree.
-var tabTitles = [][2]string{{"Ports", "Listening Ports"}, {"Processes", "Processes"}}
+var tabTitles = [][2]string{{"Ports", "Listening Ports"}, {"Processes", "Processes"}, {"Servers", "Local Servers"}}
 
 // TabNames lists the tabs' short names, for the command line's --tab.
 func TabNames() []string {
@@ -232,7 +244,7 @@ func (u *UI) opener(open func(*url.URL) error) func(*url.URL) {
 	return func(target *url.URL) {
 		go func() {
 			if err := open(target); err != nil {
-				fyne.Do(func() {
+				onUI(func() {
 					showError(u.w, fmt.Errorf("no browser opened %s (%w). Copy the address and paste it into one", target, err))
 				})
 			}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"reflect"
+	"strconv"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -105,7 +106,12 @@ func addButton(st *probeState, b *widget.Button, abs func(fyne.CanvasObject) fyn
 	if b.Disabled() || !b.Visible() {
 		return
 	}
+	// A button not laid out yet has no size, and one not in the window's
+	// tree has no position: a click there would land on the tab bar.
 	p, s := abs(b), b.Size()
+	if s.Width <= 0 || s.Height <= 0 || p.IsZero() {
+		return
+	}
 	st.Buttons[b.Text] = pos{(p.X + s.Width/2) * scale, (p.Y + s.Height/2) * scale}
 }
 
@@ -117,6 +123,8 @@ func (u *UI) shownButtons() []*widget.Button {
 		d = v.details.detailsPanel
 	case *procsView:
 		d = v.details
+	case *serversView:
+		return append(v.shownActions(), v.bar.start, v.bar.source)
 	}
 	if d == nil || d.body.Hidden {
 		return nil
@@ -155,5 +163,19 @@ func (t *dataTable[R]) probe(st *probeState, abs func(fyne.CanvasObject) fyne.Po
 			st.RowY[row] = mid * scale
 			st.RowX = (p.X + s.Width/2) * scale
 		}
+	}
+}
+
+func (v *serversView) probe(st *probeState, abs func(fyne.CanvasObject) fyne.Position, scale float32) {
+	st.Filter, st.Status = v.logFind.Text, v.statusL.Text
+	v.table.probe(st, abs, scale)
+	if !v.details.body.Hidden {
+		st.Details = v.details.title.Text
+	}
+	st.Extra = map[string]string{
+		"log_rows": strconv.Itoa(len(v.log.rows)),
+		"kind":     v.bar.kind.Selected,
+		"port":     v.bar.port.Text,
+		"inner":    v.inner.Selected().Text,
 	}
 }
