@@ -21,6 +21,7 @@ import (
 	"github.com/loopscope/loopscope/gui"
 	"github.com/loopscope/loopscope/internal/cli"
 	"github.com/loopscope/loopscope/netinfo"
+	"github.com/loopscope/loopscope/netinfo/serve"
 )
 
 // readyTimeout bounds how long the screenshot waits for the first data.
@@ -32,6 +33,8 @@ type screenshotArgs struct {
 	size       fyne.Size
 	file       string
 	selectPort uint16 // a port whose row to select, or 0
+	serve      string // a kind of local server to start and use first, or ""
+	send       bool   // also send a request from the Send a request panel
 }
 
 // setupScreenshot: open the real window, wait until it shows real data,
@@ -53,6 +56,8 @@ func screenshotFlags(fs *flag.FlagSet) func(file string) (screenshotArgs, error)
 	tab := fs.String("tab", "Ports", "the tab to show")
 	size := fs.String("size", "1180x720", "the window size, WxH")
 	sel := fs.String("select", "", "select the row of this port")
+	kind := fs.String("serve", "", "start a local server of this kind and make a few requests to it first")
+	send := fs.Bool("send", false, "with --serve, also send a request from the Send a request panel")
 	return func(file string) (screenshotArgs, error) {
 		if !strings.HasSuffix(strings.ToLower(file), ".png") {
 			return screenshotArgs{}, cli.Usagef("screenshot: %q does not end in .png", file)
@@ -64,7 +69,14 @@ func screenshotFlags(fs *flag.FlagSet) func(file string) (screenshotArgs, error)
 		if !ok || w < 320 || h < 240 || w > 7680 || h > 4320 {
 			return screenshotArgs{}, cli.Usagef("screenshot: bad --size %q; give WxH between 320x240 and 7680x4320, e.g. 1180x720", *size)
 		}
-		sa := screenshotArgs{tab: *tab, size: fyne.NewSize(float32(w), float32(h)), file: file}
+		sa := screenshotArgs{tab: *tab, size: fyne.NewSize(float32(w), float32(h)), file: file, serve: *kind, send: *send}
+		if sa.serve != "" {
+			if _, err := serve.ParseKind(sa.serve); err != nil {
+				return screenshotArgs{}, cli.Usagef("screenshot: --serve: %v", err)
+			}
+		} else if sa.send {
+			return screenshotArgs{}, cli.Usagef("screenshot: --send needs --serve KIND: a server to send the request to")
+		}
 		if *sel != "" {
 			p, err := strconv.ParseUint(*sel, 10, 16)
 			if err != nil || p == 0 {
@@ -156,6 +168,11 @@ func captureWindow(sa screenshotArgs) (image.Image, error) {
 			err = fmt.Errorf("screenshot: the window showed no data within %s", readyTimeout)
 			return
 		}
+		if sa.serve != "" {
+			if err = showServing(ui, sa); err != nil {
+				return
+			}
+		}
 		if sa.selectPort != 0 {
 			fyne.DoAndWait(func() {
 				if !ui.SelectPort(sa.selectPort) {
@@ -176,6 +193,20 @@ func captureWindow(sa screenshotArgs) (image.Image, error) {
 		err = errors.New("screenshot: the window closed before it could be captured")
 	}
 	return img, err
+}
+
+// showServing starts the server --serve asks for, in the window; a file
+// server serves the current folder.
+func showServing(ui *gui.UI, sa screenshotArgs) error {
+	kind, _ := serve.ParseKind(sa.serve)
+	dir, err := os.Getwd()
+	if err != nil {
+		return fmt.Errorf("screenshot: %w", err)
+	}
+	if err := ui.ShowServing(kind, dir, sa.send); err != nil {
+		return fmt.Errorf("screenshot: --serve %s: %w", sa.serve, err)
+	}
+	return nil
 }
 
 // grab captures the window's frame. Where the GL driver cannot read its

@@ -78,7 +78,9 @@ func (f serveFlags) config(kindName string) (serve.Config, error) {
 	}
 	if *f.routes != "" {
 		if cfg.Routes, err = serve.LoadRoutes(*f.routes); err != nil {
-			return cfg, cli.Usagef("serve: %v", err)
+			// One line per mistake would break the one-line rule of usage
+			// errors; "; " keeps every mistake readable on that line.
+			return cfg, cli.Usagef("serve: %s", strings.ReplaceAll(err.Error(), "\n", "; "))
 		}
 	}
 	if _, err := serve.New(cfg); err != nil {

@@ -111,6 +111,8 @@ func TestServeTakenPortNamesTheOwner(t *testing.T) {
 func TestServeUsageErrors(t *testing.T) {
 	bad := filepath.Join(t.TempDir(), "routes.json")
 	os.WriteFile(bad, []byte(`[{"path": "/a", "staus": 200}]`), 0o644)
+	twoBad := filepath.Join(t.TempDir(), "two.json")
+	os.WriteFile(twoBad, []byte(`[{"method": "GET", "path": "api", "status": 99}]`), 0o644)
 	for _, tt := range []struct {
 		name string
 		args []string
@@ -122,6 +124,7 @@ func TestServeUsageErrors(t *testing.T) {
 		{"routes for files", []string{"serve", "files", "--routes", bad}, "--routes is for api"},
 		{"bad port", []string{"serve", "echo", "--port", "70000"}, "not a port"},
 		{"bad routes file", []string{"serve", "api", "--routes", bad}, `route 1`},
+		{"two mistakes in one route", []string{"serve", "api", "--routes", twoBad}, `"path" must start with "/"; two.json: route 1 (GET api): "status" 99`},
 		{"missing routes file", []string{"serve", "api", "--routes", "/nonexistent/r.json"}, "r.json"},
 		{"lan bind without expose", []string{"serve", "echo", "--bind", "0.0.0.0"}, "--expose"},
 		{"serving the root", []string{"serve", "files", "--dir", "/"}, "--yes"},

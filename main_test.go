@@ -124,6 +124,8 @@ func TestUsageErrors(t *testing.T) {
 		{"screenshot size too small", []string{"screenshot", "--size", "10x10", "a.png"}},
 		{"screenshot unknown tab", []string{"screenshot", "--tab", "Nope", "a.png"}},
 		{"screenshot unknown flag", []string{"screenshot", "--nope", "a.png"}},
+		{"screenshot unknown server kind", []string{"screenshot", "--serve", "ftp", "a.png"}},
+		{"screenshot send without a server", []string{"screenshot", "--send", "a.png"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -292,6 +294,26 @@ func TestScreenshotOfAScrolledRow(t *testing.T) {
 	stdout, stderr, code := runCmd(t, cmd)
 	if code != 0 || stderr != "" || !strings.Contains(stdout, "wrote") {
 		t.Fatalf("code %d, stdout %q, stderr %.400q", code, stdout, stderr)
+	}
+}
+
+// TestScreenshotWithAServer: --serve starts a server in the window and
+// sends it requests, --send one more from the panel, and nothing but the
+// "wrote" line is printed.
+func TestScreenshotWithAServer(t *testing.T) {
+	xvfb := needXvfb(t)
+	file := filepath.Join(t.TempDir(), "servers.png")
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second) // hang guard only
+	defer cancel()
+	cmd := exec.CommandContext(ctx, xvfb, "-a", os.Args[0], "screenshot", "--tab", "Servers", "--serve", "api", "--send", file)
+	cmd.Env = childEnv(nil)
+	cmd.WaitDelay = 5 * time.Second
+	stdout, stderr, code := runCmd(t, cmd)
+	if code != 0 || stderr != "" || stdout != "wrote "+file+" (1180x720, tab Servers)\n" {
+		t.Fatalf("code %d, stdout %q, stderr %.400q", code, stdout, stderr)
+	}
+	if fi, err := os.Stat(file); err != nil || fi.Size() < 10_000 {
+		t.Fatalf("no picture: %v", err)
 	}
 }
 

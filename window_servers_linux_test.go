@@ -83,7 +83,7 @@ func TestWindowServersStartOpenStop(t *testing.T) {
 	x.clickButton("Stop")
 	x.wait("the server stopped", func(p probeState) bool {
 		_, again := p.Buttons["Start again"]
-		return again && strings.Contains(p.Status, "0 servers running")
+		return again && strings.Contains(p.Status, "0 of 1 servers running")
 	})
 	if c, err := net.Dial("tcp", strings.TrimSuffix(strings.TrimPrefix(url, "http://"), "/")); err == nil {
 		c.Close()

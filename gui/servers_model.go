@@ -171,7 +171,7 @@ func makeLogRow(e serve.Entry) logRow {
 		lcolStatus:   statusCell(e.Status),
 		lcolBytes:    {text: serve.Size(e.Bytes)},
 		lcolDuration: {text: serve.Duration(e.Duration)},
-		lcolNote:     {text: safetext.Line(e.Note, 200), dim: true},
+		lcolNote:     {text: safetext.Line(e.Note, 200)}, // "no route", "outside the folder": worth reading
 	}
 	if e.Status == 0 {
 		r.cells[lcolBytes].dim = e.Bytes == 0
@@ -237,7 +237,11 @@ func serversStatus(rows []serverRow) string {
 	if len(rows) == 0 {
 		return "No local server yet: choose a kind and press Start."
 	}
-	return fmt.Sprintf("%s running of %d · %s answered", counted(running, "server", "servers"), len(rows), counted(int(served), "request", "requests"))
+	head := counted(running, "server", "servers") + " running"
+	if running < len(rows) {
+		head = fmt.Sprintf("%d of %d servers running", running, len(rows))
+	}
+	return head + " · " + counted(int(served), "request", "requests") + " answered"
 }
 
 // startedText is "started 14:02:11 (3 min ago)".

@@ -34,6 +34,7 @@ type serversView struct {
 	inner   *container.AppTabs
 	statusL *widget.Label
 	split   *container.Split
+	top     *fyne.Container // the servers over the details
 	noneMsg fyne.CanvasObject
 	kick    func() // asks for a look at the servers now
 
@@ -94,7 +95,6 @@ func newServersView(sh *shell, mgr *serve.Manager) *serversView {
 	})
 	v.logNote = widget.NewLabel("")
 	v.logNote.Importance = widget.LowImportance
-	v.logNote.Truncation = fyne.TextTruncateEllipsis
 	v.statusL = widget.NewLabel("")
 	v.statusL.Truncation = fyne.TextTruncateEllipsis
 	v.makeActions()
@@ -137,13 +137,14 @@ func (v *serversView) build() {
 	msg.Alignment = fyne.TextAlignCenter
 	msg.Importance = widget.LowImportance
 	v.noneMsg = container.NewCenter(msg)
-	servers := container.NewBorder(nil, v.details.object(), nil, nil, container.NewStack(v.table.object(), v.noneMsg))
+	v.top = container.New(serversLayout{rows: func() int { return len(v.rows) }},
+		container.NewStack(v.table.object(), v.noneMsg), v.details.object())
 	logPane := container.NewBorder(container.NewBorder(nil, nil, nil, v.logNote, v.logFind), nil, nil, nil, v.log.object())
 	v.inner = container.NewAppTabs(
 		container.NewTabItemWithIcon("Request log", theme.ListIcon(), logPane),
 		container.NewTabItemWithIcon("Send a request", theme.MailSendIcon(), v.send.object()),
 	)
-	v.split = container.NewVSplit(servers, v.inner)
+	v.split = container.NewVSplit(v.top, v.inner)
 	v.split.Offset = 0.5
 }
 
@@ -190,7 +191,11 @@ func (v *serversView) fetch(context.Context) serversResult {
 // apply shows a look at the servers; an unchanged one costs nothing.
 func (v *serversView) apply(res serversResult) {
 	if res.sig != v.sig {
+		resize := len(res.rows) != len(v.rows)
 		v.rows, v.sig = res.rows, res.sig
+		if resize {
+			relayout(v.top)
+		}
 		v.table.setRows(v.rows)
 		show(v.noneMsg, len(v.rows) == 0)
 		setText(v.statusL, serversStatus(v.rows))
@@ -217,7 +222,7 @@ func (v *serversView) apply(res serversResult) {
 func (v *serversView) updateLogNote() {
 	var text string
 	switch {
-	case v.logSrv == nil && len(v.logRows) == 0:
+	case v.wantLog.Load() == 0 && len(v.logRows) == 0: // logSrv is the poll's
 		text = "Select a server to see its requests"
 	case v.log.filtered():
 		text = fmt.Sprintf("%d of %d shown", len(v.log.rows), len(v.logRows))

@@ -3,6 +3,7 @@ package serve
 import (
 	"sync"
 	"testing"
+	"time"
 )
 
 func TestLogKeepsTheNewestEntries(t *testing.T) {
@@ -50,5 +51,21 @@ func TestLogChangedSignalsWithoutBlocking(t *testing.T) {
 	}
 	if l.Total() != 4000 {
 		t.Errorf("Total = %d", l.Total())
+	}
+}
+
+// Durations read well at every scale; a loopback answer in 40 µs is not
+// "0.0 ms".
+func TestDurationText(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		40 * time.Microsecond:   "0.04 ms",
+		2500 * time.Microsecond: "2.5 ms",
+		250 * time.Millisecond:  "250 ms",
+		1500 * time.Millisecond: "1.5 s",
+		90 * time.Second:        "1m30s",
+	} {
+		if got := Duration(d); got != want {
+			t.Errorf("Duration(%v) = %q, want %q", d, got, want)
+		}
 	}
 }

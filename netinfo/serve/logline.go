@@ -47,6 +47,8 @@ func Size(n int64) string {
 // Duration is a short duration for people: "0.4 ms", "12 ms", "1.5 s".
 func Duration(d time.Duration) string {
 	switch {
+	case d < time.Millisecond: // loopback answers take tens of µs: "0.0 ms" would hide them
+		return fmt.Sprintf("%.2f ms", float64(d)/float64(time.Millisecond))
 	case d < 10*time.Millisecond:
 		return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond))
 	case d < time.Second:

@@ -1,0 +1,33 @@
+package gui
+
+import "fyne.io/fyne/v2"
+
+// serversLayout stacks the servers table over the selected server's
+// details. The table is as tall as its rows (at least two, so the
+// "no server yet" message fits) but never more than half: people run one
+// to three servers, and the room is better spent on the details — the
+// URL, who can reach it, the command that does the same.
+type serversLayout struct {
+	rows func() int // how many servers the table shows
+}
+
+func (l serversLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	table, details := objects[0], objects[1]
+	h := min(l.tableHeight(), size.Height/2)
+	h = max(h, min(table.MinSize().Height, size.Height))
+	table.Move(fyne.NewPos(0, 0))
+	table.Resize(fyne.NewSize(size.Width, h))
+	details.Move(fyne.NewPos(0, h))
+	details.Resize(fyne.NewSize(size.Width, size.Height-h))
+}
+
+// tableHeight is the header and the rows, and a little room under them.
+func (l serversLayout) tableHeight() float32 {
+	row := newTableCell(nil, nil).MinSize().Height
+	return row * (float32(1+max(l.rows(), 2)) + 0.5)
+}
+
+func (l serversLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	t, d := objects[0].MinSize(), objects[1].MinSize()
+	return fyne.NewSize(max(t.Width, d.Width), t.Height+d.Height)
+}
