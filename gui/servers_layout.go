@@ -3,8 +3,8 @@ package gui
 import "fyne.io/fyne/v2"
 
 // serversLayout stacks the servers table over the selected server's
-// details. The table is as tall as its rows (at least two, so the
-// "no server yet" message fits) but never more than half: people run one
+// details. The table is as tall as its rows (two when there are none, so
+// the "no server yet" message fits) but never more than half: people run one
 // to three servers, and the room is better spent on the details — the
 // URL, who can reach it, the command that does the same.
 type serversLayout struct {
@@ -24,7 +24,11 @@ func (l serversLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 // tableHeight is the header and the rows, and a little room under them.
 func (l serversLayout) tableHeight() float32 {
 	row := newTableCell(nil, nil).MinSize().Height
-	return row * (float32(1+max(l.rows(), 2)) + 0.5)
+	n := l.rows()
+	if n == 0 {
+		n = 2
+	}
+	return row * (float32(1+n) + 0.5)
 }
 
 func (l serversLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {

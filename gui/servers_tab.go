@@ -153,6 +153,9 @@ func (v *serversView) name() string              { return tabTitles[2][0] }
 func (v *serversView) icon() fyne.Resource       { return theme.StorageIcon() }
 func (v *serversView) status() fyne.CanvasObject { return v.statusL }
 
+// ownPace: the tab looks every serversPoll, whatever the refresh choice.
+func (v *serversView) ownPace() bool { return true }
+
 func (v *serversView) content() fyne.CanvasObject {
 	return container.NewBorder(v.bar.object(), nil, nil, nil, v.split)
 }

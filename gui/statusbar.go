@@ -15,8 +15,15 @@ import (
 type statusBar struct {
 	statuses map[view]fyne.CanvasObject
 	refresh  *widget.Select
+	right    fyne.CanvasObject // the legend and the refresh choice
 	obj      fyne.CanvasObject
 }
+
+// ownPaced is a view that refreshes at its own pace, whatever the
+// refresh choice, and tints no rows new or closed (Local Servers, live
+// four times a second): the bar hides the legend and the choice there,
+// which would do nothing.
+type ownPaced interface{ ownPace() bool }
 
 func newStatusBar(views []view, interval string, onInterval func(time.Duration, string)) *statusBar {
 	b := &statusBar{statuses: map[view]fyne.CanvasObject{}}
@@ -39,7 +46,8 @@ func newStatusBar(views []view, interval string, onInterval func(time.Duration, 
 	b.refresh.Selected = interval
 	legend := container.NewHBox(swatch(rowBackground(rowNew, false)), widget.NewLabel("new"),
 		swatch(rowBackground(rowGone, false)), widget.NewLabel("closed"))
-	b.obj = container.NewBorder(nil, nil, nil, container.NewHBox(legend, b.refresh), stack)
+	b.right = container.NewHBox(legend, b.refresh)
+	b.obj = container.NewBorder(nil, nil, nil, b.right, stack)
 	return b
 }
 
@@ -54,6 +62,8 @@ func (b *statusBar) show(v view) {
 			o.Hide()
 		}
 	}
+	own, _ := v.(ownPaced)
+	show(b.right, own == nil || !own.ownPace())
 }
 
 // swatch is a small square of a row colour, for the legend.
