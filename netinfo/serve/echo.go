@@ -2,7 +2,9 @@ package serve
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -18,6 +20,17 @@ import (
 	"github.com/loopscope/loopscope/internal/safetext"
 )
 
+// EchoKeep is how much of a body, and of the raw bytes, the echo sends
+// back. It reads the whole body (up to MaxBodyBytes) to count and hash
+// it, but answers with at most this much of it: echoing 10 MiB back,
+// escaped into JSON twice, would make a 120 MB answer and cost the
+// server hundreds of MB for one request from anyone who can reach it.
+const EchoKeep = 64 << 10
+
+// echoRecordLimit is what the raw recorder keeps of a connection: the
+// headers, the kept part of a body, and room for chunk framing.
+const echoRecordLimit = MaxHeaderBytes + EchoKeep + 16<<10
+
 // newEchoHandler answers every method and path with the request it
 // received: JSON by default, a plain-text page for a browser. The echo has
 // no settings; it takes the Config like the other handlers.
@@ -26,22 +39,24 @@ func newEchoHandler(Config) http.Handler { return http.HandlerFunc(serveEcho) }
 // echoReply is the echo's answer: the request as net/http understood it,
 // and the bytes as they arrived.
 type echoReply struct {
-	Method       string              `json:"method"`
-	URL          string              `json:"url"` // the request-target as sent
-	Path         string              `json:"path"`
-	Query        map[string][]string `json:"query"`
-	Proto        string              `json:"proto"`
-	Host         string              `json:"host"`
-	Remote       string              `json:"remote"`
-	Headers      map[string][]string `json:"headers"`
-	Trailers     map[string][]string `json:"trailers,omitempty"`
-	Body         *string             `json:"body"` // nil when not UTF-8
-	BodyBase64   string              `json:"body_base64,omitempty"`
-	BodyBytes    int                 `json:"body_bytes"`
-	Raw          *string             `json:"raw"` // nil when not UTF-8
-	RawBase64    string              `json:"raw_base64,omitempty"`
-	RawTruncated bool                `json:"raw_truncated"`
-	Received     string              `json:"received"`
+	Method        string              `json:"method"`
+	URL           string              `json:"url"` // the request-target as sent
+	Path          string              `json:"path"`
+	Query         map[string][]string `json:"query"`
+	Proto         string              `json:"proto"`
+	Host          string              `json:"host"`
+	Remote        string              `json:"remote"`
+	Headers       map[string][]string `json:"headers"`
+	Trailers      map[string][]string `json:"trailers,omitempty"`
+	Body          *string             `json:"body"` // nil when not UTF-8; at most EchoKeep bytes
+	BodyBase64    string              `json:"body_base64,omitempty"`
+	BodyBytes     int64               `json:"body_bytes"` // the whole body's size
+	BodyTruncated bool                `json:"body_truncated"`
+	BodySHA256    string              `json:"body_sha256,omitempty"` // of the whole body, when one came
+	Raw           *string             `json:"raw"`                   // nil when not UTF-8
+	RawBase64     string              `json:"raw_base64,omitempty"`
+	RawTruncated  bool                `json:"raw_truncated"`
+	Received      string              `json:"received"`
 }
 
 func serveEcho(w http.ResponseWriter, r *http.Request) {
@@ -52,7 +67,9 @@ func serveEcho(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	raw, truncated := rawRequest(r)
-	if truncated {
+	if body.size > EchoKeep {
+		annotate(w, fmt.Sprintf("echoed the first %d KiB", EchoKeep>>10))
+	} else if truncated {
 		annotate(w, "raw bytes cut short")
 	}
 	reply := newEchoReply(r, body, raw, truncated, received)
@@ -72,19 +89,47 @@ func serveEcho(w http.ResponseWriter, r *http.Request) {
 	w.Write(out)
 }
 
-// readEchoBody reads the whole body. It refuses more than MaxBodyBytes
-// itself too, so the echo stays bounded even without the server's
-// http.MaxBytesReader.
-func readEchoBody(r *http.Request) ([]byte, error) {
-	var b bytes.Buffer
+// echoBody is what the echo keeps of a body: its start, its size and
+// its hash.
+type echoBody struct {
+	kept []byte // the first EchoKeep bytes at most
+	size int64
+	sum  []byte // SHA-256 of all of it
+}
+
+// readEchoBody reads the whole body, keeping only its start. It refuses
+// more than MaxBodyBytes itself too, so the echo stays bounded even
+// without the server's http.MaxBytesReader.
+func readEchoBody(r *http.Request) (echoBody, error) {
+	var kept bytes.Buffer
 	if r.ContentLength > 0 {
-		b.Grow(int(min(r.ContentLength, MaxBodyBytes)) + 1)
+		kept.Grow(int(min(r.ContentLength, EchoKeep)))
 	}
-	_, err := b.ReadFrom(io.LimitReader(r.Body, MaxBodyBytes+1))
-	if err == nil && b.Len() > MaxBodyBytes {
+	h := sha256.New()
+	keep := &limitedWriter{w: &kept, n: EchoKeep}
+	n, err := io.Copy(io.MultiWriter(h, keep), io.LimitReader(r.Body, MaxBodyBytes+1))
+	if err == nil && n > MaxBodyBytes {
 		err = &http.MaxBytesError{Limit: MaxBodyBytes}
 	}
-	return b.Bytes(), err
+	return echoBody{kept: kept.Bytes(), size: n, sum: h.Sum(nil)}, err
+}
+
+// limitedWriter keeps the first n bytes written to it and drops the rest,
+// reporting every write as whole.
+type limitedWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (l *limitedWriter) Write(p []byte) (int, error) {
+	if l.n > 0 {
+		k := min(int64(len(p)), l.n)
+		if _, err := l.w.Write(p[:k]); err != nil {
+			return 0, err
+		}
+		l.n -= k
+	}
+	return len(p), nil
 }
 
 // refuseEcho answers a request whose body could not be read.
@@ -103,12 +148,19 @@ func refuseEcho(w http.ResponseWriter, r *http.Request, err error) {
 	io.WriteString(w, msg+"\n")
 }
 
-func newEchoReply(r *http.Request, body, raw []byte, truncated bool, received time.Time) *echoReply {
+func newEchoReply(r *http.Request, body echoBody, raw []byte, truncated bool, received time.Time) *echoReply {
+	if len(raw) > EchoKeep+MaxHeaderBytes {
+		raw, truncated = raw[:EchoKeep+MaxHeaderBytes], true
+	}
 	e := &echoReply{
 		Method: r.Method, URL: r.RequestURI, Path: r.URL.Path, Query: r.URL.Query(),
 		Proto: r.Proto, Host: r.Host, Remote: r.RemoteAddr, Headers: r.Header,
-		BodyBytes: len(body), RawTruncated: truncated,
-		Received: received.Format(time.RFC3339Nano),
+		BodyBytes: body.size, BodyTruncated: body.size > int64(len(body.kept)),
+		RawTruncated: truncated || body.size > int64(len(body.kept)),
+		Received:     received.Format(time.RFC3339Nano),
+	}
+	if body.size > 0 {
+		e.BodySHA256 = hex.EncodeToString(body.sum)
 	}
 	if e.Headers == nil {
 		e.Headers = http.Header{}
@@ -121,7 +173,7 @@ func newEchoReply(r *http.Request, body, raw []byte, truncated bool, received ti
 			e.Trailers[name] = values
 		}
 	}
-	e.Body, e.BodyBase64 = echoString(body)
+	e.Body, e.BodyBase64 = echoString(body.kept)
 	e.Raw, e.RawBase64 = echoString(raw)
 	return e
 }
@@ -178,6 +230,8 @@ func echoBodySummary(e *echoReply) string {
 	switch {
 	case e.BodyBytes == 0:
 		return "none"
+	case e.BodyTruncated:
+		return fmt.Sprintf("%d bytes (SHA-256 %s); the first %d KiB are below", e.BodyBytes, e.BodySHA256, EchoKeep>>10)
 	case e.Body == nil:
 		return fmt.Sprintf("%d bytes, not UTF-8 text", e.BodyBytes)
 	}

@@ -3,8 +3,11 @@ package serve
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log"
 	"net"
@@ -58,7 +61,7 @@ func startEchoTest(t *testing.T, limit int) *echoTestServer {
 }
 
 // echoTestLimit is the limit the real server gives the recorder.
-const echoTestLimit = MaxHeaderBytes + MaxBodyBytes + 64<<10
+const echoTestLimit = echoRecordLimit
 
 // echoClient is a raw TCP client: it writes exactly the bytes it is given.
 type echoClient struct {
@@ -145,7 +148,7 @@ func TestEchoRawMatchesWire(t *testing.T) {
 			if got := string(e.rawBytes(t)); got != tt.req || e.RawTruncated {
 				t.Errorf("raw = %q (truncated %v), want %q", got, e.RawTruncated, tt.req)
 			}
-			if e.Body == nil || *e.Body != tt.body || e.BodyBytes != len(tt.body) {
+			if e.Body == nil || *e.Body != tt.body || e.BodyBytes != int64(len(tt.body)) {
 				t.Errorf("body = %v (%d bytes), want %q", e.Body, e.BodyBytes, tt.body)
 			}
 		})
@@ -166,7 +169,7 @@ func TestEchoBinaryBody(t *testing.T) {
 	c := startEchoTest(t, echoTestLimit).dial(t)
 	c.send(t, req)
 	e := c.echo(t)
-	if e.Body != nil || e.BodyBase64 != base64.StdEncoding.EncodeToString([]byte(body)) || e.BodyBytes != len(body) {
+	if e.Body != nil || e.BodyBase64 != base64.StdEncoding.EncodeToString([]byte(body)) || e.BodyBytes != int64(len(body)) {
 		t.Errorf("body = %v, base64 %q, %d bytes", e.Body, e.BodyBase64, e.BodyBytes)
 	}
 	if e.Raw != nil || string(e.rawBytes(t)) != req {
@@ -321,5 +324,37 @@ func TestAcceptWeight(t *testing.T) {
 		if got := acceptWeight([]string{tt.accept}, tt.typ); got != tt.want {
 			t.Errorf("acceptWeight(%q, %q) = %v, want %v", tt.accept, tt.typ, got, tt.want)
 		}
+	}
+}
+
+// A 10 MiB body is counted and hashed whole but echoed only in part: the
+// answer stays small, whatever the body (zeros would grow sixfold as
+// JSON escapes), and the next request on the connection is echoed as
+// it arrived.
+func TestEchoBigBodyGivesABoundedAnswer(t *testing.T) {
+	body := make([]byte, MaxBodyBytes)
+	c := startEchoTest(t, echoTestLimit).dial(t)
+	c.send(t, fmt.Sprintf("POST /big HTTP/1.1\r\nHost: h\r\nContent-Length: %d\r\n\r\n", len(body)))
+	if _, err := c.Write(body); err != nil {
+		t.Fatal(err)
+	}
+	resp, out := c.response(t, "POST")
+	if resp.StatusCode != http.StatusOK || len(out) > 2<<20 { // it was 126 MB
+		t.Fatalf("%s, %d bytes of answer; want 200 and under 2 MiB", resp.Status, len(out))
+	}
+	var e echoReply
+	if err := json.Unmarshal(out, &e); err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(body)
+	if e.BodyBytes != int64(len(body)) || !e.BodyTruncated || !e.RawTruncated || e.BodySHA256 != hex.EncodeToString(sum[:]) ||
+		e.Body == nil || len(*e.Body) != EchoKeep {
+		t.Errorf("body_bytes %d, truncated %v/%v, sha %q, kept %d", e.BodyBytes, e.BodyTruncated, e.RawTruncated, e.BodySHA256, len(*e.Body))
+	}
+
+	next := "GET /after HTTP/1.1\r\nHost: h\r\nX-Spelling:  kept \r\n\r\n"
+	c.send(t, next)
+	if e := c.echo(t); string(e.rawBytes(t)) != next || e.RawTruncated || e.BodyTruncated || e.BodySHA256 != "" {
+		t.Errorf("the request after a big one: raw %q, truncated %v", e.rawBytes(t), e.RawTruncated)
 	}
 }

@@ -39,7 +39,7 @@ func (s *Server) serveHTTP(h http.Handler) {
 	}
 	ln := s.ln
 	if s.cfg.Kind == Echo {
-		ln = recordingListener(ln, MaxHeaderBytes+MaxBodyBytes+64<<10)
+		ln = recordingListener(ln, echoRecordLimit)
 		s.httpSrv.ConnContext = rawConnContext
 	}
 	s.wg.Add(1)
