@@ -45,6 +45,7 @@ const noBodyText = "No body is sent: GET, HEAD and DELETE requests usually have 
 // never pressed on a request that cannot be built.
 type requestForm struct {
 	headers  *requestEntry
+	headNote *widget.Label // which remembered credentials must be typed again
 	body     *requestEntry
 	kind     *widget.Select
 	kindNote *widget.Label // which Content-Type goes with the body
@@ -65,6 +66,10 @@ func newRequestForm(shortcut func(fyne.Shortcut) bool, submit func()) *requestFo
 	f := &requestForm{}
 	f.headers = newRequestEntry(shortcut, submit, true)
 	f.headers.SetPlaceHolder("One header a line, like\nAccept: application/json\nAuthorization: Bearer abc123")
+	f.headNote = widget.NewLabel("")
+	f.headNote.Wrapping = fyne.TextWrapWord
+	f.headNote.Importance = widget.WarningImportance
+	f.headNote.Hide()
 	f.body = newRequestEntry(shortcut, submit, true)
 	f.body.TextStyle = fyne.TextStyle{Monospace: true}
 	f.kindNote = widget.NewLabel("")
@@ -79,7 +84,12 @@ func newRequestForm(shortcut func(fyne.Shortcut) bool, submit func()) *requestFo
 	f.reason.Importance = widget.DangerImportance
 	f.reason.Wrapping = fyne.TextWrapWord
 	f.reason.Hide()
-	f.headers.OnChanged = func(string) { f.changed() }
+	f.headers.OnChanged = func(string) {
+		if f.headNote.Visible() {
+			f.headNote.Hide()
+		}
+		f.changed()
+	}
 	f.body.OnChanged = func(string) { f.changed() }
 	f.build()
 	f.kind.SetSelected(bodyNone)
@@ -88,7 +98,7 @@ func newRequestForm(shortcut func(fyne.Shortcut) bool, submit func()) *requestFo
 
 func (f *requestForm) build() {
 	kindRow := container.NewBorder(nil, nil, widget.NewLabel("Send as"), nil, container.NewBorder(nil, nil, f.kind, nil, f.kindNote))
-	f.headTab = container.NewTabItem("Headers", f.headers)
+	f.headTab = container.NewTabItem("Headers", container.NewBorder(f.headNote, nil, nil, nil, f.headers))
 	f.bodyTab = container.NewTabItem("Body", container.NewBorder(kindRow, nil, nil, nil, container.NewStack(f.body, f.noBody)))
 	f.tabs = container.NewAppTabs(f.headTab, f.bodyTab)
 	f.inner = container.NewBorder(nil, container.NewVBox(f.reason, f.insecure), nil, nil, f.tabs)

@@ -81,7 +81,7 @@ func (p *requestPanel) refill(e send.Entry) {
 	p.method.SetSelected(method)
 	p.url.SetText(safetext.Line(r.URL, maxURL))
 	p.last = ""
-	p.form.fill(r, e.BodyDropped)
+	p.form.fill(r, e.BodyDropped, e.SecretsDropped)
 }
 
 // maxURL bounds a URL put back from the history.
@@ -89,7 +89,7 @@ const maxURL = 8000
 
 // fill shows r in the form: the body kind follows its Content-Type, and
 // a Content-Type that the kind adds by itself is left out of Headers.
-func (f *requestForm) fill(r send.Request, dropped bool) {
+func (f *requestForm) fill(r send.Request, dropped bool, secrets []string) {
 	kind, hs, body := bodyKindOf(r)
 	lines := make([]string, len(hs))
 	for i, h := range hs {
@@ -105,6 +105,15 @@ func (f *requestForm) fill(r send.Request, dropped bool) {
 	setText(f.noBody, note)
 	f.kind.SetSelected(kind)
 	f.changed()
+	if len(secrets) > 0 { // after SetText, whose change hides the note
+		names := make([]string, len(secrets))
+		for i, n := range secrets {
+			names[i] = safe(n)
+		}
+		setText(f.headNote, "Loopscope does not save credentials to disk: type the value of "+strings.Join(names, ", ")+" again.")
+		f.headNote.Show()
+		f.tabs.Select(f.headTab)
+	}
 }
 
 // bodyKindOf tells which body kind r was sent as, and returns its headers

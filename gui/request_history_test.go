@@ -113,3 +113,28 @@ func TestBodyKindOf(t *testing.T) {
 		})
 	}
 }
+
+// A credential sent once is not in the preferences file; after a restart
+// the refilled form asks for it again, by name.
+func TestHistoryAsksForCredentialsAgain(t *testing.T) {
+	srv := startEcho(t)
+	a := test.NewTempApp(t)
+	p := newTestPanel(t, a)
+	p.useURL(srv.URL() + "private")
+	p.form.headers.SetText("Authorization: Bearer SECRET123\nAccept: text/plain")
+	sendAndWait(t, p)
+	if stored := a.Preferences().String(historyKey); strings.Contains(stored, "SECRET123") || !strings.Contains(stored, "Accept") {
+		t.Fatalf("the preferences hold %s", stored)
+	}
+
+	q := newTestPanel(t, a)
+	q.recentItems()[0].Action()
+	if q.form.headers.Text != "Authorization: \nAccept: text/plain" || !q.form.headNote.Visible() ||
+		!strings.Contains(q.form.headNote.Text, "type the value of Authorization again") {
+		t.Errorf("refilled headers %q, note %q (shown %v)", q.form.headers.Text, q.form.headNote.Text, q.form.headNote.Visible())
+	}
+	q.form.headers.SetText("Authorization: Bearer typed\nAccept: text/plain")
+	if q.form.headNote.Visible() {
+		t.Error("the note stays after the user typed")
+	}
+}

@@ -1,6 +1,10 @@
 package gui
 
-import "github.com/loopscope/loopscope/internal/safetext"
+import (
+	"strings"
+
+	"github.com/loopscope/loopscope/internal/safetext"
+)
 
 // Outside text (process and user names, command lines, paths) is shown
 // through these, in every cell, label and dialog: escaped, so it cannot
@@ -20,4 +24,15 @@ func safeLong(s string) string {
 		return "—"
 	}
 	return safetext.Line(s, 4000)
+}
+
+// safeLines is a list of messages, one a line — the mistakes in a
+// routes file — each line escaped on its own, so a message keeps its
+// line breaks while the text it quotes cannot add any.
+func safeLines(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = safetext.Line(l, 1000)
+	}
+	return strings.Join(lines, "\n")
 }

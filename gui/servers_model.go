@@ -52,7 +52,7 @@ func makeServerRow(s *serve.Server, id int) serverRow {
 	r := serverRow{srv: s, id: id, key: strconv.Itoa(id), state: st, err: err, served: s.Served()}
 	reach, tone := "This machine only", widget.SuccessImportance
 	if s.Exposed() {
-		reach, tone = "Network · other devices", widget.DangerImportance
+		reach, tone = "Other devices too", widget.DangerImportance
 	}
 	r.cells = [numSrvCols]cellView{
 		vcolKind:   {text: s.Kind().Title()},
@@ -213,7 +213,10 @@ func statusCell(code int) cellView {
 
 func compareLog(a, b *logRow, col int) int {
 	switch col {
-	case lcolTime:
+	case lcolTime: // when the request came; the log is in the order answers left
+		if c := a.e.Time.Compare(b.e.Time); c != 0 {
+			return c
+		}
 		return int(int64(a.e.Seq) - int64(b.e.Seq))
 	case lcolStatus:
 		return a.e.Status - b.e.Status

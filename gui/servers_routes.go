@@ -29,7 +29,6 @@ func editRoutes(w fyne.Window, routes []serve.Route, use func([]serve.Route)) {
 	problem.Wrapping = fyne.TextWrapWord
 	help := widget.NewLabel(routesHelp)
 	help.Wrapping = fyne.TextWrapWord
-	help.Importance = widget.LowImportance
 	var parsed []serve.Route
 	ok := widget.NewButtonWithIcon("Use these routes", theme.ConfirmIcon(), func() { d.Hide(); use(parsed) })
 	ok.Importance = widget.HighImportance
@@ -38,7 +37,7 @@ func editRoutes(w fyne.Window, routes []serve.Route, use func([]serve.Route)) {
 		parsed, err = serve.ParseRoutes([]byte(s))
 		if err != nil {
 			problem.Importance = widget.DangerImportance
-			setText(problem, safeLong(err.Error()))
+			setText(problem, safeLines(err.Error()))
 			ok.Disable()
 			return
 		}

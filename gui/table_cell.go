@@ -138,7 +138,7 @@ func (c *tableCell) show(row int, v cellView, numeric bool, state rowState, sele
 	c.badgeBox.Hide()
 	c.text.Text, c.text.TextStyle = v.text, style
 	c.text.Importance = widget.MediumImportance
-	if v.dim {
+	if v.dim && !selected { // faint grey on the selection colour cannot be read
 		c.text.Importance = widget.LowImportance
 	}
 	c.text.Alignment = fyne.TextAlignLeading

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -30,6 +31,42 @@ type Entry struct {
 	When        time.Time `json:"when"`
 	Status      string    `json:"status,omitempty"`
 	BodyDropped bool      `json:"bodyDropped,omitempty"` // the body was over MaxHistoryBody
+	// SecretsDropped names the headers whose values were not saved:
+	// credentials (Authorization, Cookie, API keys) stay in memory only.
+	SecretsDropped []string `json:"secretsDropped,omitempty"`
+}
+
+// secretHeader reports whether a header carries a credential, which the
+// history keeps off the disk: preferences files are plain text, often
+// readable by others and copied into backups.
+func secretHeader(name string) bool {
+	n := strings.ToLower(name)
+	switch n {
+	case "authorization", "proxy-authorization", "cookie", "set-cookie":
+		return true
+	}
+	for _, part := range []string{"token", "secret", "api-key", "apikey", "password", "session"} {
+		if strings.Contains(n, part) {
+			return true
+		}
+	}
+	return false
+}
+
+// withoutSecrets is e as it is saved: each credential's value emptied
+// and its header named in SecretsDropped.
+func withoutSecrets(e Entry) Entry {
+	hs := slices.Clone(e.Request.Headers)
+	for i, h := range hs {
+		if secretHeader(h.Name) && h.Value != "" {
+			hs[i].Value = ""
+			if !slices.Contains(e.SecretsDropped, h.Name) {
+				e.SecretsDropped = append(slices.Clone(e.SecretsDropped), h.Name)
+			}
+		}
+	}
+	e.Request.Headers = hs
+	return e
 }
 
 // History is the list of recent requests, newest first.
@@ -90,11 +127,12 @@ type historyFile struct {
 	Entries []Entry `json:"entries"`
 }
 
-// Marshal returns h as JSON for LoadHistory.
+// Marshal returns h as JSON for LoadHistory, without the values of
+// credential headers (see SecretsDropped).
 func (h History) Marshal() ([]byte, error) {
-	entries := h.Entries
-	if entries == nil {
-		entries = []Entry{}
+	entries := make([]Entry, len(h.Entries))
+	for i, e := range h.Entries {
+		entries[i] = withoutSecrets(e)
 	}
 	data, err := json.MarshalIndent(historyFile{Version: historyVersion, Entries: entries}, "", "  ")
 	if err != nil {

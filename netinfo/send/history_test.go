@@ -3,6 +3,7 @@ package send
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -173,4 +174,36 @@ func FuzzLoadHistory(f *testing.F) {
 			t.Fatalf("not stable:\n%s\n%s", once, twice)
 		}
 	})
+}
+
+// Credentials never reach the saved history: the values of Authorization,
+// Cookie and API-key headers are emptied and named, the rest kept; the
+// history in memory keeps them for this run.
+func TestHistoryKeepsSecretsOffTheDisk(t *testing.T) {
+	var h History
+	h.Add(Entry{Request: Request{Method: "GET", URL: "http://127.0.0.1:1/", Headers: []Header{
+		{Name: "Authorization", Value: "Bearer SECRET123"},
+		{Name: "X-Api-Key", Value: "k-SECRET"},
+		{Name: "Cookie", Value: "sid=SECRET"},
+		{Name: "Accept", Value: "application/json"},
+	}}})
+	data, err := h.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(data), "SECRET") {
+		t.Fatalf("a credential was saved:\n%s", data)
+	}
+	back, err := LoadHistory(data)
+	if err != nil || len(back.Entries) != 1 {
+		t.Fatalf("load: %v, %d entries", err, len(back.Entries))
+	}
+	e := back.Entries[0]
+	if !slices.Equal(e.SecretsDropped, []string{"Authorization", "X-Api-Key", "Cookie"}) ||
+		e.Request.Headers[3] != (Header{Name: "Accept", Value: "application/json"}) || e.Request.Headers[0].Value != "" {
+		t.Errorf("loaded %+v", e)
+	}
+	if h.Entries[0].Request.Headers[0].Value != "Bearer SECRET123" {
+		t.Errorf("the history in memory lost the credential")
+	}
 }
