@@ -20,7 +20,7 @@ import (
 // serveFlags are serve's options.
 type serveFlags struct {
 	dir, routes, bind, cors *string
-	port                    *int
+	port                    *string
 	expose, hidden, yes     *bool
 }
 
@@ -30,7 +30,7 @@ func setupServe(fs *flag.FlagSet) cli.Run {
 	f := serveFlags{
 		dir:    fs.String("dir", "", "files: the folder to serve (default: the current folder)"),
 		routes: fs.String("routes", "", "api: a JSON file of routes (default: a small example API)"),
-		port:   fs.Int("port", 0, "the port (default: any free port)"),
+		port:   fs.String("port", "", "the port (default, or 0: any free port)"),
 		bind:   fs.String("bind", "", "the address to listen on (default: 127.0.0.1)"),
 		cors:   fs.String("cors", "", "HTTP: origins a browser page may read the server from, comma-separated"),
 		expose: fs.Bool("expose", false, "let other devices reach the server (binds every address unless --bind)"),
@@ -55,14 +55,19 @@ func (f serveFlags) config(kindName string) (serve.Config, error) {
 	if err != nil {
 		return serve.Config{}, cli.Usagef("serve: %v", err)
 	}
-	cfg := serve.Config{Kind: kind, Port: *f.port, Bind: *f.bind, Expose: *f.expose, ShowHidden: *f.hidden}
+	cfg := serve.Config{Kind: kind, Bind: *f.bind, Expose: *f.expose, ShowHidden: *f.hidden}
+	if p := strings.TrimPrefix(strings.TrimSpace(*f.port), ":"); p != "" && p != "0" {
+		n, err := netinfo.ParsePort(p)
+		if err != nil {
+			return cfg, cli.Usagef("serve: --port %v; leave it out for any free port", err)
+		}
+		cfg.Port = int(n)
+	}
 	switch {
 	case *f.dir != "" && kind != serve.Files:
 		return cfg, cli.Usagef("serve: --dir is for files, not %s", kind)
 	case *f.routes != "" && kind != serve.API:
 		return cfg, cli.Usagef("serve: --routes is for api, not %s", kind)
-	case *f.port < 0 || *f.port > 65535:
-		return cfg, cli.Usagef("serve: --port %d is not a port: give a number from 1 to 65535", *f.port)
 	case *f.cors != "" && !kind.HTTP():
 		return cfg, cli.Usagef("serve: --cors is for the HTTP servers, not %s", kind)
 	}

@@ -123,6 +123,7 @@ func TestServeUsageErrors(t *testing.T) {
 		{"dir for echo", []string{"serve", "echo", "--dir", "."}, "--dir is for files"},
 		{"routes for files", []string{"serve", "files", "--routes", bad}, "--routes is for api"},
 		{"bad port", []string{"serve", "echo", "--port", "70000"}, "not a port"},
+		{"letters for a port", []string{"serve", "echo", "--port", "abc"}, `"abc" is not a port`},
 		{"bad routes file", []string{"serve", "api", "--routes", bad}, `route 1`},
 		{"two mistakes in one route", []string{"serve", "api", "--routes", twoBad}, `"path" must start with "/"; two.json: route 1 (GET api): "status" 99`},
 		{"missing routes file", []string{"serve", "api", "--routes", "/nonexistent/r.json"}, "r.json"},

@@ -2,6 +2,7 @@ package gui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -40,6 +41,11 @@ type ender struct {
 func (e *ender) fail(err error) {
 	if e.tellErr != nil {
 		e.tellErr(err)
+		return
+	}
+	if errors.Is(err, netinfo.ErrRefused) {
+		// Not a failure: Loopscope chose not to, and says why.
+		inform(e.w, "Nothing was ended", capitalize(strings.Replace(err.Error(), netinfo.ErrRefused.Error()+": ", "", 1))+".")
 		return
 	}
 	showError(e.w, err)

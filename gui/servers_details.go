@@ -69,7 +69,7 @@ func leadText(r *serverRow) string {
 	case serve.Stopping:
 		return "Stopping: requests in progress get up to 2 seconds to finish."
 	case serve.Stopped:
-		return fmt.Sprintf("Stopped: port %d is free again. Its log stays until you remove it.", r.srv.Port())
+		return fmt.Sprintf("Stopped: port %d is free again. Its log stays until you remove it, and Start again adds to it.", r.srv.Port())
 	}
 	if r.srv.Kind().HTTP() {
 		return fmt.Sprintf("Open %s in a browser, or send it a request below.", r.srv.URL())

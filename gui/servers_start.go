@@ -184,7 +184,7 @@ func (b *startBar) config() (serve.Config, error) {
 	if cfg.Kind == serve.API {
 		cfg.Routes = b.routes
 	}
-	if text := strings.TrimSpace(b.port.Text); text != "" {
+	if text := strings.TrimPrefix(strings.TrimSpace(b.port.Text), ":"); text != "" && text != "0" { // 0: any free, as for the OS
 		p, err := netinfo.ParsePort(text)
 		if err != nil {
 			return cfg, err
@@ -199,7 +199,7 @@ func (b *startBar) config() (serve.Config, error) {
 func (b *startBar) startPressed() {
 	cfg, err := b.config()
 	if err != nil {
-		showError(b.v.w, fmt.Errorf("port: %w", err))
+		inform(b.v.w, "Which port?", capitalize(err.Error())+", or leave the box empty for any free port.")
 		return
 	}
 	if cfg.Kind != serve.Files {

@@ -216,6 +216,9 @@ func (v *serversView) apply(res serversResult) {
 		v.log.setRows(v.logRows)
 		v.updateLogNote()
 	}
+	if r := v.table.currentRow(); r != nil { // "3 s ago" must not stand still
+		v.details.set("Started", serverStarted(r.srv.Started(), time.Now()))
+	}
 	if v.ready != nil {
 		v.ready()
 	}

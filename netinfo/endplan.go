@@ -86,6 +86,13 @@ func (t *Terminator) PlanProcess(sockets []Socket, o Owner) (EndPlan, error) {
 // PlanProcesses plans ending every process in owners (the selected rows of
 // the Processes tab).
 func (t *Terminator) PlanProcesses(sockets []Socket, owners []Owner) (EndPlan, error) {
+	// The owners first: ending Loopscope's own row is refused as
+	// Loopscope, not for whichever of its server ports comes first.
+	for _, o := range owners {
+		if err := t.Check(o); err != nil {
+			return EndPlan{}, fmt.Errorf("will not end %s: %w", ownerName(o), err)
+		}
+	}
 	for _, s := range sockets {
 		if t.protected == nil || !t.protected(s) {
 			continue

@@ -69,7 +69,7 @@ func (t *Terminator) Check(o Owner) error {
 	case o.PID == 1:
 		return refuse("PID 1 starts and keeps the whole system running")
 	case o.PID == t.self:
-		return refuse("that is Loopscope itself")
+		return refuse("that is Loopscope itself: quit it from its window; its local servers stop on the Local Servers tab, or when it quits")
 	case o.PID == t.parent:
 		return refuse("that is the program that started Loopscope")
 	case o.Started.IsZero():

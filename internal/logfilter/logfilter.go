@@ -6,7 +6,10 @@
 //     while its packages initialise and again when a window opens;
 //   - it logs "Preferences load error" when another instance of the app
 //     rewrites the preferences file while this one reloads it (Loopscope
-//     stores no preferences, and the next reload reads the whole file).
+//     stores no preferences, and the next reload reads the whole file);
+//   - its file dialog logs "Getting favorite locations" each time it opens
+//     on a desktop without a Videos or Music folder (xdg-user-dir points
+//     it at the home folder): the dialog simply lists fewer favourites.
 //
 // Import it for its side effect, before anything that imports Fyne's lang
 // package runs its init. Go initialises packages in import-path order among
@@ -61,6 +64,7 @@ var harmlessMessages = []string{
 	"Error parsing user locale",
 	"Failed to look up user locale",
 	"Preferences load error",
+	"Getting favorite locations",
 }
 
 func harmless(line string) bool {

@@ -47,6 +47,7 @@ func (m *Manager) Restart(old *Server) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.log = old.log // one log across restarts: what came before stays readable
 	if err := s.Start(); err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package serve
 
 import (
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -31,6 +32,9 @@ func TestManagerStartRestartRemove(t *testing.T) {
 		t.Errorf("a failed start was kept: %d servers", len(m.Servers()))
 	}
 	id, port := m.ID(a), a.Port()
+	if resp, err := http.Get(a.URL() + "before"); err == nil {
+		resp.Body.Close()
+	}
 	a.Close()
 	if m.Listening("tcp", port) != nil {
 		t.Error("a stopped server still counts as listening")
@@ -41,6 +45,12 @@ func TestManagerStartRestartRemove(t *testing.T) {
 	}
 	if a2.Port() != port || m.ID(a2) != id || m.Servers()[0] != a2 {
 		t.Errorf("restart: port %d (want %d), id %d (want %d)", a2.Port(), port, m.ID(a2), id)
+	}
+	if resp, err := http.Get(a2.URL() + "after"); err == nil {
+		resp.Body.Close()
+	}
+	if entries, _, _ := a2.Log().Since(0); len(entries) != 2 || entries[0].Path != "/before" || entries[1].Path != "/after" {
+		t.Errorf("the log after a restart: %+v; want the request before and the one after", entries)
 	}
 	if _, err := m.Restart(a2); err == nil {
 		t.Error("restarted a running server")
