@@ -88,4 +88,3 @@ func TestUDPEchoSendsEachDatagramBack(t *testing.T) {
 		t.Errorf("Served = %d", s.Served())
 	}
 }
-
