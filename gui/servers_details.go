@@ -71,6 +71,9 @@ func leadText(r *serverRow) string {
 	case serve.Stopped:
 		return fmt.Sprintf("Stopped: port %d is free again. Its log stays until you remove it, and Start again adds to it.", r.srv.Port())
 	}
+	if lan := r.srv.LANURLs(); len(lan) > 0 && r.srv.Kind().HTTP() {
+		return fmt.Sprintf("Other devices open %s (Copy LAN URL); on this machine, %s.", strings.Join(lan, " or "), r.srv.URL())
+	}
 	if r.srv.Kind().HTTP() {
 		return fmt.Sprintf("Open %s in a browser, or send it a request below.", r.srv.URL())
 	}

@@ -119,7 +119,7 @@ func (v *serversView) makeActions() {
 	}
 	v.openBtn = widget.NewButtonWithIcon("Open in browser", theme.ComputerIcon(), current(v.openInBrowser))
 	v.copyBtn = widget.NewButtonWithIcon("Copy URL", theme.ContentCopyIcon(), current(func(r *serverRow) {
-		v.copy(r.srv.URL())
+		v.copy(copiedURL(r.srv))
 	}))
 	v.cmdBtn = widget.NewButtonWithIcon("Copy command", theme.ContentCopyIcon(), current(func(r *serverRow) {
 		v.copy(r.srv.Equivalent().Line)
@@ -264,6 +264,9 @@ func (v *serversView) showDetails(r *serverRow) {
 	running := r.state == serve.Running
 	show(v.openBtn, running && s.Kind().HTTP())
 	show(v.copyBtn, running)
+	if text := copyURLText(s); v.copyBtn.Text != text {
+		v.copyBtn.SetText(text)
+	}
 	show(v.stopBtn, running)
 	show(v.againBtn, !running && r.state != serve.Stopping)
 	show(v.removeBtn, !running && r.state != serve.Stopping)
@@ -446,4 +449,20 @@ func (v *serversView) shownActions() []*widget.Button {
 		return nil
 	}
 	return v.details.actions
+}
+
+// copiedURL is the URL Copy URL copies: for a server other devices may
+// reach, the address they use, which is why it was exposed.
+func copiedURL(s *serve.Server) string {
+	if lan := s.LANURLs(); len(lan) > 0 {
+		return lan[0]
+	}
+	return s.URL()
+}
+
+func copyURLText(s *serve.Server) string {
+	if len(s.LANURLs()) > 0 {
+		return "Copy LAN URL"
+	}
+	return "Copy URL"
 }

@@ -242,3 +242,27 @@ func findButton(text string) *widget.Button {
 	}
 	return nil
 }
+
+// A server other devices may reach offers the address they use: the
+// details lead with it, and Copy URL becomes Copy LAN URL.
+func TestExposedServerCopiesItsLANURL(t *testing.T) {
+	if len(serve.LANAddrs()) == 0 {
+		t.Skip("this machine has no LAN address") // a laptop offline; the CI machine has one
+	}
+	v := newTestServers(t)
+	s, err := v.mgr.Start(serve.Config{Kind: serve.Echo, Expose: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lan := s.LANURLs()[0]
+	uiLocked(func() {
+		v.started(s)
+		if v.copyBtn.Text != "Copy LAN URL" || !strings.Contains(v.details.lead.Text, lan) {
+			t.Errorf("button %q, lead %q; want Copy LAN URL and %s", v.copyBtn.Text, v.details.lead.Text, lan)
+		}
+		test.Tap(v.copyBtn)
+		if got := v.a.Clipboard().Content(); got != lan {
+			t.Errorf("copied %q, want %q", got, lan)
+		}
+	})
+}
