@@ -71,8 +71,10 @@ func screenshotFlags(fs *flag.FlagSet) func(file string) (screenshotArgs, error)
 		}
 		sa := screenshotArgs{tab: *tab, size: fyne.NewSize(float32(w), float32(h)), file: file, serve: *kind, send: *send}
 		if sa.serve != "" {
-			if _, err := serve.ParseKind(sa.serve); err != nil {
-				return screenshotArgs{}, cli.Usagef("screenshot: --serve: %v", err)
+			for _, k := range strings.Split(sa.serve, ",") {
+				if _, err := serve.ParseKind(k); err != nil {
+					return screenshotArgs{}, cli.Usagef("screenshot: --serve: %v", err)
+				}
 			}
 		} else if sa.send {
 			return screenshotArgs{}, cli.Usagef("screenshot: --send needs --serve KIND: a server to send the request to")
@@ -195,16 +197,20 @@ func captureWindow(sa screenshotArgs) (image.Image, error) {
 	return img, err
 }
 
-// showServing starts the server --serve asks for, in the window; a file
-// server serves the current folder.
+// showServing starts the servers --serve asks for (KIND or KIND,KIND…),
+// in the window, in order; the last stays selected, and --send sends to
+// it. A file server serves the current folder.
 func showServing(ui *gui.UI, sa screenshotArgs) error {
-	kind, _ := serve.ParseKind(sa.serve)
 	dir, err := os.Getwd()
 	if err != nil {
 		return fmt.Errorf("screenshot: %w", err)
 	}
-	if err := ui.ShowServing(kind, dir, sa.send); err != nil {
-		return fmt.Errorf("screenshot: --serve %s: %w", sa.serve, err)
+	kinds := strings.Split(sa.serve, ",")
+	for i, k := range kinds {
+		kind, _ := serve.ParseKind(k)
+		if err := ui.ShowServing(kind, dir, sa.send && i == len(kinds)-1); err != nil {
+			return fmt.Errorf("screenshot: --serve %s: %w", k, err)
+		}
 	}
 	return nil
 }

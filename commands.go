@@ -30,7 +30,7 @@ func newTable() *cli.Table {
 				Help: "run a local server on 127.0.0.1 until interrupted. KIND is files (a folder, like 'python3 -m http.server'; --dir, default here), echo (answers with the request), api (a mock JSON API; --routes FILE), tcp-echo or udp-echo. Prints 'serving KIND on URL', then one line per request. --expose lets other devices reach it; --cors lets the listed browser origins read it; --show-hidden serves dotfiles and keys; --yes serves even a home or root folder. A taken port exits 1 naming its owner"},
 			{Name: "screenshot", Usage: "screenshot [--tab NAME] [--size WxH] [--select PORT] [--serve KIND [--send]] FILE.png", Args: []string{"FILE.png"},
 				Setup: setupScreenshot,
-				Help:  "open the window, wait for real data, save a PNG of it and exit (needs a display); --select selects the row of PORT first; --serve starts a local server of KIND and makes a few requests to it, and --send also sends one from the Send a request panel"},
+				Help:  "open the window, wait for real data, save a PNG of it and exit (needs a display); --select selects the row of PORT first; --serve starts a local server of KIND (or of each KIND,KIND…) and makes a few requests to it, and --send also sends one from the Send a request panel"},
 			{Name: "help", Aliases: []string{"-h", "-help", "--help"}, Usage: "--help", Help: "show this help",
 				Setup: func(*flag.FlagSet) cli.Run { return func(*cli.Invocation) error { return cli.ErrShowHelp } }},
 			{Name: "version", Aliases: []string{"-version", "--version"}, Usage: "--version", Help: "show the version",

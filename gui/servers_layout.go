@@ -1,19 +1,22 @@
 package gui
 
-import "fyne.io/fyne/v2"
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+)
 
 // serversLayout stacks the servers table over the selected server's
 // details. The table is as tall as its rows (two when there are none, so
-// the "no server yet" message fits) but never more than half: people run one
-// to three servers, and the room is better spent on the details — the
-// URL, who can reach it, the command that does the same.
+// the "no server yet" message fits) but never much more than half:
+// people run one to three servers, and the room is better spent on the
+// details — the URL, who can reach it, the command that does the same.
 type serversLayout struct {
 	rows func() int // how many servers the table shows
 }
 
 func (l serversLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 	table, details := objects[0], objects[1]
-	h := min(l.tableHeight(), size.Height/2)
+	h := min(l.tableHeight(), size.Height*0.62)
 	h = max(h, min(table.MinSize().Height, size.Height))
 	table.Move(fyne.NewPos(0, 0))
 	table.Resize(fyne.NewSize(size.Width, h))
@@ -21,14 +24,16 @@ func (l serversLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 	details.Resize(fyne.NewSize(size.Width, size.Height-h))
 }
 
-// tableHeight is the header and the rows, and a little room under them.
+// tableHeight is the header and the rows, and a little room under them
+// (theme padding: a row cut by a pixel would look scrollable).
 func (l serversLayout) tableHeight() float32 {
-	row := newTableCell(nil, nil).MinSize().Height
+	// Fyne's table puts a padding-wide separator between rows.
+	row := newTableCell(nil, nil).MinSize().Height + theme.Padding()
 	n := l.rows()
 	if n == 0 {
 		n = 2
 	}
-	return row * (float32(1+n) + 0.5)
+	return row*float32(1+n) + 2*theme.Padding()
 }
 
 func (l serversLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
