@@ -1,0 +1,162 @@
+package sniff
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/gopacket/gopacket/layers"
+	"github.com/gopacket/gopacket/pcap"
+)
+
+// readTimeout is how long one read waits for a packet before it looks
+// whether the capture was stopped: Stop takes effect within it.
+const readTimeout = 100 * time.Millisecond
+
+// Errors a live capture can return.
+var (
+	// ErrPermission: this process may not capture on the interface.
+	ErrPermission = errors.New("no permission to capture")
+	// ErrFilter: libpcap could not compile the capture filter; the error
+	// carries libpcap's reason.
+	ErrFilter = errors.New("bad capture filter")
+	// ErrStopped: Next after Stop.
+	ErrStopped = errors.New("capture stopped")
+)
+
+// LiveConfig says what to capture.
+type LiveConfig struct {
+	Interface string // "lo", "eth0", "any"…
+	Filter    string // a BPF filter, like "tcp port 8080"; "" for every packet
+	Snaplen   int    // bytes kept of each packet; 0 for MaxSnaplen
+	Promisc   bool   // also packets for other machines (off by default)
+	Buffer    int    // the kernel buffer, bytes; 0 for 8 MiB
+}
+
+// Live is a capture on an interface through libpcap.
+type Live struct {
+	h       *pcap.Handle
+	link    layers.LinkType
+	iface   string
+	stopped atomic.Bool
+}
+
+// OpenLive starts capturing. The filter is compiled for the interface's
+// link type before the first packet is read.
+func OpenLive(cfg LiveConfig) (*Live, error) {
+	snap := cfg.Snaplen
+	if snap <= 0 || snap > MaxSnaplen {
+		snap = MaxSnaplen
+	}
+	buffer := cfg.Buffer
+	if buffer <= 0 {
+		buffer = 8 << 20
+	}
+	in, err := pcap.NewInactiveHandle(cfg.Interface)
+	if err != nil {
+		return nil, liveError(cfg.Interface, err)
+	}
+	defer in.CleanUp()
+	for _, set := range []func() error{
+		func() error { return in.SetSnapLen(snap) },
+		func() error { return in.SetPromisc(cfg.Promisc) },
+		func() error { return in.SetTimeout(readTimeout) },
+		func() error { return in.SetImmediateMode(true) }, // packets as they come, not in 1 s batches
+		func() error { return in.SetBufferSize(buffer) },
+	} {
+		if err := set(); err != nil {
+			return nil, liveError(cfg.Interface, err)
+		}
+	}
+	h, err := in.Activate()
+	if err != nil {
+		return nil, liveError(cfg.Interface, err)
+	}
+	if f := strings.TrimSpace(cfg.Filter); f != "" {
+		if err := h.SetBPFFilter(f); err != nil {
+			h.Close()
+			return nil, fmt.Errorf("%w %q: %s", ErrFilter, f, pcapReason(err))
+		}
+	}
+	return &Live{h: h, link: h.LinkType(), iface: cfg.Interface}, nil
+}
+
+// liveError names the interface and turns libpcap's permission refusal
+// into ErrPermission.
+func liveError(iface string, err error) error {
+	msg := err.Error()
+	low := strings.ToLower(msg)
+	if strings.Contains(low, "permission") || strings.Contains(low, "not permitted") {
+		return fmt.Errorf("%w on %s (%s)", ErrPermission, iface, msg)
+	}
+	if strings.Contains(low, "no such device") {
+		return fmt.Errorf("there is no interface %q here: pick one from the list (%s)", iface, msg)
+	}
+	return fmt.Errorf("capture on %s: %s", iface, msg)
+}
+
+// pcapReason is libpcap's own words from an error gopacket wrapped.
+func pcapReason(err error) string {
+	return strings.TrimPrefix(err.Error(), "Error: ")
+}
+
+// CheckFilter compiles a capture filter for an Ethernet-like link, as a
+// check while it is typed: "" when it compiles, else libpcap's reason.
+func CheckFilter(filter string) string {
+	if strings.TrimSpace(filter) == "" {
+		return ""
+	}
+	if _, err := pcap.CompileBPFFilter(layers.LinkTypeEthernet, MaxSnaplen, filter); err != nil {
+		return pcapReason(err)
+	}
+	return ""
+}
+
+// LinkType is the link type of the captured packets.
+func (l *Live) LinkType() layers.LinkType { return l.link }
+
+// Next returns the next packet. Its Data belongs to the capture until the
+// next call: copy what is kept. After Stop it returns ErrStopped within
+// readTimeout.
+func (l *Live) Next() (Record, error) {
+	for {
+		if l.stopped.Load() {
+			return Record{}, ErrStopped
+		}
+		data, ci, err := l.h.ZeroCopyReadPacketData()
+		switch {
+		case err == nil:
+			return Record{Data: data, CI: ci, Link: l.link}, nil
+		case errors.Is(err, pcap.NextErrorTimeoutExpired):
+			continue
+		case err == io.EOF:
+			return Record{}, ErrStopped
+		}
+		return Record{}, fmt.Errorf("capture on %s: %w", l.iface, err)
+	}
+}
+
+// Stop makes Next return ErrStopped: safe from any goroutine.
+func (l *Live) Stop() { l.stopped.Store(true) }
+
+// Stats are the kernel's counts for the capture.
+type Stats struct {
+	Received int // packets the filter passed
+	Dropped  int // packets the kernel dropped: the buffer was full
+}
+
+// Stats reads the kernel's counts.
+func (l *Live) Stats() (Stats, error) {
+	s, err := l.h.Stats()
+	if err != nil {
+		return Stats{}, err
+	}
+	return Stats{Received: s.PacketsReceived, Dropped: s.PacketsDropped + s.PacketsIfDropped}, nil
+}
+
+// Close ends the capture; call it from the goroutine that reads, or when
+// none does.
+func (l *Live) Close() { l.h.Close() }
