@@ -121,4 +121,3 @@ func TestBadFilterSaysWhy(t *testing.T) {
 		t.Errorf("no such interface: %v", err)
 	}
 }
-
