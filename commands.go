@@ -28,6 +28,8 @@ func newTable() *cli.Table {
 			{Name: "serve", Usage: "serve KIND [--port N] [--dir D] [--routes FILE] [--bind ADDR] [--expose] [--cors ORIGINS] [--show-hidden] [--yes]",
 				Args: []string{"KIND"}, Setup: setupServe,
 				Help: "run a local server on 127.0.0.1 until interrupted. KIND is files (a folder, like 'python3 -m http.server'; --dir, default here), echo (answers with the request), api (a mock JSON API; --routes FILE), tcp-echo or udp-echo. Prints 'serving KIND on URL', then one line per request. --expose lets other devices reach it; --cors lets the listed browser origins read it; --show-hidden serves dotfiles and keys; --yes serves even a home or root folder. A taken port exits 1 naming its owner"},
+			{Name: "capture", Usage: "capture [-i IFACE] [-f FILTER] [-c COUNT] [-w FILE] [-r FILE] [--json]", Setup: setupCapture,
+				Help: "print the packets on an interface (loopback unless -i), one line each, until COUNT packets or Ctrl+C; -f takes a capture filter like 'tcp port 8080'; -w writes them to a pcap file instead ('-' for stdout); -r reads a .pcap or .pcapng file; --json prints a JSON object per packet. Ends with 'N captured, D dropped by kernel' on stderr. Needs root, or the capability setcap gives"},
 			{Name: "screenshot", Usage: "screenshot [--tab NAME] [--size WxH] [--select PORT] [--serve KIND [--send]] FILE.png", Args: []string{"FILE.png"},
 				Setup: setupScreenshot,
 				Help:  "open the window, wait for real data, save a PNG of it and exit (needs a display); --select selects the row of PORT first; --serve starts a local server of KIND (or of each KIND,KIND…) and makes a few requests to it, and --send also sends one from the Send a request panel"},

@@ -122,7 +122,7 @@ func TestDecodeSummaries(t *testing.T) {
 		{"sll2 http request", layers.LinkTypeLinuxSLL2,
 			append(sll2Header(), build(t, ip4(layers.IPProtocolTCP),
 				&layers.TCP{SrcPort: 51000, DstPort: 80, PSH: true, ACK: true}, gopacket.Payload("GET /index.html HTTP/1.1\r\nHost: x\r\n\r\n"))...),
-			ProtoHTTP, "127.0.0.1:51000", "127.0.0.2:80", "PSH,ACK", "HTTP GET /index.html HTTP/1.1"},
+			ProtoHTTP, "127.0.0.1:51000", "127.0.0.2:80", "PSH,ACK", "GET /index.html HTTP/1.1"},
 		{"raw ipv6 icmpv6 echo", layers.LinkTypeRaw,
 			build(t, ip6(layers.IPProtocolICMPv6), &layers.ICMPv6{TypeCode: layers.CreateICMPv6TypeCode(layers.ICMPv6TypeEchoRequest, 0)}, gopacket.Payload("ping")),
 			ProtoICMPv6, "::1", "::1", "", "EchoRequest"},
@@ -142,7 +142,7 @@ func TestDecodeSummaries(t *testing.T) {
 			ProtoTLS, "127.0.0.1:52000", "127.0.0.2:443", "PSH,ACK", "TLS ClientHello, server name loopscope.test"},
 		{"http response with an escape sequence", layers.LinkTypeEthernet,
 			build(t, eth(layers.EthernetTypeIPv4), ip4(layers.IPProtocolTCP), &layers.TCP{SrcPort: 80, DstPort: 51000, ACK: true}, gopacket.Payload("HTTP/1.1 200 \x1b[31mOK\r\n\r\n")),
-			ProtoHTTP, "127.0.0.1:80", "127.0.0.2:51000", "ACK", `HTTP HTTP/1.1 200 \x1b[31mOK`},
+			ProtoHTTP, "127.0.0.1:80", "127.0.0.2:51000", "ACK", `HTTP/1.1 200 \x1b[31mOK`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -67,7 +67,7 @@ func tcpInfo(p *Packet) string {
 // part of a segment's worth.
 func httpInfo(payload []byte) string {
 	line, _, _ := bytes.Cut(payload, []byte("\n"))
-	return "HTTP " + safetext.Line(strings.TrimRight(string(line), "\r"), 200)
+	return safetext.Line(strings.TrimRight(string(line), "\r"), 200)
 }
 
 // tlsInfo names the handshake message and, for a ClientHello, the server

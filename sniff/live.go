@@ -42,7 +42,12 @@ type Live struct {
 	link    layers.LinkType
 	iface   string
 	stopped atomic.Bool
+	idle    func()
 }
+
+// OnIdle sets fn to run, on the reading goroutine, whenever a read waited
+// readTimeout without a packet: a moment to flush output.
+func (l *Live) OnIdle(fn func()) { l.idle = fn }
 
 // OpenLive starts capturing. The filter is compiled for the interface's
 // link type before the first packet is read.
@@ -131,6 +136,9 @@ func (l *Live) Next() (Record, error) {
 		case err == nil:
 			return Record{Data: data, CI: ci, Link: l.link}, nil
 		case errors.Is(err, pcap.NextErrorTimeoutExpired):
+			if l.idle != nil {
+				l.idle()
+			}
 			continue
 		case err == io.EOF:
 			return Record{}, ErrStopped
