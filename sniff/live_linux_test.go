@@ -121,3 +121,44 @@ func TestBadFilterSaysWhy(t *testing.T) {
 		t.Errorf("no such interface: %v", err)
 	}
 }
+
+// A live session on loopback takes packets as they come and stops within
+// a second of Stop.
+func TestLiveSession(t *testing.T) {
+	needCapture(t)
+	pc, err := net.ListenPacket("udp4", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pc.Close()
+	l, err := OpenLive(LiveConfig{Interface: "lo", Filter: "udp dst port " + strconv.Itoa(pc.LocalAddr().(*net.UDPAddr).Port)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := StartSession(l, Ring{})
+	c, _ := net.Dial("udp4", pc.LocalAddr().String())
+	for range 10 {
+		c.Write([]byte("ping"))
+	}
+	c.Close()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if got, _ := s.Since(0); len(got) == 10 {
+			break
+		}
+		if time.Now().After(deadline) {
+			got, st := s.Since(0)
+			t.Fatalf("%d packets, %+v", len(got), st)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	s.Stop()
+	select {
+	case <-s.Done():
+	default:
+		t.Error("Stop returned before the session ended")
+	}
+	if _, st := s.Since(0); st.Running || st.Err != nil || st.Captured != 10 {
+		t.Errorf("after Stop: %+v", st)
+	}
+}

@@ -1,0 +1,116 @@
+package sniff
+
+import "github.com/gopacket/gopacket"
+
+// Ring keeps the newest packets of a capture: at most Max packets and
+// MaxBytes of packet data, whichever is reached first; older ones leave
+// (and are counted). Each entry keeps its summary and its bytes, for the
+// detail view and for saving. Not safe for concurrent use: the capture
+// session guards it.
+type Ring struct {
+	Max      int // packets; DefaultRingSize when 0
+	MaxBytes int // bytes of packet data; DefaultRingBytes when 0
+
+	entries []Entry
+	start   int // index of the oldest entry
+	n       int
+	bytes   int
+	left    uint64 // packets that left to make room
+}
+
+// Entry is a packet in the ring.
+type Entry struct {
+	Packet
+	Data []byte
+	Link uint16 // the link type, as layers.LinkType, for decoding again
+}
+
+const (
+	// DefaultRingSize is how many packets a capture keeps by default.
+	DefaultRingSize = 100_000
+	// DefaultRingBytes bounds the packet data kept: on loopback a single
+	// packet can be 64 KiB, and 100,000 of those would be 6 GiB.
+	DefaultRingBytes = 192 << 20
+)
+
+func (r *Ring) limits() (int, int) {
+	n, b := r.Max, r.MaxBytes
+	if n <= 0 {
+		n = DefaultRingSize
+	}
+	if b <= 0 {
+		b = DefaultRingBytes
+	}
+	return n, b
+}
+
+// Add keeps e (its Data is kept as given: pass a copy).
+func (r *Ring) Add(e Entry) {
+	maxN, maxB := r.limits()
+	for r.n > 0 && (r.n >= maxN || r.bytes+len(e.Data) > maxB) {
+		r.dropOldest()
+	}
+	if len(r.entries) < maxN && r.n == len(r.entries) {
+		// Grow: the ring is full up to its current capacity.
+		grown := make([]Entry, r.n, min(max(2*r.n, 1024), maxN))
+		for i := range r.n {
+			grown[i] = r.entries[(r.start+i)%len(r.entries)]
+		}
+		r.entries, r.start = grown[:cap(grown)], 0
+	}
+	r.entries[(r.start+r.n)%len(r.entries)] = e
+	r.n++
+	r.bytes += len(e.Data)
+}
+
+func (r *Ring) dropOldest() {
+	old := &r.entries[r.start]
+	r.bytes -= len(old.Data)
+	*old = Entry{}
+	r.start = (r.start + 1) % len(r.entries)
+	r.n--
+	r.left++
+}
+
+// Len is how many packets the ring holds.
+func (r *Ring) Len() int { return r.n }
+
+// Bytes is how many bytes of packet data it holds.
+func (r *Ring) Bytes() int { return r.bytes }
+
+// Left is how many packets left the ring to make room.
+func (r *Ring) Left() uint64 { return r.left }
+
+// At returns the i-th packet held, oldest first.
+func (r *Ring) At(i int) *Entry {
+	return &r.entries[(r.start+i)%len(r.entries)]
+}
+
+// Since returns the packets numbered after no (Packet.No), oldest first,
+// as a copy of the entries (the bytes are shared, never changed).
+func (r *Ring) Since(no uint64) []Entry {
+	if r.n == 0 {
+		return nil
+	}
+	first := r.At(0).No
+	skip := 0
+	if no >= first {
+		skip = int(no - first + 1)
+	}
+	if skip >= r.n {
+		return nil
+	}
+	out := make([]Entry, 0, r.n-skip)
+	for i := skip; i < r.n; i++ {
+		out = append(out, *r.At(i))
+	}
+	return out
+}
+
+// Reset empties the ring.
+func (r *Ring) Reset() { *r = Ring{Max: r.Max, MaxBytes: r.MaxBytes} }
+
+// captureInfo rebuilds what the capture said of a kept packet.
+func captureInfo(e *Entry) gopacket.CaptureInfo {
+	return gopacket.CaptureInfo{Timestamp: e.Time, CaptureLength: len(e.Data), Length: e.Length}
+}
