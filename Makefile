@@ -32,6 +32,7 @@ test: deps vet
 bench: deps
 	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem ./...
 	$(GO) run ./scripts/servebench
+	$(GO) run ./scripts/capturebench
 
 # Installs for the current user: the binary, a menu entry and the icon, so
 # the app starts from the desktop's application menu.
