@@ -15,8 +15,12 @@ all: build
 deps:
 	@./.ci/deps
 
+# The window and, beside it, the capture helper: the one small program
+# that may be given the right to capture (see README, "Capturing
+# without root").
 build: deps
 	$(GO) build -tags $(TAGS) -o $(BIN) .
+	$(GO) build -o $(BIN)-capture ./cmd/loopscope-capture
 
 run: build
 	./$(BIN)
@@ -38,6 +42,7 @@ bench: deps
 # the app starts from the desktop's application menu.
 install: build
 	install -Dm755 $(BIN) $(PREFIX)/bin/$(BIN)
+	install -Dm755 $(BIN)-capture $(PREFIX)/bin/$(BIN)-capture
 	install -Dm644 assets/icon.png $(PREFIX)/share/icons/hicolor/512x512/apps/loopscope.png
 	sed 's|^Exec=.*|Exec=$(PREFIX)/bin/$(BIN)|' assets/loopscope.desktop > loopscope.desktop.tmp
 	install -Dm644 loopscope.desktop.tmp $(PREFIX)/share/applications/loopscope.desktop
@@ -46,7 +51,7 @@ install: build
 	@echo "installed: $(PREFIX)/bin/$(BIN) and a Loopscope entry in the application menu"
 
 uninstall:
-	rm -f $(PREFIX)/bin/$(BIN) $(PREFIX)/share/applications/loopscope.desktop \
+	rm -f $(PREFIX)/bin/$(BIN) $(PREFIX)/bin/$(BIN)-capture $(PREFIX)/share/applications/loopscope.desktop \
 		$(PREFIX)/share/icons/hicolor/512x512/apps/loopscope.png
 
 # Fyne's packaging tool builds this OS's bundle (.tar.xz on Linux, .app on
@@ -55,4 +60,4 @@ package: deps
 	$(FYNE) package --release --tags $(TAGS)
 
 clean:
-	rm -f $(BIN) *.tar.xz
+	rm -f $(BIN) $(BIN)-capture *.tar.xz

@@ -1,0 +1,99 @@
+package sniff
+
+import (
+	"errors"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// buildHelper builds the capture helper once per test binary.
+func buildHelper(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	bin := filepath.Join(dir, HelperName)
+	out, err := exec.Command("go", "build", "-o", bin, "github.com/loopscope/loopscope/cmd/loopscope-capture").CombinedOutput()
+	if err != nil {
+		t.Fatalf("build the helper: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// Through the helper (run directly: the test is root, as the helper
+// would be under pkexec), a session gets the packets, and Stop — closing
+// the helper's stdin, which is all a parent without root can do — ends
+// it with its counts.
+func TestHelperSource(t *testing.T) {
+	needCapture(t)
+	bin := buildHelper(t)
+	pc, err := net.ListenPacket("udp4", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pc.Close()
+	h, err := StartHelper(nil, bin, LiveConfig{Interface: "lo", Filter: "udp dst port " + strconv.Itoa(pc.LocalAddr().(*net.UDPAddr).Port)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := StartSession(h, Ring{})
+	c, _ := net.Dial("udp4", pc.LocalAddr().String())
+	for range 7 {
+		c.Write([]byte("via the helper"))
+	}
+	c.Close()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		got, _ := s.Since(0)
+		if len(got) == 7 {
+			if got[6].Proto != ProtoUDP || got[6].Payload != len("via the helper") {
+				t.Errorf("packet: %+v", got[6].Packet)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d packets through the helper", len(got))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	s.Stop()
+	<-s.Done()
+	if _, st := s.Since(0); st.Err != nil || st.Running {
+		t.Errorf("after Stop: %+v", st)
+	}
+	if st, err := h.Stats(); err != nil || st.Received != 7 {
+		t.Errorf("helper stats %+v, %v", st, err)
+	}
+}
+
+// A bad filter and a helper that may not capture come back as the errors
+// the tab explains.
+func TestHelperErrors(t *testing.T) {
+	needCapture(t)
+	bin := buildHelper(t)
+	if _, err := StartHelper(nil, bin, LiveConfig{Interface: "lo", Filter: "tcp port"}); !errors.Is(err, ErrFilter) || !strings.Contains(err.Error(), "syntax error") {
+		t.Errorf("bad filter: %v", err)
+	}
+	if _, err := StartHelper(nil, bin, LiveConfig{Interface: "nosuchif0"}); err == nil || !strings.Contains(err.Error(), "nosuchif0") {
+		t.Errorf("no such interface: %v", err)
+	}
+	// As nobody, the helper may not capture: the error says so.
+	dir, _ := os.MkdirTemp("", "helper-")
+	defer os.RemoveAll(dir)
+	os.Chmod(dir, 0o755)
+	b, _ := os.ReadFile(bin)
+	anyone := filepath.Join(dir, HelperName)
+	os.WriteFile(anyone, b, 0o755)
+	setpriv, err := exec.LookPath("setpriv")
+	if err != nil {
+		t.Skip("setpriv not found")
+	}
+	_, err = StartHelper([]string{setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"}, anyone, LiveConfig{Interface: "lo"})
+	if !errors.Is(err, ErrPermission) {
+		t.Errorf("as nobody: %v", err)
+	}
+}
