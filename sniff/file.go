@@ -30,7 +30,7 @@ type Record struct {
 // make it allocate gigabytes.
 type FileReader struct {
 	f      *os.File
-	count  *countingReader
+	offset int64 // pcap: where the next record starts; -1 for pcapng
 	next   func() ([]byte, gopacket.CaptureInfo, error)
 	link   func(gopacket.CaptureInfo) layers.LinkType
 	Format string // "pcap" or "pcapng"
@@ -41,27 +41,19 @@ type FileReader struct {
 // packets before it were read.
 type DamageError struct {
 	Packets int   // packets read before the damage
-	Offset  int64 // bytes of the file read before it
+	Offset  int64 // where the damaged record starts (pcap); -1 when not known (pcapng)
 	Err     error
 }
 
 func (e *DamageError) Error() string {
-	return fmt.Sprintf("the file is damaged after packet %d (byte %d): %v; the %d packets before it were read", e.Packets, e.Offset, e.Err, e.Packets)
+	where := ""
+	if e.Offset >= 0 {
+		where = fmt.Sprintf(", in the record at byte %d", e.Offset)
+	}
+	return fmt.Sprintf("the file is damaged after packet %d%s: %v; the %d packets before it were read", e.Packets, where, e.Err, e.Packets)
 }
 
 func (e *DamageError) Unwrap() error { return e.Err }
-
-// countingReader counts the bytes read through it, for DamageError.
-type countingReader struct {
-	r io.Reader
-	n int64
-}
-
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n += int64(n)
-	return n, err
-}
 
 // pcapng files start with a section header block of this type.
 const pcapngMagic = 0x0A0D0D0A
@@ -83,13 +75,12 @@ func OpenFile(path string) (*FileReader, error) {
 
 // NewFileReader reads capture data from any reader (a pipe, stdin).
 func NewFileReader(in io.Reader) (*FileReader, error) {
-	count := &countingReader{r: in}
-	br := bufio.NewReaderSize(count, 64<<10)
+	br := bufio.NewReaderSize(in, 64<<10)
 	head, err := br.Peek(4)
 	if err != nil {
 		return nil, errors.New("not a capture file: it is shorter than any capture file header")
 	}
-	r := &FileReader{count: count}
+	r := &FileReader{offset: -1}
 	if binary.LittleEndian.Uint32(head) == pcapngMagic {
 		ng, err := pcapgo.NewNgReader(br, pcapgo.NgReaderOptions{WantMixedLinkType: true})
 		if err != nil {
@@ -110,7 +101,10 @@ func NewFileReader(in io.Reader) (*FileReader, error) {
 	if err != nil {
 		return nil, fmt.Errorf("not a pcap or pcapng file (%v)", err)
 	}
-	r.Format, r.next = "pcap", pr.ReadPacketData
+	// A pcap file is a 24-byte header, then records of a 16-byte header
+	// and the packet: where each starts is known (of the uncompressed
+	// data, for a gzipped file).
+	r.Format, r.next, r.offset = "pcap", pr.ReadPacketData, 24
 	link := pr.LinkType()
 	r.link = func(gopacket.CaptureInfo) layers.LinkType { return link }
 	return r, nil
@@ -127,9 +121,12 @@ func (r *FileReader) Next() (Record, error) {
 		if err == io.ErrUnexpectedEOF {
 			err = errors.New("it ends in the middle of a packet")
 		}
-		return Record{}, &DamageError{Packets: r.read, Offset: r.count.n, Err: err}
+		return Record{}, &DamageError{Packets: r.read, Offset: r.offset, Err: err}
 	}
 	r.read++
+	if r.offset >= 0 {
+		r.offset += 16 + int64(len(data))
+	}
 	return Record{Data: data, CI: ci, Link: r.link(ci)}, nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -112,8 +113,13 @@ func TestDamagedFiles(t *testing.T) {
 	}
 	got, err := readAll(t, r)
 	var dmg *DamageError
-	if !errors.As(err, &dmg) || len(got) != 3 || dmg.Packets != 3 || !strings.Contains(err.Error(), "after packet 3") {
-		t.Errorf("cut file: %d packets, %v", len(got), err)
+	start := int64(24)
+	for _, rec := range got {
+		start += 16 + int64(len(rec.Data))
+	}
+	if !errors.As(err, &dmg) || len(got) != 3 || dmg.Packets != 3 || dmg.Offset != start ||
+		!strings.Contains(err.Error(), "after packet 3, in the record at byte "+strconv.FormatInt(start, 10)) {
+		t.Errorf("cut file: %d packets, %v (want the record at byte %d)", len(got), err, start)
 	}
 
 	huge := bytes.Clone(full)
