@@ -1,0 +1,73 @@
+package sniff
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/layers"
+)
+
+// The detail tree names each layer with its fields and the bytes it
+// spans, the spans following each other to the payload.
+func TestDetails(t *testing.T) {
+	data := build(t, eth(layers.EthernetTypeIPv4), ip4(layers.IPProtocolTCP),
+		&layers.TCP{SrcPort: 51234, DstPort: 8080, SYN: true, Seq: 7, Window: 1000}, gopacket.Payload("GET / HTTP/1.1\r\n\x1b[2J"))
+	ls := Details(data, layers.LinkTypeEthernet)
+	var names []string
+	for _, l := range ls {
+		names = append(names, l.Name)
+	}
+	if strings.Join(names, " ") != "Ethernet IPv4 TCP Payload" {
+		t.Fatalf("layers %v", names)
+	}
+	if ls[0].Start != 0 || ls[0].End != 14 || ls[1].Start != 14 || ls[1].End != 34 || ls[2].End != 54 || ls[3].End != len(data) {
+		t.Errorf("spans %+v", ls)
+	}
+	find := func(l Layer, name string) string {
+		for _, f := range l.Fields {
+			if f.Name == name {
+				return f.Value
+			}
+		}
+		return "(none)"
+	}
+	if find(ls[1], "SrcIP") != "127.0.0.1" || find(ls[2], "DstPort") != "8080(http-alt)" || find(ls[2], "SYN") != "true" || find(ls[0], "SrcMAC") != "02:00:00:00:00:0a" {
+		t.Errorf("fields: ip %v, tcp %v", ls[1].Fields, ls[2].Fields)
+	}
+	if text := find(ls[3], "Text"); text != `GET / HTTP/1.1\r\n\x1b[2J` {
+		t.Errorf("payload text %q", text)
+	}
+	cut := Details(data[:40], layers.LinkTypeEthernet)
+	if last := cut[len(cut)-1]; last.Name != "Malformed" || find(last, "Why") == "(none)" || last.End != 40 {
+		t.Errorf("a cut packet: %+v", cut)
+	}
+}
+
+func TestHexLines(t *testing.T) {
+	lines := HexLines([]byte("0123456789abcdefXY\x00"))
+	if len(lines) != 2 || lines[0].Hex != "30 31 32 33 34 35 36 37  38 39 61 62 63 64 65 66" || lines[1].ASCII != "XY." || lines[1].Offset != 16 {
+		t.Errorf("%+v", lines)
+	}
+	if lines[0].Hex[HexColumn(8):HexColumn(8)+2] != "38" || lines[0].Hex[HexColumn(15):HexColumn(15)+2] != "66" {
+		t.Error("HexColumn does not point at the bytes")
+	}
+}
+
+// FuzzDetails: no bytes make the detail tree panic, and every value is
+// one safe line.
+func FuzzDetails(f *testing.F) {
+	f.Add(build(f, eth(layers.EthernetTypeIPv4), ip4(layers.IPProtocolUDP), &layers.UDP{SrcPort: 53, DstPort: 9}, gopacket.Payload("\x00\x01\x81\x80")))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for _, l := range Details(data, layers.LinkTypeEthernet) {
+			if l.Start > l.End || l.End > len(data) {
+				t.Fatalf("span %d..%d of %d bytes", l.Start, l.End, len(data))
+			}
+			for _, fl := range l.Fields {
+				if strings.ContainsAny(fl.Value, "\n\r\x1b") {
+					t.Fatalf("%s.%s = %q", l.Name, fl.Name, fl.Value)
+				}
+			}
+		}
+	})
+}
