@@ -43,8 +43,15 @@ func Details(data []byte, link layers.LinkType) []Layer {
 		var fields []Field
 		switch x := l.(type) {
 		case *gopacket.DecodeFailure:
+			// gopacket adds the layer that failed, empty, before the failure:
+			// name the failure after it instead.
 			name = "Malformed"
-			fields = []Field{{"Why", safetext.Line(x.Error().Error(), 300)}, {"Bytes", fmt.Sprint(len(contents))}}
+			if n := len(out); n > 0 && out[n-1].Start == out[n-1].End {
+				name += " " + out[n-1].Name
+				out = out[:n-1]
+			}
+			at = len(data) // the rest is what could not be read
+			fields = []Field{{"Why", safetext.Line(x.Error().Error(), 300)}, {"Bytes", fmt.Sprint(at - start)}}
 		case *gopacket.Payload:
 			name = "Payload"
 			fields = payloadFields(x.Payload())

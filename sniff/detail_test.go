@@ -39,7 +39,7 @@ func TestDetails(t *testing.T) {
 		t.Errorf("payload text %q", text)
 	}
 	cut := Details(data[:40], layers.LinkTypeEthernet)
-	if last := cut[len(cut)-1]; last.Name != "Malformed" || find(last, "Why") == "(none)" || last.End != 40 {
+	if last := cut[len(cut)-1]; len(cut) != 3 || last.Name != "Malformed TCP" || !strings.Contains(find(last, "Why"), "TCP header") || last.Start != 34 || last.End != 40 {
 		t.Errorf("a cut packet: %+v", cut)
 	}
 }
