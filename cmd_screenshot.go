@@ -35,6 +35,7 @@ type screenshotArgs struct {
 	selectPort uint16 // a port whose row to select, or 0
 	serve      string // a kind of local server to start and use first, or ""
 	send       bool   // also send a request from the Send a request panel
+	capture    string // a capture filter: start capturing on loopback first; "" for none
 }
 
 // setupScreenshot: open the real window, wait until it shows real data,
@@ -58,6 +59,7 @@ func screenshotFlags(fs *flag.FlagSet) func(file string) (screenshotArgs, error)
 	sel := fs.String("select", "", "select the row of this port")
 	kind := fs.String("serve", "", "start a local server of this kind and make a few requests to it first")
 	send := fs.Bool("send", false, "with --serve, also send a request from the Send a request panel")
+	capture := fs.String("capture", "", "start capturing on loopback with this filter first (before --serve)")
 	return func(file string) (screenshotArgs, error) {
 		if !strings.HasSuffix(strings.ToLower(file), ".png") {
 			return screenshotArgs{}, cli.Usagef("screenshot: %q does not end in .png", file)
@@ -69,7 +71,7 @@ func screenshotFlags(fs *flag.FlagSet) func(file string) (screenshotArgs, error)
 		if !ok || w < 320 || h < 240 || w > 7680 || h > 4320 {
 			return screenshotArgs{}, cli.Usagef("screenshot: bad --size %q; give WxH between 320x240 and 7680x4320, e.g. 1180x720", *size)
 		}
-		sa := screenshotArgs{tab: *tab, size: fyne.NewSize(float32(w), float32(h)), file: file, serve: *kind, send: *send}
+		sa := screenshotArgs{tab: *tab, size: fyne.NewSize(float32(w), float32(h)), file: file, serve: *kind, send: *send, capture: *capture}
 		if sa.serve != "" {
 			for _, k := range strings.Split(sa.serve, ",") {
 				if _, err := serve.ParseKind(k); err != nil {
@@ -170,10 +172,23 @@ func captureWindow(sa screenshotArgs) (image.Image, error) {
 			err = fmt.Errorf("screenshot: the window showed no data within %s", readyTimeout)
 			return
 		}
+		if sa.capture != "" {
+			if err = ui.StartCapture(sa.capture); err != nil {
+				err = fmt.Errorf("screenshot: --capture: %w", err)
+				return
+			}
+		}
 		if sa.serve != "" {
 			if err = showServing(ui, sa); err != nil {
 				return
 			}
+		}
+		if sa.capture != "" {
+			if err = ui.WaitPackets(1); err != nil {
+				err = errors.New("screenshot: --capture: no packet came")
+				return
+			}
+			time.Sleep(300 * time.Millisecond) // the last batch of the requests
 		}
 		if sa.selectPort != 0 {
 			fyne.DoAndWait(func() {

@@ -47,6 +47,8 @@ func TestWindowKeyboard(t *testing.T) {
 	x.keys("ctrl+Tab")
 	x.wait("the Local Servers tab", func(p probeState) bool { return p.Tab == "Servers" })
 	x.keys("ctrl+Tab")
+	x.wait("the Packets tab", func(p probeState) bool { return p.Tab == "Packets" })
+	x.keys("ctrl+Tab")
 	x.wait("Ports again, the tabs going round", func(p probeState) bool { return p.Tab == "Ports" })
 
 	// The arrow keys move the selection, not only an invisible focus.

@@ -44,6 +44,7 @@ type UI struct {
 	ports     *portsView
 	procs     *procsView
 	servers   *serversView
+	packets   *packetsView
 	mgr       *serve.Manager // the local servers the user started
 	probePath string
 
@@ -98,7 +99,9 @@ func New(a fyne.App, w fyne.Window, src SnapshotSource, opts ...Options) *UI {
 	u.ports = newPortsView(u.sh)
 	u.procs = newProcsView(u.sh)
 	u.servers = newServersView(u.sh, u.mgr)
-	u.views = []view{u.ports, u.procs, u.servers}
+	u.packets = newPacketsView(u.sh)
+	u.sh.watchPort = u.watchPort
+	u.views = []view{u.ports, u.procs, u.servers, u.packets}
 	u.every.Store(int64(u.prefs.interval()))
 	u.bar = newStatusBar(u.views, u.prefs.intervalName(), u.setInterval)
 	u.feeds = map[view]*feed{}
@@ -109,6 +112,7 @@ func New(a fyne.App, w fyne.Window, src SnapshotSource, opts ...Options) *UI {
 	}
 	u.procs.kick = u.feeds[u.procs].poke
 	u.servers.kick = u.feeds[u.servers].poke
+	u.packets.kick = u.feeds[u.packets].poke
 	u.ports.table.onRefresh, u.procs.table.onRefresh = u.refreshAll, u.refreshAll
 	u.tabs = container.NewAppTabs(items...)
 	u.tabs.SetTabLocation(container.TabLocationTop)
@@ -180,6 +184,15 @@ func (u *UI) Stop() {
 	u.cancel()
 	u.wg.Wait()
 	u.mgr.CloseAll()
+	if s := u.packets.session.Load(); s != nil {
+		s.Stop()
+	}
+}
+
+// watchPort opens the Packets tab ready to capture port's traffic.
+func (u *UI) watchPort(port uint16, loopback bool) {
+	u.tabs.SelectIndex(u.viewIndex("Packets"))
+	u.packets.watch(port, loopback)
 }
 
 // Ready is closed once the window shows real data (or the reason there is none).
@@ -194,7 +207,7 @@ func (u *UI) SelectPort(port uint16) bool { return u.shown().selectPort(port) }
 
 // tabTitles are the views' short names and tab titles, in order; the
 // views take theirs from here, so --tab and the tabs cannot disagree.
-var tabTitles = [][2]string{{"Ports", "Listening Ports"}, {"Processes", "Processes"}, {"Servers", "Local Servers"}}
+var tabTitles = [][2]string{{"Ports", "Listening Ports"}, {"Processes", "Processes"}, {"Servers", "Local Servers"}, {"Packets", "Packets"}}
 
 // TabNames lists the tabs' short names, for the command line's --tab.
 func TabNames() []string {

@@ -158,6 +158,11 @@ func (v *portsView) showMenu(r *portRow, at fyne.Position) {
 		fyne.NewMenuItem("Copy all shown rows", v.copyAllShown),
 		fyne.NewMenuItem("Export shown rows…", v.export),
 	}
+	if v.watchPort != nil {
+		items = append(items, fyne.NewMenuItem(fmt.Sprintf("Watch traffic on port %d", s.LocalPort), func() {
+			v.watchPort(s.LocalPort, s.LocalIP.IsLoopback())
+		}))
+	}
 	if u := browserURL(s); u != nil && r.state != rowGone && maybeWeb(s) {
 		items = append(items, fyne.NewMenuItem("Open "+u.String()+" in the browser", func() { v.openURL(u) }))
 	}

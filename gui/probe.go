@@ -125,6 +125,8 @@ func (u *UI) shownButtons() []*widget.Button {
 		d = v.details
 	case *serversView:
 		return append(v.shownActions(), v.bar.start, v.bar.source)
+	case *packetsView:
+		return []*widget.Button{v.bar.start, v.bar.open, v.bar.saveBtn, v.convBtn, v.bar.adminB}
 	}
 	if d == nil || d.body.Hidden {
 		return nil
@@ -137,6 +139,19 @@ func (v *portsView) probe(st *probeState, abs func(fyne.CanvasObject) fyne.Posit
 	v.table.probe(st, abs, scale)
 	if !v.details.body.Hidden {
 		st.Details = v.details.title.Text
+	}
+}
+
+func (v *packetsView) probe(st *probeState, abs func(fyne.CanvasObject) fyne.Position, scale float32) {
+	st.Filter, st.Status = v.find.Text, v.statusL.Text
+	v.table.probe(st, abs, scale)
+	if v.detail.body.Visible() {
+		st.Details = v.detail.title.Text
+	}
+	st.Extra = map[string]string{"capture_filter": v.bar.filter.Text, "iface": v.bar.names[v.bar.iface.Selected],
+		"banner": v.bar.bannerL.Text, "state": v.state}
+	if !v.bar.banner.Visible() {
+		st.Extra["banner"] = ""
 	}
 }
 

@@ -10,6 +10,8 @@ import (
 
 	"fyne.io/fyne/v2"
 
+	"github.com/loopscope/loopscope/sniff"
+
 	"github.com/loopscope/loopscope/netinfo/serve"
 )
 
@@ -69,8 +71,8 @@ func (u *UI) ShowServing(kind serve.Kind, dir string, send bool) error {
 		}
 		resp.Body.Close()
 	}
-	if err := waitUI(func() bool { return len(v.logRows) >= len(demo) }); err != nil {
-		return errors.New("the request log did not show the requests")
+	if err := waitUI(func() bool { return s.Log().Total() >= uint64(len(demo)) }); err != nil {
+		return errors.New("the server did not log the requests")
 	}
 	if !send {
 		return nil
@@ -106,4 +108,39 @@ func waitUI(cond func() bool) error {
 		time.Sleep(50 * time.Millisecond)
 	}
 	return errors.New("timed out")
+}
+
+// StartCapture starts a capture on the Packets tab's interface (loopback
+// by default) with filter, as the Start button does, and waits until it
+// runs: how `loopscope screenshot --capture` shows the tab in use. It
+// blocks: call it off the UI goroutine.
+func (u *UI) StartCapture(filter string) error {
+	v := u.packets
+	v.bar.prepare()
+	fyne.DoAndWait(func() {
+		v.bar.filter.SetText(filter)
+		v.bar.startPressed()
+	})
+	if err := waitUI(func() bool { return v.bar.running }); err != nil {
+		return errors.New("the capture did not start: " + v.state)
+	}
+	return nil
+}
+
+// WaitPackets waits until the Packets tab shows n packets, and selects
+// the first HTTP one, so its layers show.
+func (u *UI) WaitPackets(n int) error {
+	v := u.packets
+	if err := waitUI(func() bool { return len(v.table.rows) >= n }); err != nil {
+		return err
+	}
+	fyne.DoAndWait(func() {
+		for i, r := range v.table.rows {
+			if r.e.Proto == sniff.ProtoHTTP {
+				v.table.choose(i, 0)
+				return
+			}
+		}
+	})
+	return nil
 }

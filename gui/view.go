@@ -36,13 +36,14 @@ type view interface {
 
 // shell is what every view shares from the window.
 type shell struct {
-	a        fyne.App
-	w        fyne.Window
-	src      SnapshotSource
-	end      *ender
-	openURL  func(*url.URL)           // opens a URL, saying so in the window when it cannot
-	shortcut func(fyne.Shortcut) bool // the window's own shortcuts
-	ready    func()                   // the view has shown its first data, or why there is none
+	a         fyne.App
+	w         fyne.Window
+	src       SnapshotSource
+	end       *ender
+	openURL   func(*url.URL)                   // opens a URL, saying so in the window when it cannot
+	shortcut  func(fyne.Shortcut) bool         // the window's own shortcuts
+	ready     func()                           // the view has shown its first data, or why there is none
+	watchPort func(port uint16, loopback bool) // opens the Packets tab on port's traffic
 }
 
 // copy puts text on the clipboard.

@@ -92,13 +92,13 @@ func (r *Ring) Since(no uint64) []Entry {
 	if r.n == 0 {
 		return nil
 	}
-	first := r.At(0).No
+	first, last := r.At(0).No, r.At(r.n-1).No
+	if no >= last {
+		return nil
+	}
 	skip := 0
 	if no >= first {
 		skip = int(no - first + 1)
-	}
-	if skip >= r.n {
-		return nil
 	}
 	out := make([]Entry, 0, r.n-skip)
 	for i := skip; i < r.n; i++ {

@@ -17,7 +17,7 @@ func TestRingKeepsTheNewest(t *testing.T) {
 	if len(since) != 5 || since[0].No != 12341 {
 		t.Errorf("Since(12340): %d entries from %d", len(since), since[0].No)
 	}
-	if len(r.Since(0)) != 5000 || len(r.Since(12345)) != 0 {
+	if len(r.Since(0)) != 5000 || len(r.Since(12345)) != 0 || len(r.Since(^uint64(0))) != 0 {
 		t.Error("Since at the ends")
 	}
 }

@@ -139,6 +139,25 @@ func (s *Session) Since(no uint64) ([]Entry, SessionStats) {
 	return s.ring.Since(no), st
 }
 
+// Stats are the counters alone.
+func (s *Session) Stats() SessionStats {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := s.st
+	st.Left, st.Held = s.ring.Left(), s.ring.Len()
+	return st
+}
+
+// Oldest is the number of the oldest packet held, 0 when none.
+func (s *Session) Oldest() uint64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ring.Len() == 0 {
+		return 0
+	}
+	return s.ring.At(0).No
+}
+
 // Conversations lists the conversations seen so far.
 func (s *Session) Conversations() []Conversation {
 	s.mu.Lock()

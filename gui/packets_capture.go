@@ -1,0 +1,381 @@
+package gui
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+	"github.com/gopacket/gopacket/layers"
+
+	"github.com/loopscope/loopscope/sniff"
+)
+
+// captureBar starts and stops captures: the interface, the capture
+// filter (checked as it is typed), Start/Stop, Open and Save, and — when
+// this user may not capture — a banner that says why and what to do.
+type captureBar struct {
+	v       *packetsView
+	iface   *widget.Select
+	names   map[string]string // shown option → interface name
+	filter  *widget.Entry
+	reason  *widget.Label
+	start   *widget.Button
+	open    *widget.Button
+	saveBtn *widget.Button
+	banner  *fyne.Container
+	bannerL *widget.Label
+	adminB  *widget.Button
+	obj     fyne.CanvasObject
+
+	running bool
+	helper  string // the capture helper's path; "" when not found
+	denied  bool   // capturing needs rights this user lacks
+}
+
+func newCaptureBar(v *packetsView) *captureBar {
+	b := &captureBar{v: v, names: map[string]string{}}
+	b.iface = widget.NewSelect(nil, nil)
+	b.iface.PlaceHolder = "Interface"
+	b.filter = widget.NewEntry()
+	b.filter.SetPlaceHolder("Capture filter, like: tcp port 8080   (empty: every packet)")
+	b.filter.OnChanged = func(string) { b.checkFilter() }
+	b.filter.OnSubmitted = func(string) {
+		if !b.running {
+			b.startPressed()
+		}
+	}
+	b.reason = widget.NewLabel("")
+	b.reason.Importance = widget.DangerImportance
+	b.reason.Truncation = fyne.TextTruncateEllipsis
+	b.reason.Hide()
+	b.start = widget.NewButtonWithIcon("Start", theme.MediaPlayIcon(), b.startOrStop)
+	b.start.Importance = widget.HighImportance
+	b.open = widget.NewButtonWithIcon("Open…", theme.FolderOpenIcon(), b.openFile)
+	b.saveBtn = widget.NewButtonWithIcon("Save…", theme.DocumentSaveIcon(), b.save)
+	b.bannerL = widget.NewLabel("")
+	b.bannerL.Wrapping = fyne.TextWrapWord
+	b.adminB = widget.NewButtonWithIcon("Capture with administrator rights", theme.WarningIcon(), func() { b.launch(true) })
+	copyB := widget.NewButtonWithIcon("Copy the setcap command", theme.ContentCopyIcon(), func() { v.copy(b.setcapCommand()) })
+	openB := widget.NewButtonWithIcon("Open a capture file", theme.FolderOpenIcon(), b.openFile)
+	b.banner = container.NewVBox(b.bannerL, container.NewHBox(b.adminB, copyB, openB))
+	b.banner.Hide()
+	row := container.NewBorder(nil, nil, container.New(&minWidth{w: 230}, b.iface), container.NewHBox(b.start, b.open, b.saveBtn), b.filter)
+	b.obj = container.NewVBox(row, b.reason, b.banner)
+	return b
+}
+
+func (b *captureBar) object() fyne.CanvasObject { return b.obj }
+
+// prepare lists the interfaces and learns whether capturing is allowed,
+// off the UI goroutine, once.
+func (b *captureBar) prepare() {
+	ifs, ierr := sniff.Interfaces()
+	helper, herr := sniff.FindHelper()
+	denied := false
+	if herr == nil {
+		if h, err := sniff.StartHelper(nil, helper, sniff.LiveConfig{Interface: sniff.LoopbackName(), Filter: "less 1"}); err == nil {
+			h.Stop()
+		} else {
+			denied = errors.Is(err, sniff.ErrPermission)
+		}
+	} else if l, err := sniff.OpenLive(sniff.LiveConfig{Interface: sniff.LoopbackName(), Filter: "less 1"}); err == nil {
+		l.Close()
+	} else {
+		denied = true
+	}
+	onUI(func() {
+		if herr == nil {
+			b.helper = helper
+		}
+		b.setInterfaces(ifs, ierr)
+		b.setDenied(denied)
+	})
+}
+
+func (b *captureBar) setInterfaces(ifs []sniff.Interface, err error) {
+	if err != nil {
+		showError(b.v.w, fmt.Errorf("Loopscope could not list the network interfaces (%w); you can still open a capture file", err))
+		return
+	}
+	var opts []string
+	for _, i := range ifs {
+		label := i.Name
+		switch {
+		case i.Loopback:
+			label += " — loopback (this machine only)"
+		case i.Description != "":
+			label += " — " + safe(i.Description)
+		}
+		if !i.Up && i.Name != "any" {
+			label += " (down)"
+		}
+		b.names[label] = i.Name
+		opts = append(opts, label)
+	}
+	b.iface.SetOptions(opts)
+	if b.iface.Selected == "" && len(opts) > 0 {
+		b.iface.SetSelected(opts[0]) // loopback comes first
+	}
+}
+
+// setDenied shows the banner when this user may not capture.
+func (b *captureBar) setDenied(denied bool) {
+	b.denied = denied
+	if !denied {
+		b.banner.Hide()
+		return
+	}
+	text := "Capturing packets needs the right to read network interfaces, which this user does not have. "
+	switch {
+	case b.helper == "":
+		text += "Loopscope's capture helper (loopscope-capture) is not installed beside it: run 'make install', or open a capture file."
+		b.adminB.Hide()
+	case sniff.AdminLauncher() == nil:
+		text += "Give the capture helper that right once with the setcap command (a rebuild drops it), or open a capture file."
+		b.adminB.Hide()
+	default:
+		text += "Start the capture helper with administrator rights (your password is asked each time; the window itself never runs as administrator), give it that right once with the setcap command, or open a capture file."
+		b.adminB.Show()
+	}
+	setText(b.bannerL, text)
+	b.banner.Show()
+}
+
+func (b *captureBar) setcapCommand() string {
+	path := b.helper
+	if path == "" {
+		path = "PATH/TO/loopscope-capture"
+	}
+	return "sudo setcap cap_net_raw,cap_net_admin+eip " + shellWord(path)
+}
+
+// shellWord quotes s for a shell when it needs it.
+func shellWord(s string) string {
+	if strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// checkFilter compiles the capture filter as it is typed.
+func (b *captureBar) checkFilter() bool {
+	why := sniff.CheckFilter(b.filter.Text)
+	setText(b.reason, "Capture filter: "+safeLong(why))
+	show(b.reason, why != "")
+	return why == ""
+}
+
+func (b *captureBar) config() sniff.LiveConfig {
+	return sniff.LiveConfig{Interface: b.names[b.iface.Selected], Filter: strings.TrimSpace(b.filter.Text)}
+}
+
+func (b *captureBar) startOrStop() {
+	if b.running {
+		b.stop()
+		return
+	}
+	b.startPressed()
+}
+
+func (b *captureBar) startPressed() {
+	if b.iface.Selected == "" {
+		inform(b.v.w, "Which interface?", "Choose the interface to capture on: loopback (lo) for traffic between programs on this machine.")
+		return
+	}
+	if !b.checkFilter() {
+		return
+	}
+	b.launch(false)
+}
+
+// launch starts a capture off the UI goroutine: through the helper, with
+// administrator rights when admin is set; without a helper, in this
+// process when it may already capture.
+func (b *captureBar) launch(admin bool) {
+	cfg := b.config()
+	b.start.Disable()
+	b.setState("Starting on " + cfg.Interface + "…")
+	go func() {
+		src, err := b.openSource(cfg, admin)
+		onUI(func() {
+			b.start.Enable()
+			if err != nil {
+				b.setState("Not capturing")
+				b.failed(err)
+				return
+			}
+			b.setDenied(false)
+			b.running = true
+			b.start.SetText("Stop")
+			b.start.SetIcon(theme.MediaStopIcon())
+			b.start.Importance = widget.DangerImportance
+			b.start.Refresh()
+			b.setState("Capturing on " + cfg.Interface)
+			b.v.use(sniff.StartSession(src, sniff.Ring{}))
+		})
+	}()
+}
+
+func (b *captureBar) openSource(cfg sniff.LiveConfig, admin bool) (sniff.Source, error) {
+	if b.helper != "" {
+		var launcher []string
+		if admin {
+			launcher = sniff.AdminLauncher()
+		}
+		return sniff.StartHelper(launcher, b.helper, cfg)
+	}
+	return sniff.OpenLive(cfg)
+}
+
+// failed says why a capture did not start, and what to do.
+func (b *captureBar) failed(err error) {
+	switch {
+	case errors.Is(err, sniff.ErrPermission):
+		b.setDenied(true)
+	case errors.Is(err, sniff.ErrFilter):
+		setText(b.reason, safeLong(err.Error()))
+		b.reason.Show()
+	default:
+		showError(b.v.w, err)
+	}
+}
+
+func (b *captureBar) setState(s string) {
+	b.v.state = s
+	b.v.updateStatus()
+}
+
+// stop ends the capture; the packets stay.
+func (b *captureBar) stop() {
+	s := b.v.session.Load()
+	b.start.Disable()
+	go func() {
+		if s != nil {
+			s.Stop()
+		}
+		onUI(func() { b.ended(nil) })
+	}()
+}
+
+// ended shows that the capture ended, and why when it was not the user.
+func (b *captureBar) ended(err error) {
+	if !b.running {
+		return
+	}
+	b.running = false
+	b.start.Enable()
+	b.start.SetText("Start")
+	b.start.SetIcon(theme.MediaPlayIcon())
+	b.start.Importance = widget.HighImportance
+	b.start.Refresh()
+	b.setState("Stopped")
+	if err != nil {
+		showError(b.v.w, fmt.Errorf("The capture stopped: %w", err))
+	}
+}
+
+// openFile reads a .pcap or .pcapng file into the view, in place of the
+// capture.
+func (b *captureBar) openFile() {
+	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
+		if err != nil || rc == nil {
+			return
+		}
+		path := rc.URI().Path()
+		rc.Close()
+		b.openPath(path)
+	}, b.v.w)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".pcap", ".pcapng", ".cap"}))
+	d.Show()
+}
+
+// openPath opens the capture file at path.
+func (b *captureBar) openPath(path string) {
+	if b.running {
+		b.stop()
+	}
+	go func() {
+		r, err := sniff.OpenFile(path)
+		onUI(func() {
+			if err != nil {
+				showError(b.v.w, fmt.Errorf("Could not open %s: %w", safeLong(filepath.Base(path)), err))
+				return
+			}
+			b.setState("File " + safe(filepath.Base(path)))
+			b.v.use(sniff.StartSession(sniff.NewFileSource(r), sniff.Ring{}))
+			go b.reportDamage(path)
+		})
+	}()
+}
+
+// reportDamage waits for a file's session and says where a damaged file
+// stopped: the packets before it show.
+func (b *captureBar) reportDamage(path string) {
+	s := b.v.session.Load()
+	if s == nil {
+		return
+	}
+	<-s.Done()
+	if st := s.Stats(); st.Err != nil {
+		onUI(func() {
+			inform(b.v.w, "Part of the file was read", capitalize(safeLong(st.Err.Error()))+".")
+		})
+	}
+}
+
+// save writes the packets held to a .pcap file that tcpdump and Wireshark
+// read.
+func (b *captureBar) save() {
+	s := b.v.session.Load()
+	if s == nil {
+		inform(b.v.w, "Nothing to save", "Capture some packets, or open a file, first.")
+		return
+	}
+	packets := s.Packets()
+	if len(packets) == 0 {
+		inform(b.v.w, "Nothing to save", "No packets were captured yet.")
+		return
+	}
+	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
+		if err != nil || wc == nil {
+			return
+		}
+		path := wc.URI().Path()
+		wc.Close()
+		go func() {
+			err := sniff.SaveFile(path, layers.LinkType(packets[0].Link), packets)
+			onUI(func() {
+				if err != nil {
+					showError(b.v.w, fmt.Errorf("Could not save %s: %w", safeLong(filepath.Base(path)), err))
+					return
+				}
+				inform(b.v.w, "Saved", fmt.Sprintf("%d packets saved to %s. tcpdump -r and Wireshark open it.", len(packets), safeLong(path)))
+			})
+		}()
+	}, b.v.w)
+	d.SetFileName(sanitizeFileName("loopscope-"+b.names[b.iface.Selected]) + ".pcap")
+	d.Show()
+}
+
+// watch fills in a capture of port's traffic: loopback for a port that
+// listens only on this machine, every interface otherwise.
+func (b *captureBar) watch(port uint16, loopback bool) {
+	want := "any"
+	if loopback {
+		want = sniff.LoopbackName()
+	}
+	for label, name := range b.names {
+		if name == want {
+			b.iface.SetSelected(label)
+		}
+	}
+	b.filter.SetText("port " + strconv.Itoa(int(port)))
+}

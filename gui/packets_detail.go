@@ -1,0 +1,178 @@
+package gui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+	"github.com/gopacket/gopacket/layers"
+
+	"github.com/loopscope/loopscope/sniff"
+)
+
+// packetDetail shows the selected packet: every layer and its fields as a
+// tree, and its bytes as a hex dump in which the selected layer's bytes
+// are marked.
+type packetDetail struct {
+	hint   *widget.Label
+	tree   *widget.Tree
+	hex    *widget.TextGrid
+	title  *widget.Label
+	body   fyne.CanvasObject
+	obj    fyne.CanvasObject
+	layers []sniff.Layer
+	data   []byte
+	marked [2]int // the byte range marked in the hex dump
+}
+
+// hexPrefix is the width of the offset column of a hex line: "0000  ".
+const hexPrefix = 6
+
+func newPacketDetail() *packetDetail {
+	d := &packetDetail{}
+	d.hint = widget.NewLabel("Select a packet to see its layers — link, IP, TCP or UDP, and what they carry — field by field, and its bytes.")
+	d.hint.Wrapping = fyne.TextWrapWord
+	d.hint.Importance = widget.LowImportance
+	d.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	d.title.Truncation = fyne.TextTruncateEllipsis
+	d.tree = widget.NewTree(d.children, d.isBranch, func(bool) fyne.CanvasObject {
+		l := widget.NewLabel("")
+		l.Truncation = fyne.TextTruncateEllipsis
+		return l
+	}, d.updateNode)
+	d.tree.OnSelected = d.selected
+	d.hex = widget.NewTextGrid()
+	d.hex.ShowLineNumbers = false
+	split := container.NewHSplit(d.tree, container.NewScroll(d.hex))
+	split.Offset = 0.42 // the hex dump needs about 75 columns
+	d.body = container.NewBorder(d.title, nil, nil, nil, split)
+	d.body.Hide()
+	d.obj = container.NewStack(container.NewPadded(d.hint), d.body)
+	return d
+}
+
+func (d *packetDetail) object() fyne.CanvasObject { return d.obj }
+
+// Tree node IDs: "3" is layer 3, "3.7" field 7 of it.
+func (d *packetDetail) children(id widget.TreeNodeID) []widget.TreeNodeID {
+	if id == "" {
+		ids := make([]string, len(d.layers))
+		for i := range d.layers {
+			ids[i] = strconv.Itoa(i)
+		}
+		return ids
+	}
+	i, err := strconv.Atoi(id)
+	if err != nil || i >= len(d.layers) {
+		return nil
+	}
+	ids := make([]string, len(d.layers[i].Fields))
+	for j := range ids {
+		ids[j] = id + "." + strconv.Itoa(j)
+	}
+	return ids
+}
+
+func (d *packetDetail) isBranch(id widget.TreeNodeID) bool {
+	return id == "" || !strings.Contains(id, ".")
+}
+
+func (d *packetDetail) updateNode(id widget.TreeNodeID, branch bool, o fyne.CanvasObject) {
+	l := o.(*widget.Label)
+	li, fi, isField := splitNode(id)
+	if li < 0 || li >= len(d.layers) {
+		l.SetText("")
+		return
+	}
+	ly := d.layers[li]
+	if !isField {
+		l.TextStyle = fyne.TextStyle{Bold: true}
+		l.SetText(fmt.Sprintf("%s  (bytes %d–%d)", ly.Name, ly.Start, max(ly.End-1, ly.Start)))
+		return
+	}
+	l.TextStyle = fyne.TextStyle{}
+	if fi < len(ly.Fields) {
+		l.SetText(ly.Fields[fi].Name + ": " + ly.Fields[fi].Value)
+	}
+}
+
+// splitNode reads a node ID: its layer, and its field when it is one.
+func splitNode(id string) (layer, field int, isField bool) {
+	a, b, isField := strings.Cut(id, ".")
+	layer, err := strconv.Atoi(a)
+	if err != nil {
+		return -1, -1, false
+	}
+	if isField {
+		field, _ = strconv.Atoi(b)
+	}
+	return layer, field, isField
+}
+
+// show shows the packet e, or the hint for nil.
+func (d *packetDetail) show(e *sniff.Entry) {
+	if e == nil {
+		d.layers, d.data = nil, nil
+		d.body.Hide()
+		d.hint.Show()
+		return
+	}
+	d.layers = sniff.Details(e.Data, layers.LinkType(e.Link))
+	d.data = e.Data
+	setText(d.title, fmt.Sprintf("Packet %d · %d bytes on the wire, %d captured", e.No, e.Length, len(e.Data)))
+	var b strings.Builder
+	for i, line := range sniff.HexLines(e.Data) {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		fmt.Fprintf(&b, "%04x  %-49s  %s", line.Offset, line.Hex, line.ASCII)
+	}
+	d.hex.SetText(b.String())
+	d.marked = [2]int{}
+	d.tree.UnselectAll()
+	d.tree.Refresh()
+	// Open every layer but the link layer (MAC addresses, rarely what a
+	// reader of loopback traffic wants first).
+	for i := range d.layers {
+		if i > 0 || len(d.layers) == 1 {
+			d.tree.OpenBranch(strconv.Itoa(i))
+		}
+	}
+	d.hint.Hide()
+	d.body.Show()
+}
+
+// selected marks the bytes of the layer the node belongs to.
+func (d *packetDetail) selected(id widget.TreeNodeID) {
+	li, _, _ := splitNode(id)
+	if li < 0 || li >= len(d.layers) {
+		return
+	}
+	d.mark(d.layers[li].Start, d.layers[li].End)
+}
+
+// mark marks bytes [from, to) in the hex dump, both in the hex and in the
+// text column, and clears the previous mark.
+func (d *packetDetail) mark(from, to int) {
+	for i := range d.hex.Rows {
+		d.hex.SetRowStyle(i, nil)
+		for j := range d.hex.Rows[i].Cells {
+			d.hex.Rows[i].Cells[j].Style = nil
+		}
+	}
+	// The selection colour of the theme shown now (it may have changed).
+	markStyle := &widget.CustomTextGridStyle{BGColor: theme.Color(theme.ColorNameSelection)}
+	for b := from; b < to && b < len(d.data); b++ {
+		row, col := b/16, b%16
+		hc := hexPrefix + sniff.HexColumn(col)
+		d.hex.SetStyleRange(row, hc, row, hc+1, markStyle)
+		ac := hexPrefix + 49 + 2 + col
+		d.hex.SetStyle(row, ac, markStyle)
+	}
+	d.marked = [2]int{from, to}
+	d.hex.Refresh()
+}

@@ -1,0 +1,303 @@
+package gui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/loopscope/loopscope/sniff"
+)
+
+// packetsView is the Packets tab: a capture bar, the packets as they
+// come, a display filter over them, and the selected packet's layers and
+// bytes.
+type packetsView struct {
+	*shell
+	bar     *captureBar
+	table   *dataTable[packetRow]
+	find    *filterEntry
+	detail  *packetDetail
+	split   *container.Split
+	statusL *widget.Label
+	pause   *widget.Check
+	follow  *widget.Check
+	convBtn *widget.Button
+	convMsg *widget.Label
+	convBox fyne.CanvasObject
+	noneMsg fyne.CanvasObject
+	obj     fyne.CanvasObject
+	kick    func()
+
+	session atomic.Pointer[sniff.Session] // read by the poll goroutine
+	paused  atomic.Bool                   // the view is paused: fetch takes counters only
+
+	// Owned by the poll goroutine: where it is in the session shown.
+	fetchS     *sniff.Session
+	fetchNo    uint64
+	fetchFirst time.Time
+
+	// Owned by the UI goroutine.
+	state   string // "Capturing on lo", "Stopped", "File x.pcap"
+	stats   sniff.SessionStats
+	convKey *sniff.ConvKey // the conversation followed, or nil
+}
+
+// packetsPoll is how often the tab takes new packets: at most ten
+// batches a second, one UI update each, however fast they come.
+const packetsPoll = 100 * time.Millisecond
+
+// packetsResult is one batch, formatted off the UI goroutine.
+type packetsResult struct {
+	reset bool // a new session: the rows replace the table's
+	rows  []packetRow
+	stats sniff.SessionStats
+	held  uint64 // the oldest packet the ring still holds; 0 when empty
+}
+
+func newPacketsView(sh *shell) *packetsView {
+	v := &packetsView{shell: sh, state: "Not capturing"}
+	v.table = newDataTable(tableSpec[packetRow]{
+		noun: "packet", columns: packetColumns,
+		key:     func(r *packetRow) string { return r.key },
+		cell:    func(r *packetRow, col int) cellView { return r.cells[col] },
+		search:  func(r *packetRow) string { return r.search },
+		compare: comparePackets, tie: []int{pcolNo},
+	})
+	v.table.sort = sortSpec{col: pcolNo}
+	v.table.onCurrent = v.showPacket
+	v.table.onClear = func() { v.find.SetText(""); v.followConversation(nil) }
+	v.find = newFilterEntry("Show only packets with: an address, a port (:8080), a protocol, any text  (Ctrl+F)", sh.shortcut, func(string) { v.refilter() })
+	v.detail = newPacketDetail()
+	v.statusL = widget.NewLabel("")
+	v.statusL.Truncation = fyne.TextTruncateEllipsis
+	v.pause = widget.NewCheck("Pause view", func(on bool) {
+		v.paused.Store(on)
+		if !on {
+			v.kickRefresh()
+		}
+	})
+	v.follow = widget.NewCheck("Follow newest", func(on bool) {
+		if on {
+			v.table.scrollToEnd()
+		}
+	})
+	v.follow.SetChecked(true)
+	v.convBtn = widget.NewButtonWithIcon("Follow conversation", theme.SearchIcon(), func() {
+		if r := v.table.currentRow(); r != nil && r.conv.Transport != "" {
+			k := r.conv
+			v.followConversation(&k)
+		}
+	})
+	v.convBtn.Disable()
+	v.convMsg = widget.NewLabel("")
+	v.convMsg.Truncation = fyne.TextTruncateEllipsis
+	showAll := widget.NewButton("Show all", func() { v.followConversation(nil) })
+	v.convBox = container.NewBorder(nil, nil, nil, showAll, v.convMsg)
+	v.convBox.Hide()
+	v.bar = newCaptureBar(v)
+	v.build()
+	v.updateStatus()
+	return v
+}
+
+func (v *packetsView) build() {
+	tools := container.NewHBox(v.pause, v.follow, v.convBtn)
+	top := container.NewVBox(v.bar.object(), container.NewBorder(nil, nil, nil, tools, v.find), v.convBox)
+	msg := widget.NewLabel("No packets yet. Press Start to watch the packets on the interface chosen above —\n" +
+		"loopback (lo) carries what programs on this machine send each other — or open a capture file.")
+	msg.Alignment = fyne.TextAlignCenter
+	msg.Importance = widget.LowImportance
+	v.noneMsg = container.NewCenter(msg)
+	v.split = container.NewVSplit(container.NewStack(v.table.object(), v.noneMsg), v.detail.object())
+	v.split.Offset = 0.6
+	v.obj = container.NewBorder(top, nil, nil, nil, v.split)
+}
+
+func (v *packetsView) title() string              { return tabTitles[3][1] }
+func (v *packetsView) name() string               { return tabTitles[3][0] }
+func (v *packetsView) icon() fyne.Resource        { return theme.MailForwardIcon() }
+func (v *packetsView) status() fyne.CanvasObject  { return v.statusL }
+func (v *packetsView) content() fyne.CanvasObject { return v.obj }
+
+// ownPace: the tab takes packets every packetsPoll, whatever the refresh
+// choice.
+func (v *packetsView) ownPace() bool { return true }
+
+func (v *packetsView) kickRefresh() {
+	if v.kick != nil {
+		v.kick()
+	}
+}
+
+// run takes new packets every packetsPoll while the tab is shown, and
+// learns the interfaces and whether capture is allowed once.
+func (v *packetsView) run(ctx context.Context, _ func() time.Duration, kick <-chan struct{}, active func() bool) {
+	p := &pace{every: func() time.Duration { return packetsPoll }}
+	var prepared atomic.Bool
+	poll(ctx, p, kick, active, func(ctx context.Context) packetsResult {
+		if !prepared.Swap(true) {
+			v.bar.prepare()
+		}
+		return v.fetch()
+	}, v.apply)
+}
+
+// fetch formats the packets that came since the last batch; while the
+// view is paused, only the counters.
+func (v *packetsView) fetch() packetsResult {
+	s := v.session.Load()
+	var res packetsResult
+	if s != v.fetchS {
+		v.fetchS, v.fetchNo, v.fetchFirst = s, 0, time.Time{}
+		res.reset = true
+	}
+	if s == nil {
+		return res
+	}
+	if v.paused.Load() {
+		res.stats = s.Stats()
+		return res
+	}
+	entries, st := s.Since(v.fetchNo)
+	res.stats, res.held = st, s.Oldest()
+	if v.fetchFirst.IsZero() && len(entries) > 0 {
+		v.fetchFirst = entries[0].Time
+	}
+	res.rows = make([]packetRow, len(entries))
+	for i, e := range entries {
+		res.rows[i] = makePacketRow(e, v.fetchFirst)
+	}
+	if len(entries) > 0 {
+		v.fetchNo = entries[len(entries)-1].No
+	}
+	return res
+}
+
+// apply shows a batch.
+func (v *packetsView) apply(res packetsResult) {
+	if res.reset {
+		v.table.setRows(nil)
+		v.detail.show(nil)
+	}
+	v.stats = res.stats
+	if v.session.Load() != nil && !res.stats.Running && v.bar.running {
+		v.bar.ended(res.stats.Err)
+	}
+	if len(res.rows) > 0 || res.held > 0 {
+		drop := 0
+		for drop < len(v.table.all) && v.table.all[drop].e.No < res.held {
+			drop++
+		}
+		v.table.appendRows(res.rows, drop, v.table.sort.col == pcolNo && !v.table.sort.desc)
+		if v.follow.Checked && len(res.rows) > 0 {
+			v.table.scrollToEnd()
+		}
+	}
+	v.updateStatus()
+	if v.ready != nil {
+		v.ready()
+	}
+}
+
+func (v *packetsView) updateStatus() {
+	show(v.noneMsg, len(v.table.all) == 0)
+	setText(v.statusL, packetsStatus(v.stats, len(v.table.rows), v.state))
+}
+
+// use shows session s from now on (nil: none); the next batch replaces
+// the table's rows.
+func (v *packetsView) use(s *sniff.Session) {
+	v.session.Store(s)
+	v.stats = sniff.SessionStats{}
+	v.table.setRows(nil)
+	v.detail.show(nil)
+	v.updateStatus()
+	v.kickRefresh()
+}
+
+// refilter applies the display filter and the followed conversation.
+func (v *packetsView) refilter() {
+	var keep func(*packetRow) bool
+	words := ""
+	if k := v.convKey; k != nil {
+		keep = func(r *packetRow) bool { return r.conv == *k }
+		words = "in this conversation"
+	}
+	v.table.setFilter(v.find.Text, keep, words)
+	v.updateStatus()
+}
+
+// followConversation shows only the packets of k; nil shows all again.
+func (v *packetsView) followConversation(k *sniff.ConvKey) {
+	v.convKey = k
+	if k != nil {
+		setText(v.convMsg, fmt.Sprintf("Only the %s conversation %s ⇄ %s", k.Transport, k.A, k.B))
+	}
+	show(v.convBox, k != nil)
+	v.refilter()
+}
+
+// showPacket shows the selected packet's layers and bytes.
+func (v *packetsView) showPacket(r *packetRow) {
+	if r == nil {
+		v.detail.show(nil)
+		v.convBtn.Disable()
+		return
+	}
+	e := r.e
+	v.detail.show(&e)
+	enable(v.convBtn, r.conv.Transport != "")
+}
+
+func (v *packetsView) focusFilter(c fyne.Canvas) { c.Focus(v.find) }
+func (v *packetsView) focusTable(c fyne.Canvas)  { c.Focus(v.table.widget) }
+func (v *packetsView) typedKey(e *fyne.KeyEvent) { v.table.key(e) }
+
+func (v *packetsView) copySelection() bool {
+	rows := v.table.selectedRows()
+	if len(rows) == 0 {
+		return false
+	}
+	v.copy(v.table.tsv(rows, false))
+	return true
+}
+
+func (v *packetsView) copyAllShown() { v.copy(v.table.tsv(v.table.rows, true)) }
+func (v *packetsView) selectAll()    { v.table.selectAll() }
+
+// selectPort selects the newest packet to or from port.
+func (v *packetsView) selectPort(port uint16) bool {
+	for i := len(v.table.rows) - 1; i >= 0; i-- {
+		if r := v.table.rows[i]; r.e.HasPorts() && (r.e.SrcPort == port || r.e.DstPort == port) {
+			return v.table.selectKey(r.key)
+		}
+	}
+	return false
+}
+
+// export saves the captured packets as a pcap file: that is what other
+// tools read.
+func (v *packetsView) export() { v.bar.save() }
+
+// watch prepares a capture of port's traffic: the interface that carries
+// it and the filter, filled in, for the user to start.
+func (v *packetsView) watch(port uint16, loopback bool) {
+	v.bar.watch(port, loopback)
+}
+
+// sanitizeFileName keeps a suggested file name to safe characters.
+func sanitizeFileName(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '.' {
+			return r
+		}
+		return '-'
+	}, s)
+}

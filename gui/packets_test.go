@@ -1,0 +1,137 @@
+package gui
+
+import (
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/loopscope/loopscope/netinfo"
+	"github.com/loopscope/loopscope/sniff"
+)
+
+// newTestPackets builds the Packets tab on the test driver, its
+// interfaces listed and capture permission known, as the first look of
+// the shown tab does.
+func newTestPackets(t *testing.T) *packetsView {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		if os.Getenv("LOOPSCOPE_STRICT") == "1" {
+			t.Fatal("capture tests need root")
+		}
+		t.Skip("capture needs root")
+	}
+	sh := newTestShell(t, netinfo.NewScanner())
+	v := newPacketsView(sh)
+	sh.w.SetContent(v.content())
+	sh.w.Resize(fyne.NewSize(1180, 720))
+	v.bar.prepare()
+	t.Cleanup(func() {
+		if s := v.session.Load(); s != nil {
+			s.Stop()
+		}
+	})
+	return v
+}
+
+// pump takes batches, as the poll does, until cond holds.
+func pump(t *testing.T, v *packetsView, what string, cond func() bool) {
+	t.Helper()
+	eventually(t, what, func() bool {
+		v.apply(v.fetch())
+		return cond()
+	})
+}
+
+// Start captures on loopback with the filter typed; the packets show as
+// they come, decoded; a packet selected shows its layers; Follow
+// conversation keeps its conversation; Stop ends the capture and keeps
+// the packets, which Save writes to a file that reads back.
+func TestPacketsCaptureShowFollowStopSave(t *testing.T) {
+	v := newTestPackets(t)
+	pc, err := net.ListenPacket("udp4", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pc.Close()
+	port := pc.LocalAddr().(*net.UDPAddr).Port
+	uiLocked(func() {
+		if v.bar.names[v.bar.iface.Selected] != "lo" || v.bar.banner.Visible() {
+			t.Errorf("interface %q preselected; banner shown %v", v.bar.iface.Selected, v.bar.banner.Visible())
+		}
+		v.bar.filter.SetText("udp port " + strconv.Itoa(port))
+		test.Tap(v.bar.start)
+	})
+	eventually(t, "the capture starts", func() bool { return v.bar.running })
+	for _, from := range []string{"127.0.0.1:0", "127.0.0.1:0"} {
+		c, _ := net.DialUDP("udp4", mustUDP(from), pc.LocalAddr().(*net.UDPAddr))
+		for range 3 {
+			c.Write([]byte("hello packets"))
+		}
+		c.Close()
+	}
+	pump(t, v, "six packets", func() bool { return len(v.table.rows) == 6 })
+	uiLocked(func() {
+		r := v.table.rows[0]
+		if r.cells[pcolProto].text != "UDP" || !strings.HasSuffix(r.cells[pcolDst].text, ":"+strconv.Itoa(port)) || !strings.HasSuffix(r.cells[pcolInfo].text, " → "+strconv.Itoa(port)+" len=13") {
+			t.Errorf("row %+v", r.cells)
+		}
+		if !strings.Contains(v.statusL.Text, "Capturing on lo · 6 captured · 6 shown") {
+			t.Errorf("status %q", v.statusL.Text)
+		}
+		v.table.choose(0, 0)
+		if !v.detail.body.Visible() || len(v.detail.layers) < 3 || v.detail.layers[len(v.detail.layers)-1].Name != "Payload" {
+			t.Errorf("detail: %+v", v.detail.layers)
+		}
+		test.Tap(v.convBtn)
+		if len(v.table.rows) != 3 || !v.convBox.Visible() {
+			t.Errorf("following one conversation shows %d rows", len(v.table.rows))
+		}
+		v.followConversation(nil)
+		test.Tap(v.bar.start) // Stop
+	})
+	eventually(t, "the capture stops", func() bool { return !v.bar.running })
+	uiLocked(func() {
+		if len(v.table.rows) != 6 || !strings.HasPrefix(v.statusL.Text, "Stopped · 6 captured") {
+			t.Errorf("after Stop: %d rows, %q", len(v.table.rows), v.statusL.Text)
+		}
+	})
+	out := filepath.Join(t.TempDir(), "saved.pcap")
+	if err := sniff.SaveFile(out, 1, v.session.Load().Packets()); err != nil {
+		t.Fatal(err)
+	}
+	uiLocked(func() { v.bar.openPath(out) })
+	pump(t, v, "the saved file shows", func() bool {
+		return strings.HasPrefix(v.statusL.Text, "File saved.pcap · 6 captured") && len(v.table.rows) == 6
+	})
+}
+
+// A bad capture filter is caught as it is typed, with libpcap's reason,
+// and Start does nothing.
+func TestPacketsBadFilter(t *testing.T) {
+	v := newTestPackets(t)
+	uiLocked(func() {
+		v.bar.filter.SetText("tcp port")
+		if !v.bar.reason.Visible() || !strings.Contains(v.bar.reason.Text, "syntax error") {
+			t.Errorf("reason %q", v.bar.reason.Text)
+		}
+		test.Tap(v.bar.start)
+	})
+	time.Sleep(200 * time.Millisecond)
+	uiLocked(func() {
+		if v.bar.running || v.session.Load() != nil {
+			t.Error("a capture started with a bad filter")
+		}
+	})
+}
+
+func mustUDP(s string) *net.UDPAddr {
+	a, _ := net.ResolveUDPAddr("udp4", s)
+	return a
+}

@@ -1,0 +1,60 @@
+package gui
+
+import "slices"
+
+// appendRows adds rows that come after every row held — a capture's new
+// packets — and forgets the oldest drop rows (those that left the
+// capture's ring). In the table's natural order (natural reports whether
+// the sort is the rows' own order) only the new rows are filtered, so a
+// batch costs what it adds, not what the table holds; sorted by another
+// column, the table sorts everything again.
+func (t *dataTable[R]) appendRows(more []R, drop int, natural bool) {
+	drop = min(drop, len(t.all))
+	if !natural {
+		all := append(slices.Clone(t.all[drop:]), more...)
+		t.setRows(all)
+		return
+	}
+	gone := make(map[string]bool, drop)
+	for i := range drop {
+		gone[t.spec.key(&t.all[i])] = true
+	}
+	t.all = t.all[drop:]
+	t.sorted = t.sorted[min(drop, len(t.sorted)):]
+	for len(t.rows) > 0 && gone[t.spec.key(t.rows[0])] {
+		t.rows = t.rows[1:]
+	}
+	for k := range gone {
+		delete(t.selected, k)
+		if k == t.current {
+			t.current = ""
+			if t.onCurrent != nil {
+				t.onCurrent(nil)
+			}
+		}
+	}
+	// New rows live in a slice of their own: appending to t.all could move
+	// it, and the pointers t.sorted holds must stay valid.
+	fresh := slices.Clone(more)
+	t.all = append(t.all, fresh...)
+	for i := range fresh {
+		r := &fresh[i]
+		t.sorted = append(t.sorted, r)
+		if t.matches(r) {
+			t.rows = append(t.rows, r)
+		}
+	}
+	t.widget.Refresh()
+	t.showEmpty()
+}
+
+// matches reports whether r passes the filter box and the second filter.
+func (t *dataTable[R]) matches(r *R) bool {
+	if t.keep != nil && !t.keep(r) {
+		return false
+	}
+	return len(filterSorted([]*R{r}, t.query, t.spec.search)) == 1
+}
+
+// scrollToEnd shows the last row: a capture that follows the newest.
+func (t *dataTable[R]) scrollToEnd() { t.widget.ScrollToBottom() }
