@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 
@@ -36,6 +37,7 @@ type captureBar struct {
 	obj     fyne.CanvasObject
 
 	running bool
+	want    string // an interface to choose once the list is known (Watch traffic)
 	helper  string // the capture helper's path; "" when not found
 	denied  bool   // capturing needs rights this user lacks
 }
@@ -123,6 +125,18 @@ func (b *captureBar) setInterfaces(ifs []sniff.Interface, err error) {
 	b.iface.SetOptions(opts)
 	if b.iface.Selected == "" && len(opts) > 0 {
 		b.iface.SetSelected(opts[0]) // loopback comes first
+	}
+	b.chooseWanted()
+}
+
+// chooseWanted selects the interface Watch traffic asked for, once the
+// list has it.
+func (b *captureBar) chooseWanted() {
+	for label, name := range b.names {
+		if name == b.want {
+			b.iface.SetSelected(label)
+			b.want = ""
+		}
 	}
 }
 
@@ -368,14 +382,13 @@ func (b *captureBar) save() {
 // watch fills in a capture of port's traffic: loopback for a port that
 // listens only on this machine, every interface otherwise.
 func (b *captureBar) watch(port uint16, loopback bool) {
-	want := "any"
+	b.want = "any"
 	if loopback {
-		want = sniff.LoopbackName()
-	}
-	for label, name := range b.names {
-		if name == want {
-			b.iface.SetSelected(label)
+		b.want = "lo"
+		if runtime.GOOS == "darwin" {
+			b.want = "lo0"
 		}
 	}
+	b.chooseWanted()
 	b.filter.SetText("port " + strconv.Itoa(int(port)))
 }

@@ -20,6 +20,7 @@ const (
 	pcolProto
 	pcolLen
 	pcolInfo
+	pcolProg
 	numPktCols
 )
 
@@ -31,6 +32,7 @@ var packetColumns = []column{
 	pcolProto: {title: "Protocol", width: 90},
 	pcolLen:   {title: "Length", width: 70, numeric: true, drop: 2},
 	pcolInfo:  {title: "Info", width: 320, grow: 3},
+	pcolProg:  {title: "Programs", width: 200, grow: 1, drop: 3},
 }
 
 // packetRow is one packet, formatted off the UI goroutine.
@@ -44,7 +46,7 @@ type packetRow struct {
 
 // makePacketRow formats e; times count from the capture's first packet,
 // as Wireshark's do.
-func makePacketRow(e sniff.Entry, first time.Time) packetRow {
+func makePacketRow(e sniff.Entry, first time.Time, who *owners) packetRow {
 	r := packetRow{e: e, key: strconv.FormatUint(e.No, 10)}
 	r.conv, _ = sniff.KeyOf(&e.Packet)
 	info := sniff.Info(&e.Packet, e.Data)
@@ -56,6 +58,10 @@ func makePacketRow(e sniff.Entry, first time.Time) packetRow {
 		pcolProto: protoCell(&e.Packet),
 		pcolLen:   {text: strconv.Itoa(e.Length)},
 		pcolInfo:  {text: info},
+		pcolProg:  {text: who.programs(&e.Packet)},
+	}
+	if r.cells[pcolProg].text == "—" {
+		r.cells[pcolProg].dim = true
 	}
 	var b strings.Builder
 	for i, c := range r.cells {

@@ -42,6 +42,7 @@ type packetsView struct {
 	fetchS     *sniff.Session
 	fetchNo    uint64
 	fetchFirst time.Time
+	who        owners
 
 	// Owned by the UI goroutine.
 	state   string // "Capturing on lo", "Stopped", "File x.pcap"
@@ -155,7 +156,7 @@ func (v *packetsView) fetch() packetsResult {
 	s := v.session.Load()
 	var res packetsResult
 	if s != v.fetchS {
-		v.fetchS, v.fetchNo, v.fetchFirst = s, 0, time.Time{}
+		v.fetchS, v.fetchNo, v.fetchFirst, v.who = s, 0, time.Time{}, owners{}
 		res.reset = true
 	}
 	if s == nil {
@@ -165,6 +166,9 @@ func (v *packetsView) fetch() packetsResult {
 		res.stats = s.Stats()
 		return res
 	}
+	if st := s.Stats(); st.Running {
+		v.who.refresh(v.src) // a file's packets are not this machine's now
+	}
 	entries, st := s.Since(v.fetchNo)
 	res.stats, res.held = st, s.Oldest()
 	if v.fetchFirst.IsZero() && len(entries) > 0 {
@@ -172,7 +176,7 @@ func (v *packetsView) fetch() packetsResult {
 	}
 	res.rows = make([]packetRow, len(entries))
 	for i, e := range entries {
-		res.rows[i] = makePacketRow(e, v.fetchFirst)
+		res.rows[i] = makePacketRow(e, v.fetchFirst, &v.who)
 	}
 	if len(entries) > 0 {
 		v.fetchNo = entries[len(entries)-1].No

@@ -1,6 +1,7 @@
 package gui
 
 import (
+	"fmt"
 	"net"
 	"os"
 	"path/filepath"
@@ -82,6 +83,10 @@ func TestPacketsCaptureShowFollowStopSave(t *testing.T) {
 		if r.cells[pcolProto].text != "UDP" || !strings.HasSuffix(r.cells[pcolDst].text, ":"+strconv.Itoa(port)) || !strings.HasSuffix(r.cells[pcolInfo].text, " → "+strconv.Itoa(port)+" len=13") {
 			t.Errorf("row %+v", r.cells)
 		}
+		// The receiving socket is this test's: the Programs column names it.
+		if want := fmt.Sprintf("(%d)", os.Getpid()); !strings.HasSuffix(r.cells[pcolProg].text, want) {
+			t.Errorf("Programs %q, want the receiver %s", r.cells[pcolProg].text, want)
+		}
 		if !strings.Contains(v.statusL.Text, "Capturing on lo · 6 captured · 6 shown") {
 			t.Errorf("status %q", v.statusL.Text)
 		}
@@ -134,4 +139,27 @@ func TestPacketsBadFilter(t *testing.T) {
 func mustUDP(s string) *net.UDPAddr {
 	a, _ := net.ResolveUDPAddr("udp4", s)
 	return a
+}
+
+// Watch traffic on port N (Listening Ports, Processes) opens the Packets
+// tab with the port's filter typed and the interface that carries it
+// chosen, also before the interface list has come.
+func TestWatchTrafficOpensPacketsReady(t *testing.T) {
+	a := test.NewTempApp(t)
+	ui := New(a, test.NewTempWindow(t, nil), &fakeSource{})
+	uiLocked(func() { ui.watchPort(8080, true) })
+	ui.packets.bar.prepare()
+	uiLocked(func() {
+		if ui.shown() != view(ui.packets) {
+			t.Errorf("the shown tab is %s", ui.shown().name())
+		}
+		b := ui.packets.bar
+		if b.filter.Text != "port 8080" || b.names[b.iface.Selected] != "lo" {
+			t.Errorf("filter %q, interface %q", b.filter.Text, b.iface.Selected)
+		}
+		ui.watchPort(5432, false)
+		if b.filter.Text != "port 5432" || b.names[b.iface.Selected] != "any" {
+			t.Errorf("a port open to the network: filter %q, interface %q", b.filter.Text, b.iface.Selected)
+		}
+	})
 }

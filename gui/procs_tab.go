@@ -194,9 +194,19 @@ func (v *procsView) showMenu(r *procRow, at fyne.Position) {
 		fyne.NewMenuItem("Copy command line", func() { v.copy(safeLong(o.Cmdline)) }),
 		fyne.NewMenuItem("Copy all shown rows", v.copyAllShown),
 		fyne.NewMenuItem("Export shown rows…", v.export),
-		fyne.NewMenuItemSeparator(),
-		fyne.NewMenuItem(fmt.Sprintf("End %s (PID %d)…", safe(o.Process), o.PID), func() { v.endProcess(o) }),
 	}
+	if v.watchPort != nil {
+		for i, port := range r.ports {
+			if i == 4 {
+				break // a long menu helps nobody; the Packets tab takes any filter
+			}
+			items = append(items, fyne.NewMenuItem(fmt.Sprintf("Watch traffic on port %d", port), func() {
+				v.watchPort(port, false)
+			}))
+		}
+	}
+	items = append(items, fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem(fmt.Sprintf("End %s (PID %d)…", safe(o.Process), o.PID), func() { v.endProcess(o) }))
 	if sel := v.table.selectedRows(); len(sel) > 1 {
 		items[len(items)-1] = fyne.NewMenuItem(fmt.Sprintf("End the %d selected processes…", len(sel)), v.endSelected)
 	}

@@ -1,0 +1,91 @@
+package gui
+
+import (
+	"context"
+	"fmt"
+	"net/netip"
+	"time"
+
+	"github.com/loopscope/loopscope/netinfo"
+	"github.com/loopscope/loopscope/sniff"
+)
+
+// ownersEvery is how often the Packets tab reads which program holds
+// which local socket: sockets change far more slowly than packets come.
+const ownersEvery = 2 * time.Second
+
+// owners names the program at a local end of a packet: the window joins
+// the netinfo snapshot to the packets (sniff knows nothing of programs).
+type owners struct {
+	at    time.Time
+	names map[ownerKey]string
+}
+
+type ownerKey struct {
+	transport string // "TCP" or "UDP"
+	ap        netip.AddrPort
+}
+
+// refresh reads the sockets again when the last look is old; it runs on
+// the poll goroutine.
+func (o *owners) refresh(src SnapshotSource) {
+	if src == nil || time.Since(o.at) < ownersEvery {
+		return
+	}
+	o.at = time.Now()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	snap, err := src.Snapshot(ctx, netinfo.AllSockets)
+	if err != nil {
+		return // the column keeps the last names
+	}
+	names := make(map[ownerKey]string, len(snap.Sockets))
+	for _, s := range snap.Sockets {
+		if len(s.Holders) == 0 {
+			continue
+		}
+		h := s.Holders[0]
+		name := fmt.Sprintf("%s (%d)", safe(h.Process), h.PID)
+		names[ownerKey{string(transportOf(s.Proto)), netip.AddrPortFrom(s.LocalIP.Unmap(), s.LocalPort)}] = name
+	}
+	o.names = names
+}
+
+func transportOf(p netinfo.Proto) string {
+	if p == netinfo.UDP {
+		return "UDP"
+	}
+	return "TCP"
+}
+
+// name is the program at an end of p; "" when the end is not a local
+// socket Loopscope can name. A listener on 0.0.0.0 or :: owns every
+// address's port.
+func (o *owners) name(p *sniff.Packet, src bool) string {
+	t := p.Transport()
+	if t == "" || o.names == nil {
+		return ""
+	}
+	a, port := p.Dst, p.DstPort
+	if src {
+		a, port = p.Src, p.SrcPort
+	}
+	if n, ok := o.names[ownerKey{t, netip.AddrPortFrom(a, port)}]; ok {
+		return n
+	}
+	for _, any := range []netip.Addr{netip.IPv4Unspecified(), netip.IPv6Unspecified()} {
+		if n, ok := o.names[ownerKey{t, netip.AddrPortFrom(any, port)}]; ok {
+			return n
+		}
+	}
+	return ""
+}
+
+// programs is the Programs cell: "curl (99) → python3 (4242)".
+func (o *owners) programs(p *sniff.Packet) string {
+	s, d := o.name(p, true), o.name(p, false)
+	if s == "" && d == "" {
+		return "—"
+	}
+	return dashIfEmpty(s) + " → " + dashIfEmpty(d)
+}
