@@ -26,13 +26,13 @@ const (
 
 var packetColumns = []column{
 	pcolNo:    {title: "No.", width: 70, numeric: true},
-	pcolTime:  {title: "Time", width: 100, numeric: true},
-	pcolSrc:   {title: "Source", width: 190, grow: 1, drop: 1},
-	pcolDst:   {title: "Destination", width: 190, grow: 1, drop: 1},
-	pcolProto: {title: "Protocol", width: 90},
-	pcolLen:   {title: "Length", width: 70, numeric: true, drop: 2},
-	pcolInfo:  {title: "Info", width: 320, grow: 3},
-	pcolProg:  {title: "Programs", width: 200, grow: 1, drop: 3},
+	pcolTime:  {title: "Time", width: 100, numeric: true, drop: 3},
+	pcolSrc:   {title: "Source", width: 160, grow: 1},
+	pcolDst:   {title: "Destination", width: 160, grow: 1},
+	pcolProto: {title: "Protocol", width: 84},
+	pcolLen:   {title: "Length", width: 70, numeric: true, drop: 4},
+	pcolInfo:  {title: "Info", width: 260, grow: 3},
+	pcolProg:  {title: "Programs", width: 220, grow: 1, drop: 5}, // the first to go in a narrow window
 }
 
 // packetRow is one packet, formatted off the UI goroutine.

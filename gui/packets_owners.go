@@ -26,10 +26,20 @@ type ownerKey struct {
 	ap        netip.AddrPort
 }
 
-// refresh reads the sockets again when the last look is old; it runs on
-// the poll goroutine.
-func (o *owners) refresh(src SnapshotSource) {
-	if src == nil || time.Since(o.at) < ownersEvery {
+// ownersRetry is how soon a packet from an end no program was known for
+// makes the tab look again: a server just started, a client just
+// connected.
+const ownersRetry = 300 * time.Millisecond
+
+// refresh reads the sockets again when the last look is old, or a little
+// old and some packet comes from an end it did not know; it runs on the
+// poll goroutine.
+func (o *owners) refresh(src SnapshotSource, entries []sniff.Entry) {
+	if src == nil {
+		return
+	}
+	age := time.Since(o.at)
+	if age < ownersEvery && (age < ownersRetry || !o.missing(entries)) {
 		return
 	}
 	o.at = time.Now()
@@ -56,6 +66,18 @@ func transportOf(p netinfo.Proto) string {
 		return "UDP"
 	}
 	return "TCP"
+}
+
+// missing reports whether a packet with ports has no known program at
+// either end.
+func (o *owners) missing(entries []sniff.Entry) bool {
+	for i := range entries {
+		p := &entries[i].Packet
+		if p.HasPorts() && o.name(p, true) == "" && o.name(p, false) == "" {
+			return true
+		}
+	}
+	return false
 }
 
 // name is the program at an end of p; "" when the end is not a local

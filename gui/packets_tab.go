@@ -166,10 +166,10 @@ func (v *packetsView) fetch() packetsResult {
 		res.stats = s.Stats()
 		return res
 	}
-	if st := s.Stats(); st.Running {
-		v.who.refresh(v.src) // a file's packets are not this machine's now
-	}
 	entries, st := s.Since(v.fetchNo)
+	if st.Running {
+		v.who.refresh(v.src, entries) // a file's packets are not this machine's now
+	}
 	res.stats, res.held = st, s.Oldest()
 	if v.fetchFirst.IsZero() && len(entries) > 0 {
 		v.fetchFirst = entries[0].Time
