@@ -141,24 +141,31 @@ func (f captureFlags) live(ctx context.Context, inv *cli.Invocation) error {
 			return errors.New("capture: no loopback interface to capture on; name one with -i")
 		}
 	}
-	l, err := sniff.OpenLive(sniff.LiveConfig{Interface: iface, Filter: *f.filter})
+	// The filter first: a mistake in it is the user's whatever the rights.
+	if why := sniff.CheckFilter(*f.filter); why != "" {
+		return cli.Usagef("capture: bad capture filter %q: %s", *f.filter, why)
+	}
+	cfg := sniff.LiveConfig{Interface: iface, Filter: *f.filter}
+	src, link, err := openCapture(cfg)
 	switch {
 	case errors.Is(err, sniff.ErrFilter):
 		return cli.Usagef("capture: %v", err)
 	case errors.Is(err, sniff.ErrPermission):
-		return fmt.Errorf("capture: %v.\nCapturing packets needs the right to read the interface: run it as root (sudo loopscope capture …), or give this program that right once with\n  sudo setcap cap_net_raw,cap_net_admin+eip %s\n(a rebuild drops it)", err, selfPath())
+		return fmt.Errorf("capture: %v.\n%s", err, permissionAdvice())
 	case err != nil:
 		return fmt.Errorf("capture: %w", err)
 	}
-	defer l.Close()
-	context.AfterFunc(ctx, l.Stop)
-	sink, err := f.sink(inv, l.LinkType())
+	defer src.Close()
+	context.AfterFunc(ctx, src.Stop)
+	sink, err := f.sink(inv, link)
 	if err != nil {
 		return err
 	}
-	l.OnIdle(sink.idle)
+	if l, ok := src.(*sniff.Live); ok {
+		l.OnIdle(sink.idle)
+	}
 	for *f.count == 0 || sink.n < uint64(*f.count) {
-		rec, err := l.Next()
+		rec, err := src.Next()
 		if errors.Is(err, sniff.ErrStopped) {
 			break
 		}
@@ -171,9 +178,12 @@ func (f captureFlags) live(ctx context.Context, inv *cli.Invocation) error {
 		}
 	}
 	err = sink.close()
+	src.Stop()
 	dropped := "?"
-	if st, serr := l.Stats(); serr == nil {
-		dropped = strconv.Itoa(st.Dropped)
+	if st, ok := src.(interface{ Stats() (sniff.Stats, error) }); ok {
+		if s, serr := st.Stats(); serr == nil {
+			dropped = strconv.Itoa(s.Dropped)
+		}
 	}
 	fmt.Fprintf(inv.Stderr, "%d captured, %s dropped by kernel\n", sink.n, dropped)
 	return err
@@ -234,10 +244,35 @@ func (f captureFlags) fromFile(ctx context.Context, inv *cli.Invocation) error {
 	return nil
 }
 
-// selfPath is this program's path, for the setcap advice.
-func selfPath() string {
-	if p, err := os.Executable(); err == nil {
-		return p
+// openCapture captures in this process when it may (root, the terminal
+// tool), else through the capture helper when it may: the right to
+// capture belongs to the helper, never to loopscope, which is also the
+// window.
+func openCapture(cfg sniff.LiveConfig) (sniff.Source, layers.LinkType, error) {
+	l, err := sniff.OpenLive(cfg)
+	if err == nil {
+		return l, l.LinkType(), nil
 	}
-	return "loopscope"
+	if !errors.Is(err, sniff.ErrPermission) {
+		return nil, 0, err
+	}
+	helper, herr := sniff.FindHelper()
+	if herr != nil {
+		return nil, 0, err
+	}
+	h, herr := sniff.StartHelper(nil, helper, cfg)
+	if herr != nil {
+		return nil, 0, herr
+	}
+	return h, h.LinkType(), nil
+}
+
+// permissionAdvice says how to be allowed to capture: root, or the
+// capture helper given the right once.
+func permissionAdvice() string {
+	helper, err := sniff.FindHelper()
+	if err != nil {
+		return "Capturing packets needs the right to read the interface: run it as root (sudo loopscope capture …), or install the capture helper beside loopscope ('make install') and give it that right."
+	}
+	return "Capturing packets needs the right to read the interface: run it as root (sudo loopscope capture …), or give the capture helper that right once (a rebuild drops it):\n  sudo setcap cap_net_raw,cap_net_admin+eip " + helper + "\nloopscope capture then captures through it."
 }

@@ -176,12 +176,53 @@ func TestCaptureErrors(t *testing.T) {
 		t.Errorf("damaged file: code %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
 
-	nobody := exec.Command(binaryForAnyone(t), "capture", "-c", "1")
-	nobody.Env = childEnv(nil)
-	nobody.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
-	stdout, stderr, code = runCmd(t, nobody)
-	if code != 1 || stdout != "" || !strings.Contains(stderr, "setcap cap_net_raw,cap_net_admin+eip") {
+	// As nobody, with the capture helper beside loopscope but not allowed
+	// either: exit 1, and the setcap line names the helper, never
+	// loopscope (which is also the window). A bad filter is still exit 2.
+	bin := binaryForAnyone(t)
+	helper := filepath.Join(filepath.Dir(bin), "loopscope-capture")
+	if out, err := exec.Command("go", "build", "-o", helper, "./cmd/loopscope-capture").CombinedOutput(); err != nil {
+		t.Fatalf("build the helper: %v\n%s", err, out)
+	}
+	asNobody := func(args ...string) (string, string, int) {
+		cmd := exec.Command(bin, args...)
+		cmd.Env = childEnv(nil)
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+		return runCmd(t, cmd)
+	}
+	stdout, stderr, code = asNobody("capture", "-c", "1")
+	if code != 1 || stdout != "" || !strings.Contains(stderr, "setcap cap_net_raw,cap_net_admin+eip "+helper+"\n") {
 		t.Errorf("as nobody: code %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	stdout, stderr, code = asNobody("capture", "-f", "tcp port")
+	if code != 2 || !strings.Contains(stderr, "syntax error") {
+		t.Errorf("a bad filter as nobody: code %d, stderr %q", code, stderr)
+	}
+
+	// Once the helper has the right, loopscope capture works as nobody,
+	// through it.
+	setcap, err := exec.LookPath("setcap")
+	if err != nil {
+		t.Skip("setcap not found")
+	}
+	if out, err := exec.Command(setcap, "cap_net_raw,cap_net_admin+eip", helper).CombinedOutput(); err != nil {
+		t.Fatalf("setcap: %v\n%s", err, out)
+	}
+	pc2, _ := net.ListenPacket("udp4", "127.0.0.1:0")
+	defer pc2.Close()
+	go func() {
+		for range 50 { // until the capture is open
+			time.Sleep(100 * time.Millisecond)
+			c, err := net.Dial("udp4", pc2.LocalAddr().String())
+			if err == nil {
+				c.Write([]byte("through the helper"))
+				c.Close()
+			}
+		}
+	}()
+	stdout, stderr, code = asNobody("capture", "-c", "2", "-f", "udp dst port "+strconv.Itoa(pc2.LocalAddr().(*net.UDPAddr).Port))
+	if code != 0 || strings.Count(stdout, "\n") != 2 || stderr != "2 captured, 0 dropped by kernel\n" {
+		t.Errorf("as nobody through the helper: code %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
 }
 

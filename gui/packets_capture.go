@@ -26,7 +26,7 @@ type captureBar struct {
 	v       *packetsView
 	iface   *widget.Select
 	names   map[string]string // shown option → interface name
-	filter  *widget.Entry
+	filter  *filterEntry
 	reason  *widget.Label
 	start   *widget.Button
 	open    *widget.Button
@@ -37,6 +37,8 @@ type captureBar struct {
 	obj     fyne.CanvasObject
 
 	running bool
+	live    *sniff.Session // the live capture shown, nil for a file
+	unsaved bool           // the packets shown came from a capture and are not saved
 	want    string // an interface to choose once the list is known (Watch traffic)
 	helper  string // the capture helper's path; "" when not found
 	denied  bool   // capturing needs rights this user lacks
@@ -46,9 +48,9 @@ func newCaptureBar(v *packetsView) *captureBar {
 	b := &captureBar{v: v, names: map[string]string{}}
 	b.iface = widget.NewSelect(nil, nil)
 	b.iface.PlaceHolder = "Interface"
-	b.filter = widget.NewEntry()
-	b.filter.SetPlaceHolder("Capture filter, like: tcp port 8080   (empty: every packet)")
-	b.filter.OnChanged = func(string) { b.checkFilter() }
+	// A filterEntry: Ctrl+F, Ctrl+1…9 and Ctrl+Tab still reach the window
+	// while it has the keyboard.
+	b.filter = newFilterEntry("Capture filter, like: tcp port 8080   (empty: every packet)", v.shortcut, func(string) { b.checkFilter() })
 	b.filter.OnSubmitted = func(string) {
 		if !b.running {
 			b.startPressed()
@@ -65,7 +67,12 @@ func newCaptureBar(v *packetsView) *captureBar {
 	b.bannerL = widget.NewLabel("")
 	b.bannerL.Wrapping = fyne.TextWrapWord
 	b.adminB = widget.NewButtonWithIcon("Capture with administrator rights", theme.WarningIcon(), func() { b.launch(true) })
-	copyB := widget.NewButtonWithIcon("Copy the setcap command", theme.ContentCopyIcon(), func() { v.copy(b.setcapCommand()) })
+	var copyB *widget.Button
+	copyB = widget.NewButtonWithIcon("Copy the setcap command", theme.ContentCopyIcon(), func() {
+		v.copy(b.setcapCommand())
+		copyB.SetText("Copied: paste it into a terminal")
+		copyB.SetIcon(theme.ConfirmIcon())
+	})
 	openB := widget.NewButtonWithIcon("Open a capture file", theme.FolderOpenIcon(), b.openFile)
 	b.banner = container.NewVBox(b.bannerL, container.NewHBox(b.adminB, copyB, openB))
 	b.banner.Hide()
@@ -184,6 +191,9 @@ func (b *captureBar) checkFilter() bool {
 	why := sniff.CheckFilter(b.filter.Text)
 	setText(b.reason, "Capture filter: "+safeLong(why))
 	show(b.reason, why != "")
+	if !b.running {
+		enable(b.start, why == "") // Start is Stop while capturing: never off then
+	}
 	return why == ""
 }
 
@@ -233,7 +243,9 @@ func (b *captureBar) launch(admin bool) {
 			b.start.Importance = widget.DangerImportance
 			b.start.Refresh()
 			b.setState("Capturing on " + cfg.Interface)
-			b.v.use(sniff.StartSession(src, sniff.Ring{}))
+			b.live = sniff.StartSession(src, sniff.Ring{})
+			b.unsaved = true
+			b.v.use(b.live)
 		})
 	}()
 }
@@ -254,6 +266,7 @@ func (b *captureBar) failed(err error) {
 	switch {
 	case errors.Is(err, sniff.ErrPermission):
 		b.setDenied(true)
+		inform(b.v.w, "Not allowed to capture", capitalize(safeLong(err.Error()))+".\n\n"+b.bannerL.Text)
 	case errors.Is(err, sniff.ErrFilter):
 		setText(b.reason, safeLong(err.Error()))
 		b.reason.Show()
@@ -269,7 +282,7 @@ func (b *captureBar) setState(s string) {
 
 // stop ends the capture; the packets stay.
 func (b *captureBar) stop() {
-	s := b.v.session.Load()
+	s := b.live
 	b.start.Disable()
 	go func() {
 		if s != nil {
@@ -297,8 +310,19 @@ func (b *captureBar) ended(err error) {
 }
 
 // openFile reads a .pcap or .pcapng file into the view, in place of the
-// capture.
+// capture; packets captured and not saved are not dropped without asking.
 func (b *captureBar) openFile() {
+	if n := b.v.stats.Captured; b.unsaved && n > 0 {
+		choose(b.v.w, "Open a file in place of this capture?",
+			fmt.Sprintf("The %d packets captured have not been saved; the file takes their place.", n),
+			option{"Save them first…", widget.MediumImportance, b.save},
+			option{"Open without saving", widget.DangerImportance, b.pickFile})
+		return
+	}
+	b.pickFile()
+}
+
+func (b *captureBar) pickFile() {
 	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
 		if err != nil || rc == nil {
 			return
@@ -315,15 +339,18 @@ func (b *captureBar) openFile() {
 func (b *captureBar) openPath(path string) {
 	if b.running {
 		b.stop()
+		b.ended(nil) // now: the file is what shows, and its end is not the capture's
 	}
+	b.live = nil
 	go func() {
 		r, err := sniff.OpenFile(path)
 		onUI(func() {
 			if err != nil {
-				showError(b.v.w, fmt.Errorf("Could not open %s: %w", safeLong(filepath.Base(path)), err))
+				showError(b.v.w, fmt.Errorf("Could not open it: %w", err)) // the error names the file
 				return
 			}
 			b.setState("File " + safe(filepath.Base(path)))
+			b.unsaved = false
 			b.v.use(sniff.StartSession(sniff.NewFileSource(r), sniff.Ring{}))
 			go b.reportDamage(path)
 		})
@@ -371,6 +398,7 @@ func (b *captureBar) save() {
 					showError(b.v.w, fmt.Errorf("Could not save %s: %w", safeLong(filepath.Base(path)), err))
 					return
 				}
+				b.unsaved = false
 				inform(b.v.w, "Saved", fmt.Sprintf("%d packets saved to %s. tcpdump -r and Wireshark open it.", len(packets), safeLong(path)))
 			})
 		}()

@@ -188,10 +188,11 @@ func (v *packetsView) fetch() packetsResult {
 func (v *packetsView) apply(res packetsResult) {
 	if res.reset {
 		v.table.setRows(nil)
+		v.table.widget.ScrollToTop() // an offset from the last capture would show nothing
 		v.detail.show(nil)
 	}
 	v.stats = res.stats
-	if v.session.Load() != nil && !res.stats.Running && v.bar.running {
+	if s := v.session.Load(); s != nil && s == v.bar.live && !res.stats.Running && v.bar.running {
 		v.bar.ended(res.stats.Err)
 	}
 	if len(res.rows) > 0 || res.held > 0 {
@@ -221,6 +222,7 @@ func (v *packetsView) use(s *sniff.Session) {
 	v.session.Store(s)
 	v.stats = sniff.SessionStats{}
 	v.table.setRows(nil)
+	v.table.widget.ScrollToTop()
 	v.detail.show(nil)
 	v.updateStatus()
 	v.kickRefresh()

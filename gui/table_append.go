@@ -57,4 +57,9 @@ func (t *dataTable[R]) matches(r *R) bool {
 }
 
 // scrollToEnd shows the last row: a capture that follows the newest.
-func (t *dataTable[R]) scrollToEnd() { t.widget.ScrollToBottom() }
+// Fyne's ScrollToBottom does nothing when the rows fit, and would leave
+// an offset from a longer list before: the table then draws nothing.
+func (t *dataTable[R]) scrollToEnd() {
+	t.widget.ScrollToTop()
+	t.widget.ScrollToBottom()
+}

@@ -130,6 +130,9 @@ func (r *FileReader) Next() (Record, error) {
 	return Record{Data: data, CI: ci, Link: r.link(ci)}, nil
 }
 
+// linkOf is the stream's link type (of its first interface, for pcapng).
+func (r *FileReader) linkOf() layers.LinkType { return r.link(gopacket.CaptureInfo{}) }
+
 // Close closes the file OpenFile opened.
 func (r *FileReader) Close() error {
 	if r.f != nil {

@@ -13,6 +13,10 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gopacket/gopacket/layers"
 )
 
 // HelperName is the capture helper's program name.
@@ -52,13 +56,14 @@ func AdminLauncher() []string {
 // HelperSource captures through the helper program and reads its pcap
 // stream: the window itself never gets the right to capture.
 type HelperSource struct {
-	cmd    *exec.Cmd
-	stdin  io.WriteCloser
-	r      *FileReader
-	stderr *tailBuffer
-	once   sync.Once
-	done   chan struct{}
-	err    error // how the helper ended; set before done closes
+	cmd     *exec.Cmd
+	stdin   io.WriteCloser
+	r       *FileReader
+	stderr  *tailBuffer
+	once    sync.Once
+	stopped atomic.Bool
+	done    chan struct{}
+	err     error // how the helper ended; set before done closes
 }
 
 // StartHelper runs launcher (nil, or pkexec…) helper -i … and waits for
@@ -139,6 +144,9 @@ func orExit(msg string, err error) string {
 
 var statsLine = regexp.MustCompile(`(?m)^(\d+) captured, (\d+|\?) dropped by kernel$`)
 
+// LinkType is the link type of the helper's packets.
+func (h *HelperSource) LinkType() layers.LinkType { return h.r.linkOf() }
+
 // Next returns the next packet from the helper.
 func (h *HelperSource) Next() (Record, error) {
 	rec, err := h.r.Next()
@@ -157,16 +165,24 @@ func (h *HelperSource) Next() (Record, error) {
 }
 
 // Stop closes the helper's stdin, which ends it.
-func (h *HelperSource) Stop() { h.once.Do(func() { h.stdin.Close() }) }
+func (h *HelperSource) Stop() {
+	h.stopped.Store(true)
+	h.once.Do(func() { h.stdin.Close() })
+}
 
 // Close stops the helper if it still runs.
 func (h *HelperSource) Close() { h.Stop() }
 
-// Stats are the helper's final counts, once it has ended.
+// Stats are the helper's final counts, once it has ended; after Stop it
+// waits a moment for them.
 func (h *HelperSource) Stats() (Stats, error) {
+	wait := time.Duration(0)
+	if h.stopped.Load() {
+		wait = 2 * time.Second
+	}
 	select {
 	case <-h.done:
-	default:
+	case <-time.After(wait):
 		return Stats{}, errors.New("the helper reports its counts when it ends")
 	}
 	m := statsLine.FindStringSubmatch(h.stderr.String())

@@ -97,3 +97,54 @@ func TestHelperErrors(t *testing.T) {
 		t.Errorf("as nobody: %v", err)
 	}
 }
+
+// Under steady traffic (never a quiet 100 ms) the helper's packets still
+// arrive promptly: it flushes by time, not only when idle.
+func TestHelperStreamsUnderSteadyTraffic(t *testing.T) {
+	needCapture(t)
+	bin := buildHelper(t)
+	pc, err := net.ListenPacket("udp4", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pc.Close()
+	h, err := StartHelper(nil, bin, LiveConfig{Interface: "lo", Filter: "udp dst port " + strconv.Itoa(pc.LocalAddr().(*net.UDPAddr).Port)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		c, _ := net.Dial("udp4", pc.LocalAddr().String())
+		defer c.Close()
+		tick := time.NewTicker(20 * time.Millisecond) // 50 a second, steadily
+		defer tick.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+				c.Write([]byte("steady"))
+			}
+		}
+	}()
+	got := make(chan error, 1)
+	go func() {
+		for i := 0; i < 10; i++ {
+			if _, err := h.Next(); err != nil {
+				got <- err
+				return
+			}
+		}
+		got <- nil
+	}()
+	select {
+	case err := <-got:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(3 * time.Second): // ten packets come in 0.2 s; before the fix, none for many seconds
+		t.Fatal("the helper held its packets back under steady traffic")
+	}
+}

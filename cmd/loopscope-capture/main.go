@@ -23,9 +23,13 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/loopscope/loopscope/sniff"
 )
+
+// flushEvery bounds how long a packet waits in the helper's buffer.
+const flushEvery = 50 * time.Millisecond
 
 func main() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) }
 
@@ -79,6 +83,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	})
 	n := 0
 	code := 0
+	last := time.Now()
 	for {
 		rec, err := l.Next()
 		if errors.Is(err, sniff.ErrStopped) {
@@ -86,6 +91,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		if err == nil {
 			err = w.Write(rec)
+		}
+		// Under steady traffic the capture never idles: flush by time too,
+		// or the window would see packets only once 64 KiB had built up.
+		if now := time.Now(); err == nil && now.Sub(last) >= flushEvery {
+			last = now
+			err = w.Flush()
 		}
 		if err != nil {
 			if !errors.Is(err, syscall.EPIPE) {
