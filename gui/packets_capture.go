@@ -39,9 +39,9 @@ type captureBar struct {
 	running bool
 	live    *sniff.Session // the live capture shown, nil for a file
 	unsaved bool           // the packets shown came from a capture and are not saved
-	want    string // an interface to choose once the list is known (Watch traffic)
-	helper  string // the capture helper's path; "" when not found
-	denied  bool   // capturing needs rights this user lacks
+	want    string         // an interface to choose once the list is known (Watch traffic)
+	helper  string         // the capture helper's path; "" when not found
+	denied  bool           // capturing needs rights this user lacks
 }
 
 func newCaptureBar(v *packetsView) *captureBar {
