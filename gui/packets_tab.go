@@ -73,6 +73,9 @@ func newPacketsView(sh *shell) *packetsView {
 	})
 	v.table.sort = sortSpec{col: pcolNo}
 	v.table.onCurrent = v.showPacket
+	// A click on a packet means "this one": following the newest would
+	// scroll it away.
+	v.table.onTap = func() { v.follow.SetChecked(false) }
 	v.table.onClear = func() { v.find.SetText(""); v.followConversation(nil) }
 	v.find = newFilterEntry("Show only packets with: an address, a port (:8080), a protocol, any text  (Ctrl+F)", sh.shortcut, func(string) { v.refilter() })
 	v.detail = newPacketDetail()

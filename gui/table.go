@@ -69,6 +69,7 @@ type dataTable[R any] struct {
 	onDelete  func(r *R)
 	onClear   func() // the empty state's Clear filter button
 	onRefresh func() // F5
+	onTap     func() // a click chose a row (before it is chosen)
 }
 
 func newDataTable[R any](spec tableSpec[R]) *dataTable[R] {
@@ -273,6 +274,9 @@ func (t *dataTable[R]) tap(row int, mods fyne.KeyModifier) {
 	}
 	if c := fyne.CurrentApp().Driver().CanvasForObject(t.widget); c != nil {
 		c.Focus(t.widget) // so the arrow keys move from here
+	}
+	if t.onTap != nil {
+		t.onTap()
 	}
 	t.choose(row, mods)
 }

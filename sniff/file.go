@@ -50,6 +50,9 @@ func (e *DamageError) Error() string {
 	if e.Offset >= 0 {
 		where = fmt.Sprintf(", in the record at byte %d", e.Offset)
 	}
+	if e.Packets == 0 {
+		return fmt.Sprintf("the file is damaged in its first packet%s: %v; no packet could be read", where, e.Err)
+	}
 	return fmt.Sprintf("the file is damaged after packet %d%s: %v; the %d packets before it were read", e.Packets, where, e.Err, e.Packets)
 }
 

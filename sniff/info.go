@@ -36,9 +36,9 @@ func Info(p *Packet, data []byte) string {
 	case ProtoDNS:
 		s = dnsInfo(payload, p.overTCP)
 	case ProtoICMP:
-		s = layers.CreateICMPv4TypeCode(p.ICMPType, p.ICMPCode).String()
+		s = icmp4Words(p.ICMPType, p.ICMPCode)
 	case ProtoICMPv6:
-		s = layers.CreateICMPv6TypeCode(p.ICMPType, p.ICMPCode).String()
+		s = icmp6Words(p.ICMPType, p.ICMPCode)
 	case ProtoARP:
 		s = arpInfo(p)
 	case ProtoIPv4, ProtoIPv6:
@@ -195,4 +195,47 @@ func arpInfo(p *Packet) string {
 		return fmt.Sprintf("who has %s? tell %s", p.Dst, p.Src)
 	}
 	return fmt.Sprintf("ARP operation %d", p.ARPOp)
+}
+
+// icmp4Words names the ICMP messages people meet in plain words; the
+// rest as gopacket names them.
+func icmp4Words(typ, code uint8) string {
+	switch typ {
+	case layers.ICMPv4TypeEchoRequest:
+		return "echo request (ping)"
+	case layers.ICMPv4TypeEchoReply:
+		return "echo reply (ping answered)"
+	case layers.ICMPv4TypeTimeExceeded:
+		return "time exceeded (the packet's TTL ran out on the way)"
+	case layers.ICMPv4TypeDestinationUnreachable:
+		switch code {
+		case layers.ICMPv4CodePort:
+			return "destination unreachable: no program listens on that UDP port"
+		case layers.ICMPv4CodeHost:
+			return "destination unreachable: host"
+		case layers.ICMPv4CodeNet:
+			return "destination unreachable: network"
+		}
+		return "destination unreachable"
+	}
+	return layers.CreateICMPv4TypeCode(typ, code).String()
+}
+
+func icmp6Words(typ, code uint8) string {
+	switch typ {
+	case layers.ICMPv6TypeEchoRequest:
+		return "echo request (ping)"
+	case layers.ICMPv6TypeEchoReply:
+		return "echo reply (ping answered)"
+	case layers.ICMPv6TypeNeighborSolicitation:
+		return "neighbour solicitation: who has this address?"
+	case layers.ICMPv6TypeNeighborAdvertisement:
+		return "neighbour advertisement: this address is here"
+	case layers.ICMPv6TypeDestinationUnreachable:
+		if code == layers.ICMPv6CodePortUnreachable {
+			return "destination unreachable: no program listens on that UDP port"
+		}
+		return "destination unreachable"
+	}
+	return layers.CreateICMPv6TypeCode(typ, code).String()
 }

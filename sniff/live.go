@@ -99,6 +99,9 @@ func liveError(iface string, err error) error {
 	if strings.Contains(low, "permission") || strings.Contains(low, "not permitted") {
 		return fmt.Errorf("%w on %s (%s)", ErrPermission, iface, msg)
 	}
+	if strings.Contains(low, "not up") {
+		return fmt.Errorf("the interface %s is down: bring it up (ip link set %s up), or choose another", iface, iface)
+	}
 	if strings.Contains(low, "no such device") {
 		return fmt.Errorf("there is no interface %q here: pick one from the list (%s)", iface, msg)
 	}
