@@ -72,7 +72,7 @@ func newTestView(t *testing.T, sockets ...netinfo.Socket) (*portsView, *fakeSour
 }
 
 // newTestShell is what the views share, on the test driver.
-func newTestShell(t *testing.T, src SnapshotSource) *shell {
+func newTestShell(t testing.TB, src SnapshotSource) *shell {
 	t.Helper()
 	a := test.NewTempApp(t)
 	w := test.NewTempWindow(t, nil)

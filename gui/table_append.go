@@ -1,6 +1,9 @@
 package gui
 
-import "slices"
+import (
+	"slices"
+	"strings"
+)
 
 // appendRows adds rows that come after every row held — a capture's new
 // packets — and forgets the oldest drop rows (those that left the
@@ -33,27 +36,48 @@ func (t *dataTable[R]) appendRows(more []R, drop int, natural bool) {
 			}
 		}
 	}
-	// New rows live in a slice of their own: appending to t.all could move
-	// it, and the pointers t.sorted holds must stay valid.
-	fresh := slices.Clone(more)
-	t.all = append(t.all, fresh...)
-	for i := range fresh {
-		r := &fresh[i]
-		t.sorted = append(t.sorted, r)
-		if t.matches(r) {
-			t.rows = append(t.rows, r)
+	// Appended in place, so each row is held once. When the append moves
+	// t.all, the pointers into it are made again (and the filter run
+	// again): with Go's growth that is once every quarter of the rows
+	// held, not once a batch.
+	var before *R
+	if cap(t.all) > 0 {
+		before = &t.all[:cap(t.all)][0]
+	}
+	start := len(t.all)
+	t.all = append(t.all, more...)
+	words := strings.Fields(strings.ToLower(t.query))
+	if len(t.all) > 0 && &t.all[:cap(t.all)][0] != before {
+		t.sorted = make([]*R, len(t.all))
+		for i := range t.all {
+			t.sorted[i] = &t.all[i]
+		}
+		t.rows = t.rows[:0:0]
+		for _, r := range t.sorted {
+			if t.matches(r, words) {
+				t.rows = append(t.rows, r)
+			}
+		}
+	} else {
+		for i := start; i < len(t.all); i++ {
+			r := &t.all[i]
+			t.sorted = append(t.sorted, r)
+			if t.matches(r, words) {
+				t.rows = append(t.rows, r)
+			}
 		}
 	}
 	t.widget.Refresh()
 	t.showEmpty()
 }
 
-// matches reports whether r passes the filter box and the second filter.
-func (t *dataTable[R]) matches(r *R) bool {
+// matches reports whether r passes the filter box (its words) and the
+// second filter.
+func (t *dataTable[R]) matches(r *R, words []string) bool {
 	if t.keep != nil && !t.keep(r) {
 		return false
 	}
-	return len(filterSorted([]*R{r}, t.query, t.spec.search)) == 1
+	return len(words) == 0 || matchesAll(t.spec.search(r), words)
 }
 
 // scrollToEnd shows the last row: a capture that follows the newest.
