@@ -1,7 +1,9 @@
 package gui
 
 import (
+	"cmp"
 	"fmt"
+	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -35,46 +37,77 @@ var packetColumns = []column{
 	pcolProg:  {title: "Programs", width: 220, grow: 1, drop: 5}, // the first to go in a narrow window
 }
 
-// packetRow is one packet, formatted off the UI goroutine.
+// packetRow is one packet in the table. It keeps the packet and only
+// what cannot be made again later (the programs at its ends, known at
+// capture time); the cells are made when drawn, so a table of 100,000
+// packets holds no text for the 99,970 off screen. Rows are read and
+// their search text cached on the UI goroutine only.
 type packetRow struct {
 	e      sniff.Entry
 	key    string
-	conv   sniff.ConvKey // its conversation; zero for packets without ports
-	cells  [numPktCols]cellView
-	search string
+	first  time.Time // the capture's first packet, for the Time column
+	prog   string    // the Programs cell
+	info   string    // the Info cell, once made (drawn, searched or sorted)
+	search string    // lower-case text for the display filter; made on first use
 }
 
-// makePacketRow formats e; times count from the capture's first packet,
-// as Wireshark's do.
+// makePacketRow keeps e; times count from the capture's first packet, as
+// Wireshark's do.
 func makePacketRow(e sniff.Entry, first time.Time, who *owners) packetRow {
-	r := packetRow{e: e, key: strconv.FormatUint(e.No, 10)}
-	r.conv, _ = sniff.KeyOf(&e.Packet)
-	info := sniff.Info(&e.Packet, e.Data)
-	r.cells = [numPktCols]cellView{
-		pcolNo:    {text: r.key},
-		pcolTime:  {text: fmt.Sprintf("%.6f", e.Time.Sub(first).Seconds())},
-		pcolSrc:   {text: dashIfEmpty(e.Source())},
-		pcolDst:   {text: dashIfEmpty(e.Destination())},
-		pcolProto: protoCell(&e.Packet),
-		pcolLen:   {text: strconv.Itoa(e.Length)},
-		pcolInfo:  {text: info},
-		pcolProg:  {text: who.programs(&e.Packet)},
+	return packetRow{e: e, key: strconv.FormatUint(e.No, 10), first: first, prog: who.programs(&e.Packet)}
+}
+
+// conv is the packet's conversation; Transport "" for packets without ports.
+func (r *packetRow) conv() sniff.ConvKey {
+	k, _ := sniff.KeyOf(&r.e.Packet)
+	return k
+}
+
+// cell is one cell, made when it is drawn or copied.
+func (r *packetRow) cell(col int) cellView {
+	e := &r.e
+	switch col {
+	case pcolNo:
+		return cellView{text: r.key}
+	case pcolTime:
+		return cellView{text: strconv.FormatFloat(e.Time.Sub(r.first).Seconds(), 'f', 6, 64)}
+	case pcolSrc:
+		return cellView{text: dashIfEmpty(e.Source())}
+	case pcolDst:
+		return cellView{text: dashIfEmpty(e.Destination())}
+	case pcolProto:
+		return protoCell(&e.Packet)
+	case pcolLen:
+		return cellView{text: strconv.Itoa(e.Length)}
+	case pcolInfo:
+		if r.info == "" {
+			r.info = sniff.Info(&e.Packet, e.Data)
+		}
+		return cellView{text: r.info}
+	case pcolProg:
+		return cellView{text: r.prog, dim: r.prog == "—"}
 	}
-	if r.cells[pcolProg].text == "—" {
-		r.cells[pcolProg].dim = true
+	return cellView{}
+}
+
+// searchText is what the display filter matches: every cell, lower-case,
+// and the transport under a protocol on top of it ("tcp" finds HTTP).
+func (r *packetRow) searchText() string {
+	if r.search != "" {
+		return r.search
 	}
 	var b strings.Builder
-	for i, c := range r.cells {
-		if i > 0 {
+	for col := range numPktCols {
+		if col > 0 {
 			b.WriteByte(' ')
 		}
-		b.WriteString(strings.ToLower(c.text))
+		b.WriteString(strings.ToLower(r.cell(col).text))
 	}
-	if t := e.Transport(); t != "" && t != e.Proto.String() {
-		b.WriteString(" " + strings.ToLower(t)) // "tcp" finds HTTP and TLS too
+	if t := r.e.Transport(); t != "" && t != r.e.Proto.String() {
+		b.WriteString(" " + strings.ToLower(t))
 	}
 	r.search = b.String()
-	return r
+	return r.search
 }
 
 func dashIfEmpty(s string) string {
@@ -92,14 +125,25 @@ func protoCell(p *sniff.Packet) cellView {
 	return cellView{text: p.Proto.String()}
 }
 
+// comparePackets orders by the values themselves where it can (numbers,
+// addresses and ports, protocols), so sorting 100,000 packets formats
+// nothing but Info and Programs.
 func comparePackets(a, b *packetRow, col int) int {
 	switch col {
 	case pcolNo, pcolTime:
-		return int(int64(a.e.No) - int64(b.e.No))
+		return cmp.Compare(a.e.No, b.e.No)
 	case pcolLen:
 		return a.e.Length - b.e.Length
+	case pcolProto:
+		return cmp.Compare(a.e.Proto, b.e.Proto)
+	case pcolSrc:
+		return netip.AddrPortFrom(a.e.Src, a.e.SrcPort).Compare(netip.AddrPortFrom(b.e.Src, b.e.SrcPort))
+	case pcolDst:
+		return netip.AddrPortFrom(a.e.Dst, a.e.DstPort).Compare(netip.AddrPortFrom(b.e.Dst, b.e.DstPort))
+	case pcolProg:
+		return strings.Compare(a.prog, b.prog)
 	}
-	return strings.Compare(a.cells[col].text, b.cells[col].text)
+	return strings.Compare(a.cell(col).text, b.cell(col).text)
 }
 
 // packetsStatus is the tab's status line.

@@ -67,9 +67,9 @@ func newPacketsView(sh *shell) *packetsView {
 	v.table = newDataTable(tableSpec[packetRow]{
 		noun: "packet", columns: packetColumns,
 		key:     func(r *packetRow) string { return r.key },
-		cell:    func(r *packetRow, col int) cellView { return r.cells[col] },
-		search:  func(r *packetRow) string { return r.search },
-		compare: comparePackets, tie: []int{pcolNo},
+		cell:    func(r *packetRow, col int) cellView { return r.cell(col) },
+		search:  (*packetRow).searchText,
+		compare: comparePackets, tie: []int{pcolNo}, plainSort: true,
 	})
 	v.table.sort = sortSpec{col: pcolNo}
 	v.table.onCurrent = v.showPacket
@@ -94,8 +94,8 @@ func newPacketsView(sh *shell) *packetsView {
 	})
 	v.follow.SetChecked(true)
 	v.convBtn = widget.NewButtonWithIcon("Follow conversation", theme.SearchIcon(), func() {
-		if r := v.table.currentRow(); r != nil && r.conv.Transport != "" {
-			k := r.conv
+		if r := v.table.currentRow(); r != nil && r.conv().Transport != "" {
+			k := r.conv()
 			v.followConversation(&k)
 		}
 	})
@@ -236,7 +236,7 @@ func (v *packetsView) refilter() {
 	var keep func(*packetRow) bool
 	words := ""
 	if k := v.convKey; k != nil {
-		keep = func(r *packetRow) bool { return r.conv == *k }
+		keep = func(r *packetRow) bool { return r.conv() == *k }
 		words = "in this conversation"
 	}
 	v.table.setFilter(v.find.Text, keep, words)
@@ -262,7 +262,7 @@ func (v *packetsView) showPacket(r *packetRow) {
 	}
 	e := r.e
 	v.detail.show(&e)
-	enable(v.convBtn, r.conv.Transport != "")
+	enable(v.convBtn, r.conv().Transport != "")
 }
 
 func (v *packetsView) focusFilter(c fyne.Canvas) { c.Focus(v.find) }

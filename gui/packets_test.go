@@ -80,12 +80,12 @@ func TestPacketsCaptureShowFollowStopSave(t *testing.T) {
 	pump(t, v, "six packets", func() bool { return len(v.table.rows) == 6 })
 	uiLocked(func() {
 		r := v.table.rows[0]
-		if r.cells[pcolProto].text != "UDP" || !strings.HasSuffix(r.cells[pcolDst].text, ":"+strconv.Itoa(port)) || !strings.HasSuffix(r.cells[pcolInfo].text, " → "+strconv.Itoa(port)+" len=13") {
-			t.Errorf("row %+v", r.cells)
+		if r.cell(pcolProto).text != "UDP" || !strings.HasSuffix(r.cell(pcolDst).text, ":"+strconv.Itoa(port)) || !strings.HasSuffix(r.cell(pcolInfo).text, " → "+strconv.Itoa(port)+" len=13") {
+			t.Errorf("row %+v", r.e.Packet)
 		}
 		// The receiving socket is this test's: the Programs column names it.
-		if want := fmt.Sprintf("(%d)", os.Getpid()); !strings.HasSuffix(r.cells[pcolProg].text, want) {
-			t.Errorf("Programs %q, want the receiver %s", r.cells[pcolProg].text, want)
+		if want := fmt.Sprintf("(%d)", os.Getpid()); !strings.HasSuffix(r.cell(pcolProg).text, want) {
+			t.Errorf("Programs %q, want the receiver %s", r.cell(pcolProg).text, want)
 		}
 		if !strings.Contains(v.statusL.Text, "Capturing on lo · 6 captured · 6 shown") {
 			t.Errorf("status %q", v.statusL.Text)

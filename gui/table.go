@@ -32,6 +32,10 @@ type tableSpec[R any] struct {
 	last    func(*R, int) bool // rows that sort last in a column, whichever way
 	tie     []int              // columns that break ties, in order
 	state   func(*R) rowState  // nil: every row is steady
+	// plainSort leaves out the rule that empty cells ("—") sort last:
+	// for rows whose cells are made when drawn, checking it would make
+	// every cell of every row while sorting.
+	plainSort bool
 }
 
 // dataTable is the table every tab shows: a sort header, cells that select
@@ -131,6 +135,9 @@ func (t *dataTable[R]) setRows(all []R) {
 // a spreadsheet.
 func (t *dataTable[R]) resort() {
 	last := func(r *R, col int) bool {
+		if t.spec.plainSort {
+			return t.spec.last != nil && t.spec.last(r, col)
+		}
 		return t.spec.cell(r, col).text == "—" || t.spec.last != nil && t.spec.last(r, col)
 	}
 	t.sorted = sortedRows(t.all, t.sort, t.spec.compare, last, t.spec.tie, t.spec.key)
