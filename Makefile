@@ -55,9 +55,12 @@ uninstall:
 		$(PREFIX)/share/icons/hicolor/512x512/apps/loopscope.png
 
 # Fyne's packaging tool builds this OS's bundle (.tar.xz on Linux, .app on
-# macOS, .exe with icon on Windows) from FyneApp.toml.
+# macOS, .exe with icon on Windows) from FyneApp.toml; the capture helper
+# is then added beside loopscope (on Linux, to the bundle's Makefile too).
 package: deps
 	$(FYNE) package --release --tags $(TAGS)
+	$(GO) build -o $(BIN)-capture ./cmd/loopscope-capture
+	./scripts/package-helper $(BIN)-capture
 
 clean:
 	rm -f $(BIN) $(BIN)-capture *.tar.xz
