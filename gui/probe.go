@@ -20,6 +20,7 @@ import (
 
 // probeState is what the probe writes.
 type probeState struct {
+	UIp99    float64           `json:"ui_p99_ms"` // the UI goroutine's lag, last 10 s
 	Tab      string            `json:"tab"`
 	Focused  string            `json:"focused"`
 	Filter   string            `json:"filter"`
@@ -55,11 +56,14 @@ func (u *UI) startProbe(path string) {
 		return
 	}
 	probing = true
+	lat := &uiLatency{}
+	go lat.run(u.ctx.Done())
 	go func() {
 		var last []byte
 		for u.ctx.Err() == nil {
 			var st probeState
 			fyne.DoAndWait(func() { st = u.probeState() })
+			st.UIp99 = lat.p99()
 			if b, err := json.Marshal(st); err == nil && string(b) != string(last) {
 				tmp := path + ".tmp"
 				if os.WriteFile(tmp, b, 0o644) == nil && os.Rename(tmp, path) == nil {

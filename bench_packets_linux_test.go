@@ -1,0 +1,146 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/net/ipv4"
+)
+
+// BenchmarkWindowPacketsFlood: the real window (under Xvfb) captures on
+// loopback through the helper while a UDP flood of 50,000 datagrams a
+// second runs for 10 s. It reports the lag of the UI goroutine (99th
+// percentile over the flood's last 10 s, as the probe measures it), the
+// window's memory at the end, and how many packets it had taken. Needs
+// root, Xvfb and xdotool; run by make bench.
+func BenchmarkWindowPacketsFlood(b *testing.B) {
+	if os.Geteuid() != 0 {
+		b.Skip("capture needs root")
+	}
+	for _, tool := range []string{"Xvfb", "xdotool"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			b.Skip(tool + " is not installed")
+		}
+	}
+	bin := b.TempDir()
+	if out, err := exec.Command("go", "build", "-o", filepath.Join(bin, "loopscope-capture"), "./cmd/loopscope-capture").CombinedOutput(); err != nil {
+		b.Fatalf("build the helper: %v\n%s", err, out)
+	}
+	display := ":" + strconv.Itoa(80+os.Getpid()%9)
+	xvfb := exec.Command("Xvfb", display, "-screen", "0", "1920x1200x24", "-nolisten", "tcp")
+	if err := xvfb.Start(); err != nil {
+		b.Fatal(err)
+	}
+	defer func() { xvfb.Process.Kill(); xvfb.Wait() }()
+	time.Sleep(time.Second)
+	sink, err := net.ListenPacket("udp4", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer sink.Close()
+	for b.Loop() {
+		probe := filepath.Join(b.TempDir(), "probe.json")
+		win := exec.Command(os.Args[0], "--tab", "Packets")
+		win.Env = append(os.Environ(), "LOOPSCOPE_TEST_MAIN=1", "DISPLAY="+display, "HOME="+b.TempDir(),
+			"LOOPSCOPE_PROBE="+probe, "PATH="+bin+":"+os.Getenv("PATH"))
+		if err := win.Start(); err != nil {
+			b.Fatal(err)
+		}
+		start, ok := waitProbe(probe, func(p map[string]any) bool {
+			btn, _ := p["buttons"].(map[string]any)
+			return btn["Start"] != nil
+		})
+		if !ok {
+			win.Process.Kill()
+			b.Fatal("the window never showed Start")
+		}
+		pos := start["buttons"].(map[string]any)["Start"].(map[string]any)
+		click := exec.Command("xdotool", "search", "--sync", "--onlyvisible", "--name", "^Loopscope$")
+		click.Env = append(os.Environ(), "DISPLAY="+display)
+		id, _ := click.Output()
+		mv := exec.Command("xdotool", "mousemove", "--window", strings.Fields(string(id))[0],
+			fmt.Sprint(int(pos["X"].(float64))), fmt.Sprint(int(pos["Y"].(float64))), "click", "1")
+		mv.Env = click.Env
+		mv.Run()
+		if _, ok := waitProbe(probe, func(p map[string]any) bool {
+			return strings.HasPrefix(p["status"].(string), "Capturing")
+		}); !ok {
+			win.Process.Kill()
+			b.Fatal("the capture did not start")
+		}
+		sent := floodUDP(sink.LocalAddr().String(), 50_000, 10*time.Second)
+		var last map[string]any
+		raw, _ := os.ReadFile(probe)
+		json.Unmarshal(raw, &last)
+		rss := rssMB(win.Process.Pid)
+		time.Sleep(3 * time.Second) // the window takes what is left
+		raw, _ = os.ReadFile(probe)
+		var after map[string]any
+		json.Unmarshal(raw, &after)
+		win.Process.Kill()
+		win.Wait()
+		b.ReportMetric(last["ui_p99_ms"].(float64), "ui-p99-ms")
+		b.ReportMetric(rss, "rss-MB")
+		b.ReportMetric(float64(sent), "sent")
+		b.Logf("at the flood's end: %v; 3 s later: %v", last["status"], after["status"])
+	}
+}
+
+// waitProbe waits (at most 20 s) until the probe shows what cond wants.
+func waitProbe(path string, cond func(map[string]any) bool) (map[string]any, bool) {
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		var p map[string]any
+		if raw, err := os.ReadFile(path); err == nil && json.Unmarshal(raw, &p) == nil && cond(p) {
+			return p, true
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return nil, false
+}
+
+// floodUDP sends rate datagrams a second to addr for d, with sendmmsg.
+func floodUDP(addr string, rate int, d time.Duration) int {
+	dst, _ := net.ResolveUDPAddr("udp4", addr)
+	c, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
+	if err != nil {
+		return 0
+	}
+	defer c.Close()
+	pc := ipv4.NewPacketConn(c)
+	batch := make([]ipv4.Message, 256)
+	for i := range batch {
+		batch[i] = ipv4.Message{Buffers: [][]byte{make([]byte, 64)}, Addr: dst}
+	}
+	start, sent := time.Now(), 0
+	for time.Since(start) < d {
+		for due := int(float64(rate) * time.Since(start).Seconds()); sent < due; {
+			n, err := pc.WriteBatch(batch[:min(len(batch), due-sent)], 0)
+			if err != nil {
+				return sent
+			}
+			sent += n
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	return sent
+}
+
+// rssMB is a process's resident memory, in MB.
+func rssMB(pid int) float64 {
+	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/statm", pid))
+	if err != nil {
+		return 0
+	}
+	f := strings.Fields(string(raw))
+	pages, _ := strconv.Atoi(f[1])
+	return float64(pages*os.Getpagesize()) / (1 << 20)
+}
