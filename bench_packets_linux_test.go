@@ -30,10 +30,7 @@ func BenchmarkWindowPacketsFlood(b *testing.B) {
 			b.Skip(tool + " is not installed")
 		}
 	}
-	bin := b.TempDir()
-	if out, err := exec.Command("go", "build", "-o", filepath.Join(bin, "loopscope-capture"), "./cmd/loopscope-capture").CombinedOutput(); err != nil {
-		b.Fatalf("build the helper: %v\n%s", err, out)
-	}
+	bin := filepath.Dir(buildHelper(b, b.TempDir()))
 	display := ":" + strconv.Itoa(80+os.Getpid()%9)
 	xvfb := exec.Command("Xvfb", display, "-screen", "0", "1920x1200x24", "-nolisten", "tcp")
 	if err := xvfb.Start(); err != nil {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"github.com/loopscope/loopscope/sniff"
 )
@@ -80,7 +81,7 @@ func appendJSONString(b []byte, s string) []byte {
 		case r < 0x20:
 			b = fmt.Appendf(b, `\u%04x`, r)
 		default:
-			b = append(b, string(r)...)
+			b = utf8.AppendRune(b, r)
 		}
 	}
 	return append(b, '"')

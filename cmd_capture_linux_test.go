@@ -180,10 +180,7 @@ func TestCaptureErrors(t *testing.T) {
 	// either: exit 1, and the setcap line names the helper, never
 	// loopscope (which is also the window). A bad filter is still exit 2.
 	bin := binaryForAnyone(t)
-	helper := filepath.Join(filepath.Dir(bin), "loopscope-capture")
-	if out, err := exec.Command("go", "build", "-o", helper, "./cmd/loopscope-capture").CombinedOutput(); err != nil {
-		t.Fatalf("build the helper: %v\n%s", err, out)
-	}
+	helper := buildHelper(t, filepath.Dir(bin))
 	asNobody := func(args ...string) (string, string, int) {
 		cmd := exec.Command(bin, args...)
 		cmd.Env = childEnv(nil)

@@ -10,16 +10,22 @@ import (
 	"testing"
 )
 
-// helperOnPath builds the capture helper into a folder and returns the
-// PATH that finds it, as make build puts it beside loopscope.
-func helperOnPath(t *testing.T) []string {
+// buildHelper builds the capture helper into dir, as make build puts it
+// beside loopscope, and returns its path.
+func buildHelper(t testing.TB, dir string) string {
 	t.Helper()
-	dir := t.TempDir()
-	out, err := exec.Command("go", "build", "-o", filepath.Join(dir, "loopscope-capture"), "./cmd/loopscope-capture").CombinedOutput()
-	if err != nil {
+	path := filepath.Join(dir, "loopscope-capture")
+	if out, err := exec.Command("go", "build", "-o", path, "./cmd/loopscope-capture").CombinedOutput(); err != nil {
 		t.Fatalf("build the capture helper: %v\n%s", err, out)
 	}
-	return []string{"PATH=" + dir + ":" + os.Getenv("PATH")}
+	return path
+}
+
+// helperOnPath builds the capture helper into a folder and returns the
+// PATH that finds it.
+func helperOnPath(t testing.TB) []string {
+	t.Helper()
+	return []string{"PATH=" + filepath.Dir(buildHelper(t, t.TempDir())) + ":" + os.Getenv("PATH")}
 }
 
 // TestWindowPacketsCaptureFilterSelectStop: in the real window, Start

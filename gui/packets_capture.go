@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/gopacket/gopacket/layers"
 
+	"github.com/loopscope/loopscope/internal/shellquote"
 	"github.com/loopscope/loopscope/sniff"
 )
 
@@ -175,15 +176,7 @@ func (b *captureBar) setcapCommand() string {
 	if path == "" {
 		path = "PATH/TO/loopscope-capture"
 	}
-	return "sudo setcap cap_net_raw,cap_net_admin+eip " + shellWord(path)
-}
-
-// shellWord quotes s for a shell when it needs it.
-func shellWord(s string) string {
-	if strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./") == "" {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+	return "sudo setcap cap_net_raw,cap_net_admin+eip " + shellquote.Word(path)
 }
 
 // checkFilter compiles the capture filter as it is typed.

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/loopscope/loopscope/internal/shellquote"
 )
 
 // Curl returns a curl command line that sends req, for pasting into bash:
@@ -31,18 +33,18 @@ func Curl(req Request) string {
 	case method == http.MethodGet && len(req.Body) == 0:
 		args = append(args, "-i")
 	default:
-		args = append(args, "-i", "-X", shellWord(method))
+		args = append(args, "-i", "-X", shellquote.Word(method))
 	}
 	if req.Insecure {
 		args = append(args, "-k")
 	}
-	args = append(args, shellQuote(strings.TrimSpace(req.URL)))
+	args = append(args, shellquote.Quote(strings.TrimSpace(req.URL)))
 	for _, h := range req.Headers {
 		line := h.Name + ": " + h.Value
 		if h.Value == "" {
 			line = h.Name + ";" // curl drops a header given as "Name:"; "Name;" sends it empty
 		}
-		args = append(args, "-H", shellQuote(line))
+		args = append(args, "-H", shellquote.Quote(line))
 	}
 	if len(req.Body) > 0 {
 		args = append(args, bodyArgs(req.Body)...)
@@ -59,9 +61,9 @@ func bodyArgs(body []byte) []string {
 	case !plainText(s):
 		return []string{"--data-binary", ansiQuote(body)}
 	case s[0] == '@': // --data-binary would read a file of that name
-		return []string{"--data-raw", shellQuote(s)}
+		return []string{"--data-raw", shellquote.Quote(s)}
 	}
-	return []string{"--data-binary", shellQuote(s)}
+	return []string{"--data-binary", shellquote.Quote(s)}
 }
 
 // plainText reports whether s is valid UTF-8 whose only control characters
@@ -76,22 +78,6 @@ func plainText(s string) bool {
 		}
 	}
 	return true
-}
-
-// shellQuote puts s in single quotes; each ' in s ends the quotes, is
-// written as \' and starts them again.
-func shellQuote(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
-
-// shellWord is s as it is when it needs no quotes, like POST.
-func shellWord(s string) string {
-	for _, c := range []byte(s) {
-		if !('A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '.') {
-			return shellQuote(s)
-		}
-	}
-	return s
 }
 
 const hexdigits = "0123456789abcdef"

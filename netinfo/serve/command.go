@@ -3,7 +3,8 @@ package serve
 import (
 	"fmt"
 	"strconv"
-	"strings"
+
+	"github.com/loopscope/loopscope/internal/shellquote"
 )
 
 // Command is the everyday command that does what a server does, for
@@ -24,7 +25,7 @@ func (s *Server) Equivalent() Command {
 	switch cfg.Kind {
 	case Files:
 		return Command{
-			Line: fmt.Sprintf("python3 -m http.server %s --bind %s --directory %s", port, host, shellQuote(cfg.Dir)),
+			Line: fmt.Sprintf("python3 -m http.server %s --bind %s --directory %s", port, host, shellquote.Word(cfg.Dir)),
 			Note: "python's server shows dotfiles and does not check the Host header",
 		}
 	case Echo:
@@ -49,12 +50,4 @@ func (s *Server) Equivalent() Command {
 		Note: "netcat prints what arrives instead of sending it back; for a true echo: " +
 			fmt.Sprintf("socat UDP-LISTEN:%s,bind=%s,reuseaddr,fork EXEC:cat", port, host),
 	}
-}
-
-// shellQuote quotes s for a POSIX shell when it needs quoting.
-func shellQuote(s string) string {
-	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:@%+=,") == "" {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

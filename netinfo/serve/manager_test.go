@@ -89,22 +89,3 @@ func TestEquivalentCommandsParseBackInAShell(t *testing.T) {
 		}
 	}
 }
-
-func TestShellQuote(t *testing.T) {
-	for in, want := range map[string]string{
-		"/srv/www":   "/srv/www",
-		"my site":    "'my site'",
-		"it's":       `'it'\''s'`,
-		"":           "''",
-		"$(rm -rf)":  "'$(rm -rf)'",
-		"a;b":        "'a;b'",
-		"/tmp/x-1.2": "/tmp/x-1.2",
-	} {
-		if got := shellQuote(in); got != want {
-			t.Errorf("shellQuote(%q) = %s, want %s", in, got, want)
-		}
-	}
-	if !strings.Contains(shellQuote("x y"), "'") {
-		t.Error("no quotes")
-	}
-}
