@@ -22,7 +22,13 @@ type freeOptions struct {
 	force, yes bool
 	in         *bufio.Reader
 	out        io.Writer
-	terminal   bool // in is a terminal, so questions can be asked
+	errOut     io.Writer // for warnings; nil drops them
+	terminal   bool      // in is a terminal, so questions can be asked
+}
+
+// snapshotter reads the sockets: netinfo's Scanner, or a test's.
+type snapshotter interface {
+	Snapshot(ctx context.Context, scope netinfo.Scope) (netinfo.Snapshot, error)
 }
 
 // setupFree: end every process listening on a port, after the same checks
@@ -35,7 +41,7 @@ func setupFree(fs *flag.FlagSet) cli.Run {
 		if err != nil {
 			return err
 		}
-		opt := freeOptions{force: *force, yes: *yes, in: bufio.NewReader(os.Stdin), out: inv.Stdout, terminal: isTerminal(os.Stdin)}
+		opt := freeOptions{force: *force, yes: *yes, in: bufio.NewReader(os.Stdin), out: inv.Stdout, errOut: inv.Stderr, terminal: isTerminal(os.Stdin)}
 		return freePort(context.Background(), netinfo.NewScanner(), netinfo.NewTerminator(nil), port, opt)
 	}
 }
@@ -43,10 +49,13 @@ func setupFree(fs *flag.FlagSet) cli.Run {
 // freePort follows netinfo's end plan: name everyone who holds the port,
 // ask, SIGTERM, SIGKILL only with --force (and asked again), and say from
 // a fresh scan whether the port is free.
-func freePort(ctx context.Context, sc *netinfo.Scanner, t *netinfo.Terminator, port uint16, opt freeOptions) error {
+func freePort(ctx context.Context, sc snapshotter, t *netinfo.Terminator, port uint16, opt freeOptions) error {
 	snap, err := sc.Snapshot(ctx, netinfo.AllSockets)
 	if err != nil {
 		return err
+	}
+	if opt.errOut != nil {
+		warnDegraded(opt.errOut, snap)
 	}
 	plan, err := t.PlanPort(snap.Sockets, port)
 	switch {
@@ -78,7 +87,7 @@ func freePort(ctx context.Context, sc *netinfo.Scanner, t *netinfo.Terminator, p
 		}
 		outcome.Err = errors.Join(outcome.Err, forced.Err)
 	}
-	now, err := sc.WaitPortsFree(ctx, plan.Ports(), time.Second)
+	now, err := netinfo.WaitPortsFree(ctx, sc.Snapshot, plan.Ports(), time.Second)
 	if err != nil {
 		return err
 	}

@@ -111,6 +111,15 @@ func ownerColumns(s netinfo.Socket, opt tableOptions) (pid, proc string) {
 		}
 		return strconv.Itoa(int(s.PID)), proc
 	}
+	if ph := s.PossibleHolders; s.NoProcess == netinfo.NoProcessHidden && len(ph) > 0 {
+		// A process that changed user after binding: its files are closed
+		// to us, but it is seen, so it is named, as a guess.
+		more := ""
+		if len(ph) > 1 {
+			more = fmt.Sprintf(" +%d more", len(ph)-1)
+		}
+		return "-", fmt.Sprintf("(hidden: maybe %s, PID %d%s)", opt.cell(ph[0].Process, capProcess), ph[0].PID, more)
+	}
 	return "-", noProcessText(s)
 }
 

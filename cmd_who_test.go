@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -232,4 +233,24 @@ func waitExited(t *testing.T, pid int) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	t.Fatalf("process %d did not exit", pid)
+}
+
+// degradedScanner is a scan whose fast path failed: the sockets come, and
+// a warning with them.
+type degradedScanner struct{}
+
+func (degradedScanner) Snapshot(context.Context, netinfo.Scope) (netinfo.Snapshot, error) {
+	return netinfo.Snapshot{Degraded: errors.New("netlink sock_diag failed (permission denied); reading /proc instead, 17× slower")}, nil
+}
+
+// free says, like ports and who, that the fast way to read sockets failed.
+func TestFreeWarnsWhenNetlinkFails(t *testing.T) {
+	var out, errOut bytes.Buffer
+	opt := freeOptions{in: bufio.NewReader(strings.NewReader("")), out: &out, errOut: &errOut}
+	if err := freePort(context.Background(), degradedScanner{}, netinfo.NewTerminator(nil), 1, opt); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "port 1 is free") || !strings.HasPrefix(errOut.String(), "loopscope: warning: netlink") {
+		t.Errorf("stdout %q, stderr %q; want the port free and one warning line", out.String(), errOut.String())
+	}
 }
