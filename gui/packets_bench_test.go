@@ -12,12 +12,13 @@ import (
 // floodBatch is a batch of n UDP packets numbered from first, as a flood
 // brings them.
 func floodBatch(first uint64, n int, at time.Time, who *owners) []packetRow {
+	entries := make([]sniff.Entry, n) // as the session's slab holds them
 	rows := make([]packetRow, n)
 	for i := range rows {
-		e := sniff.Entry{Packet: sniff.Packet{No: first + uint64(i), Time: at, Length: 60, CapLen: 60, Proto: sniff.ProtoUDP,
+		entries[i] = sniff.Entry{Packet: sniff.Packet{No: first + uint64(i), Time: at, Length: 60, CapLen: 60, Proto: sniff.ProtoUDP,
 			Src: netip.MustParseAddr("127.0.0.1"), Dst: netip.MustParseAddr("127.0.0.1"), SrcPort: 40000, DstPort: 9999, Payload: 18},
 			Data: make([]byte, 60)}
-		rows[i] = makePacketRow(e, at, who)
+		rows[i] = makePacketRow(&entries[i], at, who)
 	}
 	return rows
 }

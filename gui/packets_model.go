@@ -43,7 +43,7 @@ var packetColumns = []column{
 // packets holds no text for the 99,970 off screen. Rows are read and
 // their search text cached on the UI goroutine only.
 type packetRow struct {
-	e      sniff.Entry
+	e      *sniff.Entry // the capture's own, shared and never changed
 	key    string
 	first  time.Time // the capture's first packet, for the Time column
 	prog   string    // the Programs cell
@@ -53,7 +53,7 @@ type packetRow struct {
 
 // makePacketRow keeps e; times count from the capture's first packet, as
 // Wireshark's do.
-func makePacketRow(e sniff.Entry, first time.Time, who *owners) packetRow {
+func makePacketRow(e *sniff.Entry, first time.Time, who *owners) packetRow {
 	return packetRow{e: e, key: strconv.FormatUint(e.No, 10), first: first, prog: who.programs(&e.Packet)}
 }
 
@@ -65,7 +65,7 @@ func (r *packetRow) conv() sniff.ConvKey {
 
 // cell is one cell, made when it is drawn or copied.
 func (r *packetRow) cell(col int) cellView {
-	e := &r.e
+	e := r.e
 	switch col {
 	case pcolNo:
 		return cellView{text: r.key}

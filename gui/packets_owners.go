@@ -19,6 +19,7 @@ const ownersEvery = 2 * time.Second
 type owners struct {
 	at    time.Time
 	names map[ownerKey]string
+	cells map[[2]string]string // Programs cells made, so rows share them
 }
 
 type ownerKey struct {
@@ -34,7 +35,7 @@ const ownersRetry = 300 * time.Millisecond
 // refresh reads the sockets again when the last look is old, or a little
 // old and some packet comes from an end it did not know; it runs on the
 // poll goroutine.
-func (o *owners) refresh(src SnapshotSource, entries []sniff.Entry) {
+func (o *owners) refresh(src SnapshotSource, entries []*sniff.Entry) {
 	if src == nil {
 		return
 	}
@@ -58,7 +59,7 @@ func (o *owners) refresh(src SnapshotSource, entries []sniff.Entry) {
 		name := fmt.Sprintf("%s (%d)", safe(h.Process), h.PID)
 		names[ownerKey{string(transportOf(s.Proto)), netip.AddrPortFrom(s.LocalIP.Unmap(), s.LocalPort)}] = name
 	}
-	o.names = names
+	o.names, o.cells = names, nil
 }
 
 func transportOf(p netinfo.Proto) string {
@@ -70,9 +71,9 @@ func transportOf(p netinfo.Proto) string {
 
 // missing reports whether a packet with ports has no known program at
 // either end.
-func (o *owners) missing(entries []sniff.Entry) bool {
-	for i := range entries {
-		p := &entries[i].Packet
+func (o *owners) missing(entries []*sniff.Entry) bool {
+	for _, e := range entries {
+		p := &e.Packet
 		if p.HasPorts() && o.name(p, true) == "" && o.name(p, false) == "" {
 			return true
 		}
@@ -109,5 +110,13 @@ func (o *owners) programs(p *sniff.Packet) string {
 	if s == "" && d == "" {
 		return "—"
 	}
-	return dashIfEmpty(s) + " → " + dashIfEmpty(d)
+	if c, ok := o.cells[[2]string{s, d}]; ok {
+		return c
+	}
+	if o.cells == nil {
+		o.cells = map[[2]string]string{}
+	}
+	c := dashIfEmpty(s) + " → " + dashIfEmpty(d)
+	o.cells[[2]string{s, d}] = c
+	return c
 }

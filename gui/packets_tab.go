@@ -143,7 +143,7 @@ func (v *packetsView) kickRefresh() {
 // run takes new packets every packetsPoll while the tab is shown, and
 // learns the interfaces and whether capture is allowed once.
 func (v *packetsView) run(ctx context.Context, _ func() time.Duration, kick <-chan struct{}, active func() bool) {
-	p := &pace{every: func() time.Duration { return packetsPoll }}
+	p := &pace{every: func() time.Duration { return packetsPoll }, tick: packetsPoll, share: 1}
 	var prepared atomic.Bool
 	poll(ctx, p, kick, active, func(ctx context.Context) packetsResult {
 		if !prepared.Swap(true) {
@@ -260,8 +260,7 @@ func (v *packetsView) showPacket(r *packetRow) {
 		v.convBtn.Disable()
 		return
 	}
-	e := r.e
-	v.detail.show(&e)
+	v.detail.show(r.e)
 	enable(v.convBtn, r.conv().Transport != "")
 }
 

@@ -53,14 +53,14 @@ func poll[T any](ctx context.Context, p *pace, kick <-chan struct{}, active func
 		})
 	}
 	tick()
-	t := time.NewTicker(pollTick)
+	t := time.NewTicker(p.tickEvery())
 	defer t.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if iv := p.every(); iv > 0 && time.Since(last) >= max(iv, cost*costShare) {
+			if iv := p.every(); iv > 0 && time.Since(last) >= max(iv, cost*time.Duration(p.costShare())) {
 				tick()
 			}
 		case <-kick:
@@ -74,6 +74,25 @@ func poll[T any](ctx context.Context, p *pace, kick <-chan struct{}, active func
 type pace struct {
 	every func() time.Duration
 	cost  atomic.Int64 // ns
+
+	// A stream (the Packets tab) sets both: it looks every tick and is
+	// not stretched by its cost, since a late batch is only a bigger one.
+	tick  time.Duration // how often poll looks; pollTick when 0
+	share int           // costShare when 0
+}
+
+func (p *pace) tickEvery() time.Duration {
+	if p.tick > 0 {
+		return p.tick
+	}
+	return pollTick
+}
+
+func (p *pace) costShare() int {
+	if p.share > 0 {
+		return p.share
+	}
+	return costShare
 }
 
 // note says, for the status line, when refreshing is slower than chosen.
@@ -85,8 +104,8 @@ func (p *pace) note() string {
 	switch {
 	case iv <= 0:
 		return "paused (F5 refreshes)"
-	case cost*costShare <= iv+iv/4:
+	case cost*time.Duration(p.costShare()) <= iv+iv/4:
 		return ""
 	}
-	return fmt.Sprintf("refreshing every %.1f s, as reading the sockets takes %d ms", (cost * costShare).Seconds(), cost.Milliseconds())
+	return fmt.Sprintf("refreshing every %.1f s, as reading the sockets takes %d ms", (cost * time.Duration(p.costShare())).Seconds(), cost.Milliseconds())
 }

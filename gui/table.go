@@ -50,6 +50,7 @@ type dataTable[R any] struct {
 	sort   sortSpec
 
 	all       []R
+	front     []R  // the array appendRows keeps all in (see makeRoom)
 	sorted    []*R // all, in the order of sort
 	rows      []*R // what the table shows: sorted, filtered
 	query     string

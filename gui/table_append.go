@@ -3,6 +3,8 @@ package gui
 import (
 	"slices"
 	"strings"
+
+	"fyne.io/fyne/v2/theme"
 )
 
 // appendRows adds rows that come after every row held — a capture's new
@@ -18,36 +20,37 @@ func (t *dataTable[R]) appendRows(more []R, drop int, natural bool) {
 		t.setRows(all)
 		return
 	}
-	gone := make(map[string]bool, drop)
-	for i := range drop {
-		gone[t.spec.key(&t.all[i])] = true
+	// The dropped rows are the first of t.all, of t.sorted and of what
+	// t.rows shows of them, in that order.
+	for _, r := range t.sorted[:min(drop, len(t.sorted))] {
+		if len(t.rows) > 0 && t.rows[0] == r {
+			t.rows = t.rows[1:]
+		}
 	}
-	t.all = t.all[drop:]
-	t.sorted = t.sorted[min(drop, len(t.sorted)):]
-	for len(t.rows) > 0 && gone[t.spec.key(t.rows[0])] {
-		t.rows = t.rows[1:]
-	}
-	for k := range gone {
-		delete(t.selected, k)
-		if k == t.current {
-			t.current = ""
-			if t.onCurrent != nil {
-				t.onCurrent(nil)
+	if len(t.selected) > 0 || t.current != "" {
+		for i := range drop {
+			k := t.spec.key(&t.all[i])
+			delete(t.selected, k)
+			if k == t.current {
+				t.current = ""
+				if t.onCurrent != nil {
+					t.onCurrent(nil)
+				}
 			}
 		}
 	}
-	// Appended in place, so each row is held once. When the append moves
-	// t.all, the pointers into it are made again (and the filter run
-	// again): with Go's growth that is once every quarter of the rows
-	// held, not once a batch.
-	var before *R
-	if cap(t.all) > 0 {
-		before = &t.all[:cap(t.all)][0]
-	}
+	clear(t.all[:drop]) // until the rows slide, the array still holds them
+	t.all = t.all[drop:]
+	t.sorted = t.sorted[min(drop, len(t.sorted)):]
+	// Appended in place, so each row is held once. When the rows move —
+	// slid back to the front of their array, or into a bigger one — the
+	// pointers into them are made again (and the filter run again): that
+	// happens once every few batches, not once a batch.
 	start := len(t.all)
+	moved := t.makeRoom(len(more))
 	t.all = append(t.all, more...)
 	words := strings.Fields(strings.ToLower(t.query))
-	if len(t.all) > 0 && &t.all[:cap(t.all)][0] != before {
+	if moved {
 		t.sorted = make([]*R, len(t.all))
 		for i := range t.all {
 			t.sorted[i] = &t.all[i]
@@ -71,6 +74,32 @@ func (t *dataTable[R]) appendRows(more []R, drop int, natural bool) {
 	t.showEmpty()
 }
 
+// makeRoom makes sure n more rows fit after t.all without append moving
+// them, and reports whether it moved the rows to make the room. The
+// oldest rows leave from the front as new ones come at the end, so the
+// room is usually made by sliding the rows back to the front of the
+// array they are in (t.front); only a table that grows gets a bigger
+// one, half as big again as it needs.
+func (t *dataTable[R]) makeRoom(n int) bool {
+	need := len(t.all) + n
+	if need <= cap(t.all) {
+		return false
+	}
+	full := t.front[:cap(t.front)]
+	inFront := cap(t.all) > 0 && cap(full) >= cap(t.all) &&
+		&full[cap(full)-cap(t.all)] == &t.all[:1][0]
+	if inFront && cap(full) >= need+need/4 {
+		copy(full, t.all)
+		clear(full[len(t.all):]) // what was left behind holds no packets
+		t.all = full[:len(t.all)]
+		return true
+	}
+	grown := make([]R, len(t.all), need+need/2)
+	copy(grown, t.all)
+	t.all, t.front = grown, grown
+	return true
+}
+
 // matches reports whether r passes the filter box (its words) and the
 // second filter.
 func (t *dataTable[R]) matches(r *R, words []string) bool {
@@ -81,9 +110,20 @@ func (t *dataTable[R]) matches(r *R, words []string) bool {
 }
 
 // scrollToEnd shows the last row: a capture that follows the newest.
-// Fyne's ScrollToBottom does nothing when the rows fit, and would leave
-// an offset from a longer list before: the table then draws nothing.
+// Fyne's ScrollToBottom does nothing when the rows fit, which would
+// leave an offset from a longer list before (the table then draws
+// nothing), so rows that fit scroll to the top instead. Each scroll lays
+// out every visible cell again: one is done, not both, unless the rows
+// about fill the view and which applies is not clear.
 func (t *dataTable[R]) scrollToEnd() {
-	t.widget.ScrollToTop()
+	rowH := newTableCell(nil, nil).MinSize().Height + theme.Padding()
+	need, view := float32(len(t.rows))*rowH, t.widget.Size().Height
+	if need <= view-2*rowH { // fits, even below a header of two rows
+		t.widget.ScrollToTop()
+		return
+	}
+	if need <= view {
+		t.widget.ScrollToTop()
+	}
 	t.widget.ScrollToBottom()
 }

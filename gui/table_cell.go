@@ -2,6 +2,7 @@ package gui
 
 import (
 	"image/color"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -71,7 +72,7 @@ func newTableCell(onTap func(int, fyne.KeyModifier), onMenu func(int, fyne.Posit
 		onTap:     onTap,
 		onMenu:    onMenu,
 	}
-	c.text.Truncation = fyne.TextTruncateEllipsis
+	c.text.Truncation = fyne.TextTruncateOff // fitText cuts the text itself
 	c.badgeFill.CornerRadius = 10
 	c.badgeText.Alignment = fyne.TextAlignCenter
 	c.badgeBox = container.New(c.badgeLay, c.badgeFill, c.badgeText)
@@ -136,7 +137,7 @@ func (c *tableCell) show(row int, v cellView, numeric bool, state rowState, sele
 		return
 	}
 	c.badgeBox.Hide()
-	c.text.Text, c.text.TextStyle = v.text, style
+	c.text.TextStyle = style
 	c.text.Importance = widget.MediumImportance
 	if v.dim && !selected { // faint grey on the selection colour cannot be read
 		c.text.Importance = widget.LowImportance
@@ -145,6 +146,7 @@ func (c *tableCell) show(row int, v cellView, numeric bool, state rowState, sele
 	if numeric {
 		c.text.Alignment = fyne.TextAlignTrailing
 	}
+	c.fitText(c.Size().Width)
 	c.text.Refresh()
 	c.text.Show()
 }
@@ -187,4 +189,47 @@ func (l *badgeLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 func (l *badgeLayout) MinSize([]fyne.CanvasObject) fyne.Size {
 	pad := theme.Padding()
 	return fyne.NewSize(l.text.Width+3*pad, l.text.Height+pad)
+}
+
+// Resize lays the cell out at a new width: a recycled cell may move to
+// another column.
+func (c *tableCell) Resize(size fyne.Size) {
+	if size != c.Size() && !c.shown.v.badge && c.fitText(size.Width) {
+		c.text.Refresh()
+	}
+	c.BaseWidget.Resize(size)
+}
+
+// fitText puts the cell's text into the label, cut with "…" when it does
+// not fit in width, and reports whether the label's text changed. Fyne's
+// own ellipsis shapes the text anew at every layout, which was most of
+// the cost of a table that scrolls ten times a second; measuring here is
+// cached, so a text that fits costs nothing after its first time.
+func (c *tableCell) fitText(width float32) bool {
+	text := c.shown.v.text
+	avail := width - 2*theme.InnerPadding()
+	size, style := theme.TextSize(), c.text.TextStyle
+	if avail > 0 && fyne.MeasureText(text, size, style).Width > avail {
+		text = ellipsize(text, avail, size, style)
+	}
+	if text == c.text.Text {
+		return false
+	}
+	c.text.Text = text
+	return true
+}
+
+// ellipsize is the longest start of s that fits in width with "…" after it.
+func ellipsize(s string, width, size float32, style fyne.TextStyle) string {
+	r := []rune(s)
+	lo, hi := 0, len(r)
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if fyne.MeasureText(string(r[:mid])+"…", size, style).Width <= width {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	return strings.TrimRight(string(r[:lo]), " ") + "…"
 }

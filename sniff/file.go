@@ -89,7 +89,7 @@ func NewFileReader(in io.Reader) (*FileReader, error) {
 		if err != nil {
 			return nil, fmt.Errorf("not a pcapng file Loopscope can read: %v", err)
 		}
-		r.Format, r.next = "pcapng", ng.ReadPacketData
+		r.Format, r.next = "pcapng", ng.ZeroCopyReadPacketData
 		r.link = func(ci gopacket.CaptureInfo) layers.LinkType {
 			if len(ci.AncillaryData) > 0 {
 				if l, ok := ci.AncillaryData[0].(layers.LinkType); ok {
@@ -107,14 +107,15 @@ func NewFileReader(in io.Reader) (*FileReader, error) {
 	// A pcap file is a 24-byte header, then records of a 16-byte header
 	// and the packet: where each starts is known (of the uncompressed
 	// data, for a gzipped file).
-	r.Format, r.next, r.offset = "pcap", pr.ReadPacketData, 24
+	r.Format, r.next, r.offset = "pcap", pr.ZeroCopyReadPacketData, 24
 	link := pr.LinkType()
 	r.link = func(gopacket.CaptureInfo) layers.LinkType { return link }
 	return r, nil
 }
 
 // Next returns the next packet; io.EOF at the clean end of the file, a
-// *DamageError where it stops being readable.
+// *DamageError where it stops being readable. The packet's Data is the
+// reader's buffer, valid until the next call: copy what you keep.
 func (r *FileReader) Next() (Record, error) {
 	data, ci, err := r.next()
 	switch {

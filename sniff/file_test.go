@@ -41,6 +41,7 @@ func readAll(t *testing.T, r *FileReader) ([]Record, error) {
 		if err != nil {
 			return out, err
 		}
+		rec.Data = bytes.Clone(rec.Data) // the reader's buffer is reused
 		out = append(out, rec)
 	}
 }

@@ -5,13 +5,14 @@ import "github.com/gopacket/gopacket"
 // Ring keeps the newest packets of a capture: at most Max packets and
 // MaxBytes of packet data, whichever is reached first; older ones leave
 // (and are counted). Each entry keeps its summary and its bytes, for the
-// detail view and for saving. Not safe for concurrent use: the capture
-// session guards it.
+// detail view and for saving. Entries are never changed once added, so
+// the pointers Since returns may be read on any goroutine; the ring
+// itself is not safe for concurrent use: the capture session guards it.
 type Ring struct {
 	Max      int // packets; DefaultRingSize when 0
 	MaxBytes int // bytes of packet data; DefaultRingBytes when 0
 
-	entries []Entry
+	entries []*Entry
 	start   int // index of the oldest entry
 	n       int
 	bytes   int
@@ -44,15 +45,16 @@ func (r *Ring) limits() (int, int) {
 	return n, b
 }
 
-// Add keeps e (its Data is kept as given: pass a copy).
-func (r *Ring) Add(e Entry) {
+// Add keeps e, which must not change afterwards (its Data is kept as
+// given: pass a copy).
+func (r *Ring) Add(e *Entry) {
 	maxN, maxB := r.limits()
 	for r.n > 0 && (r.n >= maxN || r.bytes+len(e.Data) > maxB) {
 		r.dropOldest()
 	}
 	if len(r.entries) < maxN && r.n == len(r.entries) {
 		// Grow: the ring is full up to its current capacity.
-		grown := make([]Entry, r.n, min(max(2*r.n, 1024), maxN))
+		grown := make([]*Entry, r.n, min(max(2*r.n, 1024), maxN))
 		for i := range r.n {
 			grown[i] = r.entries[(r.start+i)%len(r.entries)]
 		}
@@ -64,9 +66,8 @@ func (r *Ring) Add(e Entry) {
 }
 
 func (r *Ring) dropOldest() {
-	old := &r.entries[r.start]
-	r.bytes -= len(old.Data)
-	*old = Entry{}
+	r.bytes -= len(r.entries[r.start].Data)
+	r.entries[r.start] = nil
 	r.start = (r.start + 1) % len(r.entries)
 	r.n--
 	r.left++
@@ -83,12 +84,11 @@ func (r *Ring) Left() uint64 { return r.left }
 
 // At returns the i-th packet held, oldest first.
 func (r *Ring) At(i int) *Entry {
-	return &r.entries[(r.start+i)%len(r.entries)]
+	return r.entries[(r.start+i)%len(r.entries)]
 }
 
-// Since returns the packets numbered after no (Packet.No), oldest first,
-// as a copy of the entries (the bytes are shared, never changed).
-func (r *Ring) Since(no uint64) []Entry {
+// Since returns the packets numbered after no (Packet.No), oldest first.
+func (r *Ring) Since(no uint64) []*Entry {
 	if r.n == 0 {
 		return nil
 	}
@@ -100,9 +100,9 @@ func (r *Ring) Since(no uint64) []Entry {
 	if no >= first {
 		skip = int(no - first + 1)
 	}
-	out := make([]Entry, 0, r.n-skip)
+	out := make([]*Entry, 0, r.n-skip)
 	for i := skip; i < r.n; i++ {
-		out = append(out, *r.At(i))
+		out = append(out, r.At(i))
 	}
 	return out
 }

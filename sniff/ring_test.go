@@ -5,7 +5,7 @@ import "testing"
 func TestRingKeepsTheNewest(t *testing.T) {
 	r := &Ring{Max: 5000}
 	for i := 1; i <= 12345; i++ {
-		r.Add(Entry{Packet: Packet{No: uint64(i)}, Data: make([]byte, 10)})
+		r.Add(&Entry{Packet: Packet{No: uint64(i)}, Data: make([]byte, 10)})
 	}
 	if r.Len() != 5000 || r.Left() != 12345-5000 || r.Bytes() != 50000 {
 		t.Fatalf("len %d, left %d, bytes %d", r.Len(), r.Left(), r.Bytes())
@@ -26,7 +26,7 @@ func TestRingKeepsTheNewest(t *testing.T) {
 func TestRingByteBudget(t *testing.T) {
 	r := &Ring{Max: 1000, MaxBytes: 1 << 20}
 	for i := 1; i <= 100; i++ {
-		r.Add(Entry{Packet: Packet{No: uint64(i)}, Data: make([]byte, 64<<10)})
+		r.Add(&Entry{Packet: Packet{No: uint64(i)}, Data: make([]byte, 64<<10)})
 	}
 	if r.Bytes() > 1<<20 || r.Len() != 16 || r.At(r.Len()-1).No != 100 {
 		t.Errorf("bytes %d, len %d", r.Bytes(), r.Len())
