@@ -3,6 +3,7 @@ package gui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -35,13 +36,15 @@ type packetsView struct {
 	obj     fyne.CanvasObject
 	kick    func()
 
-	session atomic.Pointer[sniff.Session] // read by the poll goroutine
-	paused  atomic.Bool                   // the view is paused: fetch takes counters only
+	session   atomic.Pointer[sniff.Session] // read by the poll goroutine
+	paused    atomic.Bool                   // the view is paused: fetch takes counters only
+	lastBatch atomic.Int64                  // packets in the last batch, for the pace
 
 	// Owned by the poll goroutine: where it is in the session shown.
 	fetchS     *sniff.Session
 	fetchNo    uint64
 	fetchFirst time.Time
+	fetchRows  []packetRow // the array batches are made in, reused
 	who        owners
 
 	// Owned by the UI goroutine.
@@ -177,7 +180,11 @@ func (v *packetsView) fetch() packetsResult {
 	if v.fetchFirst.IsZero() && len(entries) > 0 {
 		v.fetchFirst = entries[0].Time
 	}
-	res.rows = make([]packetRow, len(entries))
+	// The last batch's rows were copied into the table before this fetch
+	// (poll waits for apply): their array is free again.
+	res.rows = slices.Grow(v.fetchRows[:0], len(entries))[:len(entries)]
+	clear(res.rows[len(res.rows):cap(res.rows)]) // what a bigger batch left holds no packets
+	v.fetchRows = res.rows
 	for i, e := range entries {
 		res.rows[i] = makePacketRow(e, v.fetchFirst, &v.who)
 	}

@@ -60,7 +60,9 @@ func poll[T any](ctx context.Context, p *pace, kick <-chan struct{}, active func
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if iv := p.every(); iv > 0 && time.Since(last) >= max(iv, cost*time.Duration(p.costShare())) {
+			// Half a tick early counts as due: the ticker and the last
+			// refresh's start are not in step.
+			if iv := p.every(); iv > 0 && time.Since(last) >= max(iv, cost*time.Duration(p.costShare()))-p.tickEvery()/2 {
 				tick()
 			}
 		case <-kick:

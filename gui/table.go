@@ -66,7 +66,7 @@ type dataTable[R any] struct {
 	emptyBox  *fyne.Container
 	obj       fyne.CanvasObject
 
-	shownCells map[int]*tableCell // with the probe on: the first column's cell of each row drawn
+	shownCells map[int]*tableCell // with the probe on: the first column's cell of each row shown
 
 	onCurrent func(r *R) // the row the details show changed; nil for none
 	onMenu    func(r *R, at fyne.Position)
@@ -265,6 +265,9 @@ func (t *dataTable[R]) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 		state = t.spec.state(r)
 	}
 	cell := o.(*tableCell)
+	if probing && t.shownCells[cell.row] == cell { // the cell moves on: forget where it was
+		delete(t.shownCells, cell.row)
+	}
 	cell.show(id.Row, t.spec.cell(r, col), t.spec.columns[col].numeric, state, t.selected[t.spec.key(r)])
 	if probing && id.Col == 0 {
 		if t.shownCells == nil {

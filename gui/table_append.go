@@ -51,11 +51,12 @@ func (t *dataTable[R]) appendRows(more []R, drop int, natural bool) {
 	t.all = append(t.all, more...)
 	words := strings.Fields(strings.ToLower(t.query))
 	if moved {
-		t.sorted = make([]*R, len(t.all))
+		// Room for the batches until the next move, so they append in place.
+		t.sorted = make([]*R, len(t.all), cap(t.all))
 		for i := range t.all {
 			t.sorted[i] = &t.all[i]
 		}
-		t.rows = t.rows[:0:0]
+		t.rows = make([]*R, 0, cap(t.all))
 		for _, r := range t.sorted {
 			if t.matches(r, words) {
 				t.rows = append(t.rows, r)
