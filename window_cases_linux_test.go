@@ -151,7 +151,9 @@ func TestWindowFocusHomeAndExportEscape(t *testing.T) {
 
 	x.clickRow(0, "1")
 	x.keys("End")
-	x.wait("scrolled to the end", func(p probeState) bool { _, top := p.RowY["0"]; return !top })
+	x.wait("scrolled to the end, the last row whole", func(p probeState) bool { _, top := p.RowY["0"]; return !top && p.Whole })
+	x.keys("Up", "Down")
+	x.wait("the last row whole after Up and Down", func(p probeState) bool { return p.Whole })
 	x.keys("Home")
 	x.wait("the first row whole, not under the header", func(p probeState) bool { _, top := p.RowY["0"]; return top })
 

@@ -37,6 +37,7 @@ type probeState struct {
 	Rows     int                `json:"rows"`
 	Empty    bool               `json:"empty"`
 	Current  string             `json:"current"`
+	Whole    bool               `json:"current_whole"`
 	Selected int                `json:"selected"`
 	Details  string             `json:"details"`
 	Status   string             `json:"status"`

@@ -41,6 +41,39 @@ func badgeColors(tone widget.Importance) (fg, fill color.Color) {
 	return text, fill
 }
 
+// dimColor is the colour of text that says "nothing here" ("no process",
+// "—"): the foreground taken toward the background as far as it can go
+// while it still reads at 4.5:1 on the background and on the tints of
+// new and closed rows. Remembered per theme colours.
+func dimColor() color.Color {
+	bg := toNRGBA(theme.Color(theme.ColorNameBackground))
+	fg := toNRGBA(theme.Color(theme.ColorNameForeground))
+	key := [2]color.NRGBA{fg, bg}
+	if c, ok := dimCache[key]; ok {
+		return c
+	}
+	grounds := []color.NRGBA{bg, over(rowBackground(rowNew, false), bg), over(rowBackground(rowGone, false), bg)}
+	worst := func(c color.NRGBA) float64 {
+		w := math.Inf(1)
+		for _, g := range grounds {
+			w = min(w, contrast(c, g))
+		}
+		return w
+	}
+	dim := fg
+	for t := 0.6; t > 0; t -= 0.05 {
+		if c := mix(fg, bg, t); worst(c) >= minContrast {
+			dim = c
+			break
+		}
+	}
+	dimCache[key] = dim
+	return dim
+}
+
+// dimCache is only touched on the UI goroutine.
+var dimCache = map[[2]color.NRGBA]color.NRGBA{}
+
 // badgeAlpha is how strongly a badge's fill shows its tone.
 const badgeAlpha = 0x38
 

@@ -87,6 +87,7 @@ func New(a fyne.App, w fyne.Window, src SnapshotSource, opts ...Options) *UI {
 	if len(opts) > 0 {
 		opt = opts[0]
 	}
+	useReadableTheme(a)
 	ctx, cancel := context.WithCancel(context.Background())
 	u := &UI{a: a, w: w, ctx: ctx, cancel: cancel, ready: make(chan struct{}), prefs: prefs{a.Preferences()}}
 	u.mgr = serve.NewManager()

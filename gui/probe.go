@@ -27,6 +27,7 @@ type probeState struct {
 	Rows     int               `json:"rows"`
 	Empty    bool              `json:"empty"` // the "No … matches" message shows
 	Current  string            `json:"current"`
+	Whole    bool              `json:"current_whole"` // the current row shows whole: not under the header or below the table
 	Selected int               `json:"selected"`
 	Details  string            `json:"details"` // the details' title; "" while the hint shows
 	Status   string            `json:"status"`
@@ -172,6 +173,10 @@ func (t *dataTable[R]) probe(st *probeState, abs func(fyne.CanvasObject) fyne.Po
 	st.Rows, st.Current, st.Selected, st.Empty = len(t.rows), t.current, len(t.selected), t.emptyBox.Visible()
 	top := abs(t.widget).Y + t.widget.Size().Height
 	head := abs(t.widget).Y + newTableCell(nil, nil).MinSize().Height
+	cur := -1
+	if t.current != "" {
+		cur = t.indexOf(t.current)
+	}
 	for row, c := range t.shownCells {
 		if c.row != row || !c.Visible() {
 			continue
@@ -181,6 +186,9 @@ func (t *dataTable[R]) probe(st *probeState, abs func(fyne.CanvasObject) fyne.Po
 		if mid > head && mid < top { // not under the header, not below the table
 			st.RowY[row] = mid * scale
 			st.RowX = (p.X + s.Width/2) * scale
+		}
+		if row == cur {
+			st.Whole = p.Y >= head-1 && p.Y+s.Height <= top+1
 		}
 	}
 }

@@ -51,6 +51,7 @@ const (
 	scolProto = iota
 	scolLocal
 	scolRemote
+	scolPeer
 	scolState
 	scolMeaning
 	numSockCols
@@ -59,9 +60,10 @@ const (
 var sockColumns = []column{
 	scolProto:   {title: "Proto", width: 72},
 	scolLocal:   {title: "Local", width: 140, grow: 0.5},
-	scolRemote:  {title: "Remote", width: 170, grow: 1, drop: 1},
+	scolRemote:  {title: "Remote", width: 150, grow: 0.5, drop: 2},
+	scolPeer:    {title: "Other end", width: 170, grow: 1.5, drop: 1},
 	scolState:   {title: "State", width: 112},
-	scolMeaning: {title: "What it means", width: 200, grow: 3},
+	scolMeaning: {title: "What it means", width: 180, grow: 3},
 }
 
 // sockRow is one line of a process's sockets list.
@@ -186,16 +188,20 @@ func sockRows(mine, all []netinfo.Socket) []sockRow {
 	for _, s := range mine {
 		r := sockRow{sock: s, key: fmt.Sprintf("%s|%s|%s|%d", s.Proto, hostPort(s), s.RemoteIP, s.RemotePort)}
 		r.cells = [numSockCols]cellView{scolProto: {text: protoLabel(s)}, scolLocal: {text: hostPort(s)},
-			scolRemote: {text: "*", dim: true}, scolState: {text: s.State}, scolMeaning: {text: netinfo.StateMeaning(s)}}
+			scolRemote: {text: "*", dim: true}, scolPeer: {text: "—", dim: true},
+			scolState: {text: s.State}, scolMeaning: {text: netinfo.StateMeaning(s)}}
 		if s.RemotePort != 0 {
-			remote := netip.AddrPortFrom(s.RemoteIP, s.RemotePort).String()
+			r.cells[scolRemote] = cellView{text: netip.AddrPortFrom(s.RemoteIP, s.RemotePort).String()}
 			if ends == nil {
 				ends = indexEnds(all)
 			}
 			if peer := ends[endpoints{s.Proto, s.RemoteIP.Unmap(), s.RemotePort, s.LocalIP.Unmap(), s.LocalPort}]; peer != nil {
-				remote += " → " + peerText(*peer)
+				r.cells[scolPeer] = cellView{text: peerText(*peer)}
+			} else if s.RemoteIP.Unmap().IsLoopback() {
+				r.cells[scolPeer] = cellView{text: "not seen (closed, or another user's)", dim: true}
+			} else {
+				r.cells[scolPeer] = cellView{text: "another machine, or not seen", dim: true}
 			}
-			r.cells[scolRemote] = cellView{text: remote}
 		}
 		if len(s.Holders) > 1 {
 			r.cells[scolMeaning].text += fmt.Sprintf(" Shared by %d processes: %s.", len(s.Holders), holderPIDs(s.Holders))
@@ -228,16 +234,17 @@ func indexEnds(all []netinfo.Socket) map[endpoints]*netinfo.Socket {
 	return m
 }
 
-// peerText names the process at the other end: "python3 client.py (PID 25398)".
+// peerText names the process at the other end: "python3 (PID 25398) client.py".
 func peerText(s netinfo.Socket) string {
 	if len(s.Holders) == 0 {
 		return processText(s)
 	}
-	name := safe(s.Process)
+	// The PID before the arguments: in a narrow column they are cut first.
+	text := fmt.Sprintf("%s (PID %d)", safe(s.Process), s.PID)
 	if cmd := commandSummary(s.Cmdline); cmd != "" {
-		name += " " + safetext.Line(cmd, 60)
+		text += " " + safetext.Line(cmd, 60)
 	}
-	return fmt.Sprintf("%s (PID %d)", name, s.PID)
+	return text
 }
 
 func compareProcs(a, b *procRow, col int) int {

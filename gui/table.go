@@ -268,6 +268,10 @@ func (t *dataTable[R]) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	if probing && t.shownCells[cell.row] == cell { // the cell moves on: forget where it was
 		delete(t.shownCells, cell.row)
 	}
+	cell.reserve = 0
+	if id.Col == len(t.vis)-1 { // the last column reaches under the vertical scroll bar
+		cell.reserve = theme.ScrollBarSize()
+	}
 	cell.show(id.Row, t.spec.cell(r, col), t.spec.columns[col].numeric, state, t.selected[t.spec.key(r)])
 	if probing && id.Col == 0 {
 		if t.shownCells == nil {
@@ -314,12 +318,15 @@ func (t *dataTable[R]) choose(row int, mods fyne.KeyModifier) {
 	}
 	t.current = key
 	// Move the table's own focus marker to the row, and the row into view.
-	// Fyne's ScrollTo counts the header row twice, which leaves a row
-	// scrolled up to half under the header; it scrolls right without it.
+	// Fyne's ScrollTo counts the header row twice scrolling up, which
+	// leaves the row half under the header, so it scrolls up without it;
+	// scrolling down it needs the header, or the row stops half under the
+	// panel below. Each scroll moves only when the row is out of view.
 	id := widget.TableCellID{Row: row, Col: 0}
 	t.widget.ShowHeaderRow = false
 	t.widget.Select(id)
 	t.widget.ShowHeaderRow = true
+	t.widget.ScrollTo(id)
 	t.widget.Unselect(id)
 	t.widget.Refresh()
 	if t.onCurrent != nil {
@@ -408,7 +415,9 @@ func (t *dataTable[R]) tsv(rows []*R, header bool) string {
 			if col > 0 {
 				b.WriteByte('\t')
 			}
-			b.WriteString(t.spec.cell(r, col).text)
+			if text := t.spec.cell(r, col).text; text != "—" { // empty, as in the CSV export
+				b.WriteString(text)
+			}
 		}
 		b.WriteByte('\n')
 	}

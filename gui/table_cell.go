@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -38,16 +39,18 @@ const (
 type tableCell struct {
 	widget.BaseWidget
 	bg        *canvas.Rectangle
-	text      *widget.Label
+	text      *canvas.Text // cut to fit by fitText; a Label would shape it at every layout
+	textBox   *fyne.Container
 	badgeBox  *fyne.Container
 	badgeLay  *badgeLayout
 	badgeFill *canvas.Rectangle
 	badgeText *canvas.Text
 
-	row    int
-	mods   fyne.KeyModifier
-	onTap  func(row int, mods fyne.KeyModifier)
-	onMenu func(row int, at fyne.Position)
+	row     int
+	reserve float32 // room kept free at the right, under the scroll bar
+	mods    fyne.KeyModifier
+	onTap   func(row int, mods fyne.KeyModifier)
+	onMenu  func(row int, at fyne.Position)
 
 	shown shownCell // what it draws now: a refresh that changes nothing redraws nothing
 }
@@ -59,20 +62,23 @@ type shownCell struct {
 	state    rowState
 	selected bool
 	variant  fyne.ThemeVariant
+	reserve  float32
 	set      bool
 }
 
 func newTableCell(onTap func(int, fyne.KeyModifier), onMenu func(int, fyne.Position)) *tableCell {
 	c := &tableCell{
 		bg:        canvas.NewRectangle(color.Transparent),
-		text:      widget.NewLabel(""),
+		text:      canvas.NewText("", theme.Color(theme.ColorNameForeground)),
 		badgeFill: canvas.NewRectangle(color.Transparent),
 		badgeText: canvas.NewText("", color.White),
 		badgeLay:  &badgeLayout{},
 		onTap:     onTap,
 		onMenu:    onMenu,
 	}
-	c.text.Truncation = fyne.TextTruncateOff // fitText cuts the text itself
+	pad := theme.InnerPadding() // a Label's padding, so rows keep their height
+	c.text.TextSize = theme.TextSize()
+	c.textBox = container.New(layout.NewCustomPaddedLayout(pad, pad, pad, pad), c.text)
 	c.badgeFill.CornerRadius = 10
 	c.badgeText.Alignment = fyne.TextAlignCenter
 	c.badgeBox = container.New(c.badgeLay, c.badgeFill, c.badgeText)
@@ -82,7 +88,7 @@ func newTableCell(onTap func(int, fyne.KeyModifier), onMenu func(int, fyne.Posit
 }
 
 func (c *tableCell) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(container.NewStack(c.bg, c.text, c.badgeBox))
+	return widget.NewSimpleRenderer(container.NewStack(c.bg, c.textBox, c.badgeBox))
 }
 
 // MouseDown remembers the modifiers of the click that is starting.
@@ -112,7 +118,8 @@ func (c *tableCell) TappedSecondary(e *fyne.PointEvent) {
 // left alone.
 func (c *tableCell) show(row int, v cellView, numeric bool, state rowState, selected bool) {
 	c.row = row
-	now := shownCell{v: v, numeric: numeric, state: state, selected: selected, variant: fyne.CurrentApp().Settings().ThemeVariant(), set: true}
+	now := shownCell{v: v, numeric: numeric, state: state, selected: selected,
+		variant: fyne.CurrentApp().Settings().ThemeVariant(), reserve: c.reserve, set: true}
 	if now == c.shown {
 		return
 	}
@@ -121,7 +128,7 @@ func (c *tableCell) show(row int, v cellView, numeric bool, state rowState, sele
 	c.bg.Refresh()
 	style := fyne.TextStyle{Italic: state == rowGone}
 	if v.badge {
-		c.text.Hide()
+		c.textBox.Hide()
 		tone := v.tone
 		if state == rowGone {
 			tone = widget.LowImportance
@@ -137,18 +144,20 @@ func (c *tableCell) show(row int, v cellView, numeric bool, state rowState, sele
 		return
 	}
 	c.badgeBox.Hide()
-	c.text.TextStyle = style
-	c.text.Importance = widget.MediumImportance
-	if v.dim && !selected { // faint grey on the selection colour cannot be read
-		c.text.Importance = widget.LowImportance
+	pad := theme.InnerPadding()
+	c.textBox.Layout = layout.NewCustomPaddedLayout(pad, pad, pad, pad+c.reserve)
+	c.text.TextStyle, c.text.TextSize = style, theme.TextSize()
+	c.text.Color = theme.Color(theme.ColorNameForeground)
+	if v.dim && !selected { // on the selection colour, the plain colour reads best
+		c.text.Color = dimColor()
 	}
 	c.text.Alignment = fyne.TextAlignLeading
 	if numeric {
 		c.text.Alignment = fyne.TextAlignTrailing
 	}
 	c.fitText(c.Size().Width)
-	c.text.Refresh()
-	c.text.Show()
+	c.textBox.Refresh() // lays the text out again, and redraws it
+	c.textBox.Show()
 }
 
 // rowBackground marks the selected rows, tints new rows green and closed
@@ -200,15 +209,15 @@ func (c *tableCell) Resize(size fyne.Size) {
 	c.BaseWidget.Resize(size)
 }
 
-// fitText puts the cell's text into the label, cut with "…" when it does
-// not fit in width, and reports whether the label's text changed. Fyne's
-// own ellipsis shapes the text anew at every layout, which was most of
-// the cost of a table that scrolls ten times a second; measuring here is
+// fitText puts the cell's text on screen, cut with "…" when it does not
+// fit in width, and reports whether what shows changed. A Label's own
+// ellipsis shapes the text anew at every layout, which was most of the
+// cost of a table that scrolls ten times a second; measuring here is
 // cached, so a text that fits costs nothing after its first time.
 func (c *tableCell) fitText(width float32) bool {
 	text := c.shown.v.text
-	avail := width - 2*theme.InnerPadding()
-	size, style := theme.TextSize(), c.text.TextStyle
+	avail := width - 2*theme.InnerPadding() - c.shown.reserve
+	size, style := c.text.TextSize, c.text.TextStyle
 	if avail > 0 && fyne.MeasureText(text, size, style).Width > avail {
 		text = ellipsize(text, avail, size, style)
 	}

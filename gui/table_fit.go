@@ -85,6 +85,11 @@ func (t *dataTable[R]) fit(width float32) {
 		if grow > 0 {
 			w += spare * t.spec.columns[c].grow / grow
 		}
+		if i == len(vis)-1 {
+			// The rows' tints reach the window's edge; the cells keep
+			// their text out from under the scroll bar (tableCell.reserve).
+			w += theme.ScrollBarSize() - 1
+		}
 		t.widget.SetColumnWidth(i, w)
 	}
 	if !slices.Equal(vis, t.vis) {

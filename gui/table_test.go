@@ -141,7 +141,7 @@ func TestProcsNamesThePeerOfALoopbackConnection(t *testing.T) {
 	refreshProcs(v)
 	var remotes []string
 	for _, r := range v.socks.rows {
-		remotes = append(remotes, r.cells[scolRemote].text)
+		remotes = append(remotes, r.cells[scolRemote].text+" → "+r.cells[scolPeer].text)
 	}
 	if !slices.Contains(remotes, "127.0.0.1:40000 → curl (PID 950)") {
 		t.Errorf("postgres's connections show remotes %q; want the one from curl's port named", remotes)

@@ -172,6 +172,11 @@ func (p EndPlan) Title() string { return "End " + p.Subject() + "?" }
 
 // Confirmation names every process the plan ends, with its user, start
 // time, command line and sockets, and says how it will be ended.
+// confirmCommandCap is how much of a command line the question shows:
+// enough to tell two python3 servers apart by their arguments (the
+// window's dialog scrolls), not a 100 KB command line.
+const confirmCommandCap = 2000
+
 func (p EndPlan) Confirmation() string {
 	var b strings.Builder
 	if len(p.Targets) > 1 && p.Port != 0 {
@@ -184,7 +189,7 @@ func (p EndPlan) Confirmation() string {
 		o := t.Owner
 		fmt.Fprintf(&b, "%s · PID %d · user %s · started %s\n", safeName(o.Process), o.PID, safeName(o.User), o.Started.Format("2006-01-02 15:04:05"))
 		fmt.Fprintf(&b, "  Executable: %s\n", safetext.Line(dashIfEmpty(o.Exe), 400))
-		fmt.Fprintf(&b, "  Command: %s\n", safetext.Line(dashIfEmpty(o.Cmdline), 400))
+		fmt.Fprintf(&b, "  Command: %s\n", safetext.Line(dashIfEmpty(o.Cmdline), confirmCommandCap))
 		if len(t.Listening) > 0 {
 			fmt.Fprintf(&b, "  Listens on %s.\n", listenList(t.Listening))
 		}

@@ -1,0 +1,63 @@
+package gui
+
+import (
+	"image/color"
+	"sync"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+)
+
+// readableTheme is the app's theme with its status colours (success,
+// warning, error) made readable as text: Fyne's light theme draws a
+// "This machine only" label in a green of about 2:1 on white. Each is
+// taken toward black on a light background (white on a dark one) until
+// it reads at 4.5:1, WCAG AA; buttons and badges filled with them gain
+// contrast too.
+type readableTheme struct{ fyne.Theme }
+
+// useReadableTheme wraps the app's theme, once.
+func useReadableTheme(a fyne.App) {
+	if _, done := a.Settings().Theme().(readableTheme); !done {
+		a.Settings().SetTheme(readableTheme{a.Settings().Theme()})
+	}
+}
+
+func (t readableTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	c := t.Theme.Color(n, v)
+	switch n {
+	case theme.ColorNameSuccess, theme.ColorNameWarning, theme.ColorNameError:
+		return readableOn(c, t.Theme.Color(theme.ColorNameBackground, v))
+	}
+	return c
+}
+
+// readableOn is c, darkened or lightened as little as it takes to read
+// at 4.5:1 on bg.
+func readableOn(c, bg color.Color) color.Color {
+	key := [2]color.NRGBA{toNRGBA(c), toNRGBA(bg)}
+	readableMu.Lock()
+	defer readableMu.Unlock()
+	if r, ok := readableCache[key]; ok {
+		return r
+	}
+	ground := over(key[1], color.NRGBA{A: 0xff})
+	toward := color.NRGBA{A: 0xff}
+	if luminance(ground) < 0.18 {
+		toward = color.NRGBA{R: 0xff, G: 0xff, B: 0xff, A: 0xff}
+	}
+	r := over(key[0], ground)
+	for range 20 {
+		if contrast(r, ground) >= minContrast {
+			break
+		}
+		r = mix(r, toward, 0.1)
+	}
+	readableCache[key] = r
+	return r
+}
+
+var (
+	readableMu    sync.Mutex // themes are read from any goroutine that draws
+	readableCache = map[[2]color.NRGBA]color.NRGBA{}
+)
