@@ -6,6 +6,8 @@ package main
 import (
 	"io"
 	"os"
+	"os/signal"
+	"syscall"
 
 	// First among our imports so its init runs before Fyne's: it keeps
 	// Fyne's "Error parsing user locale C" out of stderr.
@@ -50,6 +52,20 @@ func openWindow(tab string) {
 		ui.SelectTab(tab) // validated by the caller
 	}
 	a.Lifecycle().SetOnStarted(func() { fyne.Do(func() { fitToScreen(w) }) })
+	closeOnSignal(w)
 	ui.Start()
 	w.ShowAndRun()
+}
+
+// closeOnSignal closes the window when the session ends it (logout,
+// systemd, Ctrl+C in the terminal that started it) as its close button
+// would: servers stop, the size and tab are remembered.
+func closeOnSignal(w fyne.Window) {
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-sig
+		signal.Stop(sig) // a second signal ends the program at once
+		fyne.Do(w.Close)
+	}()
 }

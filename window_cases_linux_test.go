@@ -183,3 +183,28 @@ func TestWindowDeleteEndsEverySelectedRow(t *testing.T) {
 	x.keys("Escape")
 	x.wait("the question closed", func(p probeState) bool { return len(p.Dialogs) == 0 })
 }
+
+// TestWindowRemembersSizeAndTab: the window closed by the session
+// (SIGTERM) comes back at the size and on the tab it was left with.
+func TestWindowRemembersSizeAndTab(t *testing.T) {
+	startHolder(t, "plain")
+	home := t.TempDir()
+	x := openXWindowWith(t, "Ports", home, nil)
+	x.run("xdotool", "windowsize", "--sync", x.id, "1000", "640")
+	x.keys("ctrl+2")
+	x.wait("the Processes tab", func(p probeState) bool { return p.Tab == "Processes" })
+	x.app.Process.Signal(syscall.SIGTERM)
+	done := make(chan error, 1)
+	go func() { _, err := x.app.Process.Wait(); done <- err }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the window did not close on SIGTERM")
+	}
+
+	again := openXWindowWith(t, "", home, nil)
+	again.wait("back on the Processes tab", func(p probeState) bool { return p.Tab == "Processes" })
+	if geo := again.run("xdotool", "getwindowgeometry", again.id); !strings.Contains(geo, "Geometry: 1000x640") {
+		t.Errorf("the window came back as %q, want 1000x640", geo)
+	}
+}

@@ -89,7 +89,10 @@ func openXWindowWith(t *testing.T, tab, home string, env []string) *xwindow {
 		t.Fatalf("Xvfb gave no display: %v", err)
 	}
 	x.display = ":" + strings.TrimSpace(line)
-	x.app = exec.Command(os.Args[0], "--tab", tab)
+	x.app = exec.Command(os.Args[0])
+	if tab != "" { // "": the tab the user left it on
+		x.app.Args = append(x.app.Args, "--tab", tab)
+	}
 	x.app.Env = childEnv(append([]string{"DISPLAY=" + x.display, "HOME=" + home, "LOOPSCOPE_PROBE=" + x.probe, "FYNE_SCALE=1"}, env...))
 	x.app.Stderr = os.Stderr
 	if err := x.app.Start(); err != nil {

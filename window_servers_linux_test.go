@@ -89,4 +89,15 @@ func TestWindowServersStartOpenStop(t *testing.T) {
 		c.Close()
 		t.Error("the port still answers after Stop")
 	}
+
+	// A second server: a left click on each row shows that row's server.
+	x.clickButton("Start")
+	x.wait("two servers", func(p probeState) bool { return p.Rows == 2 })
+	x.clickRow(0, "1")
+	first := x.wait("the first row chosen", func(p probeState) bool { return p.Current != "" && p.Details != "" })
+	x.clickRow(1, "1")
+	second := x.wait("the second row chosen", func(p probeState) bool { return p.Current != first.Current && p.Details != "" })
+	if first.Details == second.Details {
+		t.Errorf("both rows show the same details: %q", first.Details)
+	}
 }
