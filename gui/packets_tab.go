@@ -59,7 +59,8 @@ const packetsPoll = 100 * time.Millisecond
 
 // packetsResult is one batch, formatted off the UI goroutine.
 type packetsResult struct {
-	reset bool // a new session: the rows replace the table's
+	from  *sniff.Session // the session fetched; nil for none
+	reset bool           // a new session: the rows replace the table's
 	rows  []packetRow
 	stats sniff.SessionStats
 	held  uint64 // the oldest packet the ring still holds; 0 when empty
@@ -165,6 +166,7 @@ func (v *packetsView) fetch() packetsResult {
 		v.fetchS, v.fetchNo, v.fetchFirst, v.who = s, 0, time.Time{}, owners{}
 		res.reset = true
 	}
+	res.from = s
 	if s == nil {
 		return res
 	}
@@ -196,13 +198,18 @@ func (v *packetsView) fetch() packetsResult {
 
 // apply shows a batch.
 func (v *packetsView) apply(res packetsResult) {
+	if res.from != v.session.Load() {
+		return // fetched before the session changed: the next batch is the new one's
+	}
 	if res.reset {
 		v.table.setRows(nil)
 		v.table.widget.ScrollToTop() // an offset from the last capture would show nothing
 		v.detail.show(nil)
 	}
 	v.stats = res.stats
-	if s := v.session.Load(); s != nil && s == v.bar.live && !res.stats.Running && v.bar.running {
+	// Only this batch's own session can say it ended: a batch fetched
+	// before Start has no session, and would stop the new capture.
+	if s := res.from; s != nil && s == v.bar.live && !res.stats.Running && v.bar.running {
 		v.bar.ended(res.stats.Err)
 	}
 	if len(res.rows) > 0 || res.held > 0 {

@@ -59,11 +59,11 @@ const (
 
 var sockColumns = []column{
 	scolProto:   {title: "Proto", width: 72},
-	scolLocal:   {title: "Local", width: 140, grow: 0.5},
+	scolLocal:   {title: "Local", width: 130, grow: 0.5},
 	scolRemote:  {title: "Remote", width: 150, grow: 0.5, drop: 2},
 	scolPeer:    {title: "Other end", width: 170, grow: 1.5, drop: 1},
 	scolState:   {title: "State", width: 112},
-	scolMeaning: {title: "What it means", width: 180, grow: 3},
+	scolMeaning: {title: "What it means", width: 150, grow: 3},
 }
 
 // sockRow is one line of a process's sockets list.

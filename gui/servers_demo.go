@@ -131,15 +131,31 @@ func (u *UI) StartCapture(filter string) error {
 // the first HTTP one, so its layers show.
 func (u *UI) WaitPackets(n int) error {
 	v := u.packets
+	http := func() int {
+		for i, r := range v.table.rows {
+			if r.e.Proto == sniff.ProtoHTTP {
+				return i
+			}
+		}
+		return -1
+	}
 	if err := waitUI(func() bool { return len(v.table.rows) >= n }); err != nil {
 		return err
 	}
+	// The demo's exchange is HTTP: wait a moment for its request, and
+	// show it, in view (following the newest would scroll it away).
+	for range 40 {
+		var found bool
+		fyne.DoAndWait(func() { found = http() >= 0 })
+		if found {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 	fyne.DoAndWait(func() {
-		for i, r := range v.table.rows {
-			if r.e.Proto == sniff.ProtoHTTP {
-				v.table.choose(i, 0)
-				return
-			}
+		if i := http(); i >= 0 {
+			v.follow.SetChecked(false)
+			v.table.choose(i, 0)
 		}
 	})
 	return nil
