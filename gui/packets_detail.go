@@ -15,8 +15,8 @@ import (
 )
 
 // packetDetail shows the selected packet: every layer and its fields as a
-// tree, and its bytes as a hex dump in which the selected layer's bytes
-// are marked.
+// tree, and its bytes as a hex dump in which the selected layer's or
+// field's bytes are marked.
 type packetDetail struct {
 	hint   *widget.Label
 	tree   *widget.Tree
@@ -146,13 +146,19 @@ func (d *packetDetail) show(e *sniff.Entry) {
 	d.body.Show()
 }
 
-// selected marks the bytes of the layer the node belongs to.
+// selected marks the bytes of the node: a field's own bytes, or its
+// layer's.
 func (d *packetDetail) selected(id widget.TreeNodeID) {
-	li, _, _ := splitNode(id)
+	li, fi, isField := splitNode(id)
 	if li < 0 || li >= len(d.layers) {
 		return
 	}
-	d.mark(d.layers[li].Start, d.layers[li].End)
+	ly := d.layers[li]
+	if isField && fi >= 0 && fi < len(ly.Fields) {
+		d.mark(ly.Fields[fi].Start, ly.Fields[fi].End)
+		return
+	}
+	d.mark(ly.Start, ly.End)
 }
 
 // mark marks bytes [from, to) in the hex dump, both in the hex and in the

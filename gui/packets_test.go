@@ -13,6 +13,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/layers"
 	"github.com/loopscope/loopscope/netinfo"
 	"github.com/loopscope/loopscope/sniff"
 )
@@ -181,4 +183,43 @@ func TestWatchTrafficOpensPacketsReady(t *testing.T) {
 			t.Errorf("a port open to the network: filter %q, interface %q", b.filter.Text, b.iface.Selected)
 		}
 	})
+}
+
+// A field chosen in the tree marks its own bytes in the hex dump (UDP's
+// destination port: two bytes), a layer its whole header.
+func TestPacketDetailMarksAFieldsBytes(t *testing.T) {
+	test.NewTempApp(t)
+	ip := &layers.IPv4{Version: 4, TTL: 64, Protocol: layers.IPProtocolUDP, SrcIP: net.IP{127, 0, 0, 1}, DstIP: net.IP{127, 0, 0, 1}}
+	udp := &layers.UDP{SrcPort: 40000, DstPort: 53}
+	udp.SetNetworkLayerForChecksum(ip)
+	buf := gopacket.NewSerializeBuffer()
+	if err := gopacket.SerializeLayers(buf, gopacket.SerializeOptions{FixLengths: true, ComputeChecksums: true},
+		&layers.Loopback{Family: layers.ProtocolFamilyIPv4}, ip, udp, gopacket.Payload("x")); err != nil {
+		t.Fatal(err)
+	}
+	d := newPacketDetail()
+	d.show(&sniff.Entry{Data: buf.Bytes(), Link: uint16(layers.LinkTypeNull)})
+	node := func(layer, field string) string {
+		for li, l := range d.layers {
+			for fi, f := range l.Fields {
+				if l.Name == layer && f.Name == field {
+					return fmt.Sprintf("%d.%d", li, fi)
+				}
+			}
+		}
+		t.Fatalf("no %s.%s in %+v", layer, field, d.layers)
+		return ""
+	}
+	d.selected(node("UDP", "DstPort"))
+	if d.marked != [2]int{4 + 20 + 2, 4 + 20 + 4} {
+		t.Errorf("UDP's destination port marks bytes %v, want [26 28]", d.marked)
+	}
+	row, col := 26/16, hexPrefix+sniff.HexColumn(26%16)
+	if d.hex.Rows[row].Cells[col].Style == nil || d.hex.Rows[row].Cells[col-3].Style != nil {
+		t.Error("the hex dump does not mark just the port's bytes")
+	}
+	d.selected(strings.Split(node("UDP", "DstPort"), ".")[0])
+	if d.marked != [2]int{24, 32} {
+		t.Errorf("the UDP layer marks bytes %v, want [24 32]", d.marked)
+	}
 }

@@ -21,8 +21,13 @@ type Layer struct {
 	Fields     []Field
 }
 
-// Field is one field of a layer, its value in words, escaped.
-type Field struct{ Name, Value string }
+// Field is one field of a layer, its value in words, escaped, and the
+// bytes it lies in: data[Start:End] (the whole layer where the layout is
+// not known).
+type Field struct {
+	Name, Value string
+	Start, End  int
+}
 
 // maxFieldBytes is how many bytes of a byte field are shown in hex.
 const maxFieldBytes = 32
@@ -51,14 +56,16 @@ func Details(data []byte, link layers.LinkType) []Layer {
 				out = out[:n-1]
 			}
 			at = len(data) // the rest is what could not be read
-			fields = []Field{{"Why", safetext.Line(x.Error().Error(), 300)}, {"Bytes", fmt.Sprint(at - start)}}
+			fields = []Field{{Name: "Why", Value: safetext.Line(x.Error().Error(), 300)}, {Name: "Bytes", Value: fmt.Sprint(at - start)}}
 		case *gopacket.Payload:
 			name = "Payload"
 			fields = payloadFields(x.Payload())
 		default:
 			fields = structFields(reflect.ValueOf(l))
 		}
-		out = append(out, Layer{Name: name, Start: start, End: at, Fields: fields})
+		ly := Layer{Name: name, Start: start, End: at, Fields: fields}
+		placeFields(l.LayerType(), &ly)
+		out = append(out, ly)
 	}
 	return out
 }
@@ -66,10 +73,10 @@ func Details(data []byte, link layers.LinkType) []Layer {
 // payloadFields describe application bytes: their size and a preview as
 // text (escaped) and hex.
 func payloadFields(b []byte) []Field {
-	f := []Field{{"Length", fmt.Sprintf("%d bytes", len(b))}}
+	f := []Field{{Name: "Length", Value: fmt.Sprintf("%d bytes", len(b))}}
 	if len(b) > 0 {
-		f = append(f, Field{"Text", safetext.Line(string(b[:min(len(b), 200)]), 300)},
-			Field{"Hex", hexPreview(b)})
+		f = append(f, Field{Name: "Text", Value: safetext.Line(string(b[:min(len(b), 200)]), 300)},
+			Field{Name: "Hex", Value: hexPreview(b)})
 	}
 	return f
 }

@@ -44,6 +44,50 @@ func TestDetails(t *testing.T) {
 	}
 }
 
+// Each field of the common headers knows its own bytes, so the hex pane
+// can mark just them: the bytes there are the field's value.
+func TestFieldSpans(t *testing.T) {
+	data := build(t, eth(layers.EthernetTypeIPv4), ip4(layers.IPProtocolTCP),
+		&layers.TCP{SrcPort: 51234, DstPort: 8080, SYN: true, Seq: 7, Window: 1000}, gopacket.Payload("hi"))
+	ls := Details(data, layers.LinkTypeEthernet)
+	field := func(l Layer, name string) []byte {
+		for _, f := range l.Fields {
+			if f.Name == name {
+				return data[f.Start:f.End]
+			}
+		}
+		t.Fatalf("%s has no field %s", l.Name, name)
+		return nil
+	}
+	for _, c := range []struct {
+		layer int
+		name  string
+		want  []byte
+	}{
+		{0, "SrcMAC", []byte{2, 0, 0, 0, 0, 0x0a}},
+		{0, "EthernetType", []byte{0x08, 0x00}},
+		{1, "TTL", []byte{64}},
+		{1, "SrcIP", []byte{127, 0, 0, 1}},
+		{2, "DstPort", []byte{0x1f, 0x90}},
+		{2, "Seq", []byte{0, 0, 0, 7}},
+		{2, "SYN", []byte{0x02}},
+		{2, "Window", []byte{0x03, 0xe8}},
+		{3, "Text", []byte("hi")}, // a field without a layout marks its layer
+	} {
+		if got := field(ls[c.layer], c.name); string(got) != string(c.want) {
+			t.Errorf("%s %s lies in % x, want % x", ls[c.layer].Name, c.name, got, c.want)
+		}
+	}
+	// A header cut short keeps its fields to the bytes that are there.
+	for _, l := range Details(data[:40], layers.LinkTypeEthernet) {
+		for _, f := range l.Fields {
+			if f.Start < l.Start || f.End > l.End || f.End > 40 {
+				t.Errorf("%s %s spans %d–%d outside its layer %d–%d", l.Name, f.Name, f.Start, f.End, l.Start, l.End)
+			}
+		}
+	}
+}
+
 func TestHexLines(t *testing.T) {
 	lines := HexLines([]byte("0123456789abcdefXY\x00"))
 	if len(lines) != 2 || lines[0].Hex != "30 31 32 33 34 35 36 37  38 39 61 62 63 64 65 66" || lines[1].ASCII != "XY." || lines[1].Offset != 16 {
@@ -66,6 +110,9 @@ func FuzzDetails(f *testing.F) {
 			for _, fl := range l.Fields {
 				if strings.ContainsAny(fl.Value, "\n\r\x1b") {
 					t.Fatalf("%s.%s = %q", l.Name, fl.Name, fl.Value)
+				}
+				if fl.Start < l.Start || fl.Start > fl.End || fl.End > l.End {
+					t.Fatalf("%s.%s spans %d..%d in a layer of %d..%d", l.Name, fl.Name, fl.Start, fl.End, l.Start, l.End)
 				}
 			}
 		}

@@ -1,0 +1,56 @@
+package sniff
+
+import (
+	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/layers"
+)
+
+// span is where a field lies in its layer's header: bytes [from, to).
+// A field of a few bits is given the byte or bytes that hold it; to 0
+// means "to the end of the header" (options).
+type span struct{ from, to int }
+
+// fieldSpans are the header layouts of the layers people read most, by
+// gopacket's field names, so a field chosen in the tree marks its own
+// bytes in the hex dump. A layer or field not listed marks the layer.
+var fieldSpans = map[gopacket.LayerType]map[string]span{
+	layers.LayerTypeEthernet: {"DstMAC": {0, 6}, "SrcMAC": {6, 12}, "EthernetType": {12, 14}, "Length": {12, 14}},
+	layers.LayerTypeLoopback: {"Family": {0, 4}},
+	layers.LayerTypeLinuxSLL: {"PacketType": {0, 2}, "AddrType": {2, 4}, "AddrLen": {4, 6}, "Addr": {6, 14}, "EthernetType": {14, 16}},
+	layers.LayerTypeIPv4: {"Version": {0, 1}, "IHL": {0, 1}, "TOS": {1, 2}, "Length": {2, 4}, "Id": {4, 6},
+		"Flags": {6, 7}, "FragOffset": {6, 8}, "TTL": {8, 9}, "Protocol": {9, 10}, "Checksum": {10, 12},
+		"SrcIP": {12, 16}, "DstIP": {16, 20}, "Options": {20, 0}, "Padding": {20, 0}},
+	layers.LayerTypeIPv6: {"Version": {0, 1}, "TrafficClass": {0, 2}, "FlowLabel": {1, 4}, "Length": {4, 6},
+		"NextHeader": {6, 7}, "HopLimit": {7, 8}, "SrcIP": {8, 24}, "DstIP": {24, 40}},
+	layers.LayerTypeTCP: {"SrcPort": {0, 2}, "DstPort": {2, 4}, "Seq": {4, 8}, "Ack": {8, 12},
+		"DataOffset": {12, 13}, "NS": {12, 13}, "CWR": {13, 14}, "ECE": {13, 14}, "URG": {13, 14}, "ACK": {13, 14},
+		"PSH": {13, 14}, "RST": {13, 14}, "SYN": {13, 14}, "FIN": {13, 14}, "Window": {14, 16},
+		"Checksum": {16, 18}, "Urgent": {18, 20}, "Options": {20, 0}, "Padding": {20, 0}},
+	layers.LayerTypeUDP:    {"SrcPort": {0, 2}, "DstPort": {2, 4}, "Length": {4, 6}, "Checksum": {6, 8}},
+	layers.LayerTypeICMPv4: {"TypeCode": {0, 2}, "Checksum": {2, 4}, "Id": {4, 6}, "Seq": {6, 8}},
+	layers.LayerTypeICMPv6: {"TypeCode": {0, 2}, "Checksum": {2, 4}},
+	layers.LayerTypeARP: {"AddrType": {0, 2}, "Protocol": {2, 4}, "HwAddressSize": {4, 5}, "ProtAddressSize": {5, 6},
+		"Operation": {6, 8}, "SourceHwAddress": {8, 14}, "SourceProtAddress": {14, 18},
+		"DstHwAddress": {18, 24}, "DstProtAddress": {24, 28}},
+}
+
+// placeFields gives each field of l the bytes it lies in, within the
+// layer's own bytes; fields of an unknown layout keep the whole layer.
+func placeFields(t gopacket.LayerType, l *Layer) {
+	spans := fieldSpans[t]
+	for i := range l.Fields {
+		f := &l.Fields[i]
+		f.Start, f.End = l.Start, l.End
+		s, ok := spans[f.Name]
+		if !ok {
+			continue
+		}
+		from, to := l.Start+s.from, l.Start+s.to
+		if s.to == 0 {
+			to = l.End
+		}
+		if from < to && to <= l.End { // a truncated header keeps the whole layer
+			f.Start, f.End = from, to
+		}
+	}
+}
