@@ -31,6 +31,7 @@ vet:
 # LOOPSCOPE_STRICT=1 makes tests fail, not skip, when what they need is
 # missing (xvfb-run, ss, gcc, root): make test promises all of it.
 test: deps vet
+	GOOS=windows $(GO) vet ./internal/npcap
 	LOOPSCOPE_STRICT=1 $(GO) test -race -tags $(TAGS) -count=1 ./...
 
 bench: deps

@@ -35,6 +35,7 @@ type captureBar struct {
 	banner  *fyne.Container
 	bannerL *widget.Label
 	adminB  *widget.Button
+	copyB   *widget.Button
 	obj     fyne.CanvasObject
 
 	running bool
@@ -43,6 +44,7 @@ type captureBar struct {
 	want    string         // an interface to choose once the list is known (Watch traffic)
 	helper  string         // the capture helper's path; "" when not found
 	denied  bool           // capturing needs rights this user lacks
+	library error          // why this system cannot capture at all (Windows without Npcap); nil when it can
 }
 
 func newCaptureBar(v *packetsView) *captureBar {
@@ -68,14 +70,13 @@ func newCaptureBar(v *packetsView) *captureBar {
 	b.bannerL = widget.NewLabel("")
 	b.bannerL.Wrapping = fyne.TextWrapWord
 	b.adminB = widget.NewButtonWithIcon("Capture with administrator rights", theme.WarningIcon(), func() { b.launch(true) })
-	var copyB *widget.Button
-	copyB = widget.NewButtonWithIcon("Copy the setcap command", theme.ContentCopyIcon(), func() {
+	b.copyB = widget.NewButtonWithIcon("Copy the setcap command", theme.ContentCopyIcon(), func() {
 		v.copy(b.setcapCommand())
-		copyB.SetText("Copied: paste it into a terminal")
-		copyB.SetIcon(theme.ConfirmIcon())
+		b.copyB.SetText("Copied: paste it into a terminal")
+		b.copyB.SetIcon(theme.ConfirmIcon())
 	})
 	openB := widget.NewButtonWithIcon("Open a capture file", theme.FolderOpenIcon(), b.openFile)
-	b.banner = container.NewVBox(b.bannerL, container.NewHBox(b.adminB, copyB, openB))
+	b.banner = container.NewVBox(b.bannerL, container.NewHBox(b.adminB, b.copyB, openB))
 	b.banner.Hide()
 	row := container.NewBorder(nil, nil, container.New(&minWidth{w: 230}, b.iface), container.NewHBox(b.start, b.open, b.saveBtn), b.filter)
 	b.obj = container.NewVBox(row, b.reason, b.banner)
@@ -89,8 +90,11 @@ func (b *captureBar) object() fyne.CanvasObject { return b.obj }
 func (b *captureBar) prepare() {
 	ifs, ierr := sniff.Interfaces()
 	helper, herr := sniff.FindHelper()
-	denied := false
-	if herr == nil {
+	loopback, library := sniff.CaptureReady()
+	denied := library != nil
+	if denied {
+		// Nothing can capture here until the library is installed.
+	} else if herr == nil {
 		if h, err := sniff.StartHelper(nil, helper, sniff.LiveConfig{Interface: sniff.LoopbackName(), Filter: "less 1"}); err == nil {
 			h.Stop()
 		} else {
@@ -105,7 +109,14 @@ func (b *captureBar) prepare() {
 		if herr == nil {
 			b.helper = helper
 		}
-		b.setInterfaces(ifs, ierr)
+		b.library = library
+		if library == nil {
+			b.setInterfaces(ifs, ierr)
+		}
+		if library == nil && !loopback { // Npcap without its loopback adapter
+			setText(b.reason, "Npcap was installed without loopback support: to capture between programs on this machine, run its installer again and tick \"Support loopback traffic\".")
+			b.reason.Show()
+		}
 		b.setDenied(denied)
 	})
 }
@@ -156,7 +167,15 @@ func (b *captureBar) setDenied(denied bool) {
 		return
 	}
 	text := "Capturing packets needs the right to read network interfaces, which this user does not have. "
+	show(b.copyB, runtime.GOOS == "linux") // setcap is Linux's
 	switch {
+	case b.library != nil:
+		text = "This system cannot capture packets yet: " + b.library.Error()
+		b.adminB.Hide()
+		b.copyB.Hide()
+	case runtime.GOOS == "darwin" && sniff.AdminLauncher() == nil:
+		text += "Give your user read access to /dev/bpf* (what Wireshark's ChmodBPF does), or open a capture file."
+		b.adminB.Hide()
 	case b.helper == "":
 		text += "Loopscope's capture helper (loopscope-capture) is not installed beside it: run 'make install', or open a capture file."
 		b.adminB.Hide()

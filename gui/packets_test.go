@@ -15,6 +15,7 @@ import (
 
 	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/layers"
+	"github.com/loopscope/loopscope/internal/npcap"
 	"github.com/loopscope/loopscope/netinfo"
 	"github.com/loopscope/loopscope/sniff"
 )
@@ -222,4 +223,21 @@ func TestPacketDetailMarksAFieldsBytes(t *testing.T) {
 	if d.marked != [2]int{24, 32} {
 		t.Errorf("the UDP layer marks bytes %v, want [24 32]", d.marked)
 	}
+}
+
+// Where the system has no capture library (Windows without Npcap), the
+// banner says so and what to install, and offers no rights to grant.
+func TestPacketsBannerForAMissingLibrary(t *testing.T) {
+	sh := newTestShell(t, nil)
+	v := newPacketsView(sh)
+	uiLocked(func() {
+		v.bar.library = fmt.Errorf("%w: %s", npcap.ErrMissing, npcap.Advice)
+		v.bar.setDenied(true)
+		if text := v.bar.bannerL.Text; !v.bar.banner.Visible() || !strings.Contains(text, "Npcap is not installed") || !strings.Contains(text, "https://npcap.com") {
+			t.Errorf("banner shown %v: %q", v.bar.banner.Visible(), text)
+		}
+		if v.bar.adminB.Visible() || v.bar.copyB.Visible() {
+			t.Error("the banner offers administrator rights or setcap for a library that is not there")
+		}
+	})
 }

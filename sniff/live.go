@@ -10,6 +10,8 @@ import (
 
 	"github.com/gopacket/gopacket/layers"
 	"github.com/gopacket/gopacket/pcap"
+
+	"github.com/loopscope/loopscope/internal/npcap"
 )
 
 // readTimeout is how long one read waits for a packet before it looks
@@ -49,9 +51,17 @@ type Live struct {
 // readTimeout without a packet: a moment to flush output.
 func (l *Live) OnIdle(fn func()) { l.idle = fn }
 
+// CaptureReady reports whether this system can capture at all, and on
+// loopback: on Windows that takes Npcap, with its loopback support;
+// elsewhere libpcap comes with the system. The error says what to do.
+func CaptureReady() (loopback bool, err error) { return npcap.Check() }
+
 // OpenLive starts capturing. The filter is compiled for the interface's
 // link type before the first packet is read.
 func OpenLive(cfg LiveConfig) (*Live, error) {
+	if _, err := CaptureReady(); err != nil {
+		return nil, err
+	}
 	snap := cfg.Snaplen
 	if snap <= 0 || snap > MaxSnaplen {
 		snap = MaxSnaplen
