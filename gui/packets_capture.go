@@ -173,12 +173,12 @@ func (b *captureBar) setDenied(denied bool) {
 		text = "This system cannot capture packets yet: " + b.library.Error()
 		b.adminB.Hide()
 		b.copyB.Hide()
-	case runtime.GOOS == "darwin" && sniff.AdminLauncher() == nil:
-		text += "Give your user read access to /dev/bpf* (what Wireshark's ChmodBPF does), or open a capture file."
-		b.adminB.Hide()
 	case b.helper == "":
 		text += "Loopscope's capture helper (loopscope-capture) is not installed beside it: run 'make install', or open a capture file."
 		b.adminB.Hide()
+	case runtime.GOOS == "darwin":
+		text += "Start the capture helper with administrator rights (macOS asks for your password each time; the window itself never runs as administrator), give your user read access to /dev/bpf* (what Wireshark's ChmodBPF does), or open a capture file."
+		show(b.adminB, sniff.AdminScript() != nil)
 	case sniff.AdminLauncher() == nil:
 		text += "Give the capture helper that right once with the setcap command (a rebuild drops it), or open a capture file."
 		b.adminB.Hide()
@@ -264,6 +264,9 @@ func (b *captureBar) launch(admin bool) {
 
 func (b *captureBar) openSource(cfg sniff.LiveConfig, admin bool) (sniff.Source, error) {
 	if b.helper != "" {
+		if script := sniff.AdminScript(); admin && script != nil {
+			return sniff.StartHelperDetached(script, b.helper, cfg) // macOS: the prompt cannot keep pipes
+		}
 		var launcher []string
 		if admin {
 			launcher = sniff.AdminLauncher()

@@ -19,6 +19,9 @@ import (
 	"github.com/gopacket/gopacket/layers"
 )
 
+// isDarwin: macOS, whose administrator prompt is osascript's.
+const isDarwin = runtime.GOOS == "darwin"
+
 // HelperName is the capture helper's program name.
 const HelperName = "loopscope-capture"
 
@@ -42,8 +45,8 @@ func FindHelper() (string, error) {
 }
 
 // AdminLauncher is the command that runs the helper with administrator
-// rights after asking the user: pkexec on Linux. nil where there is none
-// (macOS's prompt needs the helper path inside a script; see README).
+// rights after asking the user, keeping its pipes: pkexec on Linux. nil
+// where there is none (macOS's prompt runs a script: AdminScript).
 func AdminLauncher() []string {
 	if runtime.GOOS == "linux" {
 		if p, err := exec.LookPath("pkexec"); err == nil {
@@ -62,6 +65,7 @@ type HelperSource struct {
 	stderr  *tailBuffer
 	once    sync.Once
 	stopped atomic.Bool
+	dir     string // a detached helper's FIFOs (see StartHelperDetached); "" for pipes
 	done    chan struct{}
 	err     error // how the helper ended; set before done closes
 }
@@ -70,16 +74,7 @@ type HelperSource struct {
 // the stream's header: with pkexec, until the user has answered the
 // password prompt. Call it off the UI goroutine.
 func StartHelper(launcher []string, helper string, cfg LiveConfig) (*HelperSource, error) {
-	args := append(append([]string(nil), launcher...), helper, "-i", cfg.Interface)
-	if cfg.Filter != "" {
-		args = append(args, "-f", cfg.Filter)
-	}
-	if cfg.Snaplen > 0 {
-		args = append(args, "-s", strconv.Itoa(cfg.Snaplen))
-	}
-	if cfg.Promisc {
-		args = append(args, "-p")
-	}
+	args := append(append([]string(nil), launcher...), helperArgs(helper, cfg)...)
 	h := &HelperSource{cmd: exec.Command(args[0], args[1:]...), stderr: &tailBuffer{max: 4096}, done: make(chan struct{})}
 	h.cmd.Stderr = h.stderr
 	var err error
@@ -109,6 +104,21 @@ func StartHelper(launcher []string, helper string, cfg LiveConfig) (*HelperSourc
 	}
 	h.r = r
 	return h, nil
+}
+
+// helperArgs is the helper's command line for cfg.
+func helperArgs(helper string, cfg LiveConfig) []string {
+	args := []string{helper, "-i", cfg.Interface}
+	if cfg.Filter != "" {
+		args = append(args, "-f", cfg.Filter)
+	}
+	if cfg.Snaplen > 0 {
+		args = append(args, "-s", strconv.Itoa(cfg.Snaplen))
+	}
+	if cfg.Promisc {
+		args = append(args, "-p")
+	}
+	return args
 }
 
 // exitError turns the helper's exit into an error that says why, in the
@@ -210,6 +220,14 @@ func (t *tailBuffer) Write(p []byte) (int, error) {
 		t.buf.Next(over)
 	}
 	return len(p), nil
+}
+
+// reset makes the buffer hold the end of s.
+func (t *tailBuffer) reset(s string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.buf.Reset()
+	t.buf.WriteString(s[max(0, len(s)-t.max):])
 }
 
 func (t *tailBuffer) String() string {

@@ -148,3 +148,57 @@ func TestHelperStreamsUnderSteadyTraffic(t *testing.T) {
 		t.Fatal("the helper held its packets back under steady traffic")
 	}
 }
+
+// Through FIFOs, as macOS's administrator prompt starts the helper (sh
+// stands in for osascript here): the packets come, Stop ends the helper
+// with its counts, and the FIFOs' folder goes. A bad filter comes back
+// as ErrFilter with libpcap's reason, a refused prompt as ErrPermission.
+func TestHelperDetached(t *testing.T) {
+	needCapture(t)
+	bin := buildHelper(t)
+	sh := func(script string) *exec.Cmd { return exec.Command("sh", "-c", script) }
+	pc, err := net.ListenPacket("udp4", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pc.Close()
+	h, err := StartHelperDetached(sh, bin, LiveConfig{Interface: "lo", Filter: "udp dst port " + strconv.Itoa(pc.LocalAddr().(*net.UDPAddr).Port)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := StartSession(h, Ring{})
+	c, _ := net.Dial("udp4", pc.LocalAddr().String())
+	for range 5 {
+		c.Write([]byte("through a fifo"))
+	}
+	c.Close()
+	deadline := time.Now().Add(10 * time.Second)
+	for got, _ := s.Since(0); len(got) < 5; got, _ = s.Since(0) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d packets through the FIFO", len(got))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	s.Stop()
+	if st, err := h.Stats(); err != nil || st.Received < 5 {
+		t.Errorf("counts %+v, %v", st, err)
+	}
+	if _, err := os.Stat(h.dir); !os.IsNotExist(err) {
+		t.Errorf("the FIFOs' folder %s is left: %v", h.dir, err)
+	}
+
+	if _, err := StartHelperDetached(sh, bin, LiveConfig{Interface: "lo", Filter: "tcp port"}); !errors.Is(err, ErrFilter) || !strings.Contains(err.Error(), "syntax error") {
+		t.Errorf("a bad filter: %v", err)
+	}
+	refuse := func(string) *exec.Cmd { return exec.Command("sh", "-c", "echo 'User canceled. (-128)' >&2; exit 1") }
+	if _, err := StartHelperDetached(refuse, bin, LiveConfig{Interface: "lo"}); !errors.Is(err, ErrPermission) || !strings.Contains(err.Error(), "User canceled") {
+		t.Errorf("a refused prompt: %v", err)
+	}
+}
+
+// The script given to osascript is one AppleScript string.
+func TestAppleScriptString(t *testing.T) {
+	if got := appleScriptString(`'/Applications/Loop scope.app/x' -f "a\b" < p`); got != `"'/Applications/Loop scope.app/x' -f \"a\\b\" < p"` {
+		t.Errorf("%s", got)
+	}
+}
