@@ -61,6 +61,7 @@ func freePort(ctx context.Context, sc snapshotter, t *netinfo.Terminator, port u
 	switch {
 	case errors.Is(err, netinfo.ErrNothingListens):
 		fmt.Fprintf(opt.out, "port %d is free: nothing listens on it\n", port)
+		lingering(ctx, sc, opt, port)
 		return nil
 	case err != nil:
 		return fmt.Errorf("port %d: %w", port, err)
@@ -96,7 +97,21 @@ func freePort(ctx context.Context, sc snapshotter, t *netinfo.Terminator, port u
 		return errors.Join(outcome.Err, errors.New(lowerFirst(strings.ReplaceAll(text, "\n", "; "))))
 	}
 	fmt.Fprintln(opt.out, lowerFirst(text))
+	for _, p := range plan.Ports() {
+		lingering(ctx, sc, opt, p)
+	}
 	return nil
+}
+
+// lingering adds what still uses a freed port, when something does: a
+// port nothing listens on can still refuse a server that does not set
+// SO_REUSEADDR.
+func lingering(ctx context.Context, sc snapshotter, opt freeOptions, port uint16) {
+	if all, err := sc.Snapshot(ctx, netinfo.AllSockets); err == nil {
+		if note := netinfo.Lingering(all.Sockets, port); note != "" {
+			fmt.Fprintln(opt.out, note)
+		}
+	}
 }
 
 // report says which processes ended, and which had already exited.

@@ -47,6 +47,11 @@ func setupWho(fs *flag.FlagSet) cli.Run {
 			}
 		default:
 			_, err = fmt.Fprintf(inv.Stdout, "nothing listens on port %d\n", port)
+			if all, serr := netinfo.NewScanner().Snapshot(context.Background(), netinfo.AllSockets); serr == nil && err == nil {
+				if note := netinfo.Lingering(all.Sockets, port); note != "" {
+					_, err = fmt.Fprintln(inv.Stdout, note)
+				}
+			}
 		}
 		if err == nil && len(held) == 0 {
 			err = cli.ErrFailedQuietly

@@ -159,6 +159,13 @@ func TestWindowFocusHomeAndExportEscape(t *testing.T) {
 
 	x.keys("ctrl+e")
 	x.wait("the export dialog", func(p probeState) bool { return len(p.Dialogs) == 1 && p.Dialogs[0].Title == "Export" })
+	// The window behind a dialog takes no shortcuts: no tab switch, no
+	// second dialog.
+	x.keys("ctrl+2", "ctrl+e")
+	time.Sleep(300 * time.Millisecond)
+	if p := x.state(); p.Tab != "Ports" || len(p.Dialogs) != 1 {
+		t.Errorf("shortcuts behind the dialog: tab %q, %d dialogs", p.Tab, len(p.Dialogs))
+	}
 	x.keys("Escape")
 	x.wait("the export dialog closed", func(p probeState) bool { return len(p.Dialogs) == 0 })
 }

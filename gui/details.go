@@ -19,6 +19,7 @@ type detailsPanel struct {
 	fields  map[string]*widget.Label
 	actions []*widget.Button
 	body    *fyne.Container
+	scroll  *container.Scroll // the body below the title and actions
 	obj     fyne.CanvasObject
 }
 
@@ -59,7 +60,8 @@ func newDetailsPanel(hint string, names, long []string, actions ...*widget.Butto
 	// Only the title and the actions stay put: everything else scrolls, so
 	// a long sentence never makes the panel (and the window) taller.
 	head := container.NewBorder(nil, nil, nil, buttons, d.title)
-	d.body = container.NewBorder(head, nil, nil, nil, container.NewVScroll(container.NewVBox(d.lead, d.note, form)))
+	d.scroll = container.NewVScroll(container.NewVBox(d.lead, d.note, form))
+	d.body = container.NewBorder(head, nil, nil, nil, d.scroll)
 	d.body.Hide()
 	d.obj = container.NewPadded(container.NewStack(d.hint, d.body))
 	return d
@@ -76,6 +78,9 @@ func (d *detailsPanel) clear() {
 
 // show shows the body with its title; set the fields first.
 func (d *detailsPanel) show(title string) {
+	if title != d.title.Text {
+		d.scroll.ScrollToTop() // another row: its first lines say the most
+	}
 	setText(d.title, title)
 	if d.body.Visible() {
 		return

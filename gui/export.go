@@ -66,8 +66,25 @@ func (s *shell) exportRows(name string, csvRows [][]string, jsonRows func() []by
 func csvBytes(rows [][]string) []byte {
 	var b bytes.Buffer
 	w := csv.NewWriter(&b)
-	w.WriteAll(rows) // a bytes.Buffer does not fail
+	safe := make([][]string, len(rows))
+	for i, r := range rows {
+		safe[i] = make([]string, len(r))
+		for j, c := range r {
+			safe[i][j] = spreadsheetSafe(c)
+		}
+	}
+	w.WriteAll(safe) // a bytes.Buffer does not fail
 	return b.Bytes()
+}
+
+// spreadsheetSafe keeps a cell a spreadsheet would run as a formula (a
+// process may name itself "=cmd|'/c calc'") as text: a leading ' is what
+// spreadsheets read as "text follows", as OWASP advises for CSV.
+func spreadsheetSafe(cell string) string {
+	if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+		return "'" + cell
+	}
+	return cell
 }
 
 // tableRows is a table's shown rows as CSV records, with its titles

@@ -9,8 +9,8 @@ import (
 // macOS): Ctrl+1…9 and Ctrl+Tab / Ctrl+Shift+Tab switch tabs, Ctrl+F
 // goes to the filter, Ctrl+E exports, Ctrl+R (and F5) refreshes now,
 // Ctrl+C copies the selected rows and
-// Ctrl+A selects every shown row, all in the shown tab only; Escape
-// closes the dialog on top. Entries pass the custom ones on (filterEntry).
+// Ctrl+A selects every shown row, all in the shown tab only, and none
+// while a dialog is open; Escape closes the dialog on top. Entries pass the custom ones on (filterEntry).
 func (u *UI) addShortcuts(c fyne.Canvas) {
 	mod := fyne.KeyModifierShortcutDefault
 	keys := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9,
@@ -21,8 +21,16 @@ func (u *UI) addShortcuts(c fyne.Canvas) {
 	}
 	back := &desktop.CustomShortcut{KeyName: fyne.KeyTab, Modifier: mod | fyne.KeyModifierShift}
 	c.AddShortcut(back, func(s fyne.Shortcut) { u.shortcut(s) })
-	c.AddShortcut(&fyne.ShortcutCopy{}, func(fyne.Shortcut) { u.shown().copySelection() })
-	c.AddShortcut(&fyne.ShortcutSelectAll{}, func(fyne.Shortcut) { u.shown().selectAll() })
+	c.AddShortcut(&fyne.ShortcutCopy{}, func(fyne.Shortcut) {
+		if len(dialogs) == 0 {
+			u.shown().copySelection()
+		}
+	})
+	c.AddShortcut(&fyne.ShortcutSelectAll{}, func(fyne.Shortcut) {
+		if len(dialogs) == 0 {
+			u.shown().selectAll()
+		}
+	})
 	// Keys nothing focused took: Escape closes the dialog on top; the
 	// others move in the shown table, as if it had the focus.
 	c.SetOnTypedKey(func(e *fyne.KeyEvent) {
@@ -41,6 +49,9 @@ func (u *UI) shortcut(s fyne.Shortcut) bool {
 	cs, ok := s.(*desktop.CustomShortcut)
 	if !ok {
 		return false
+	}
+	if len(dialogs) > 0 {
+		return true // a dialog is open: the window behind it takes no keys
 	}
 	mod := fyne.KeyModifierShortcutDefault
 	switch {

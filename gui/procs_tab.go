@@ -81,7 +81,7 @@ func newProcsView(sh *shell) *procsView {
 	v.details = newDetailsPanel("Select a process to see what started it, its command line, and every socket it holds.",
 		[]string{"User", "Parent", "Started", "Managed by", "Executable", "Command line"},
 		[]string{"Executable"}, v.endBtn)
-	lower := container.NewHSplit(v.details.object(), v.socks.object())
+	lower := container.NewHSplit(v.details.object(), socketList(v.socks))
 	lower.Offset = 0.36
 	v.split = container.NewVSplit(v.table.object(), lower)
 	v.split.Offset = 0.55

@@ -416,7 +416,7 @@ func (t *dataTable[R]) tsv(rows []*R, header bool) string {
 				b.WriteByte('\t')
 			}
 			if text := t.spec.cell(r, col).text; text != "—" { // empty, as in the CSV export
-				b.WriteString(text)
+				b.WriteString(spreadsheetSafe(text))
 			}
 		}
 		b.WriteByte('\n')

@@ -199,3 +199,12 @@ func TestPaceNote(t *testing.T) {
 		t.Errorf("note %q, want %q", got, want)
 	}
 }
+
+// A process named like a formula stays text in the CSV export and in a
+// copy: spreadsheets run cells that start with = + - @.
+func TestCopiesDoNotRunAsFormulas(t *testing.T) {
+	got := string(csvBytes([][]string{{"=cmd|'/c calc'!A1", "+1", "@SUM(1)", "python3", "-x"}}))
+	if got != "'=cmd|'/c calc'!A1,'+1,'@SUM(1),python3,'-x\n" {
+		t.Errorf("CSV %q", got)
+	}
+}
