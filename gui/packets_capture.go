@@ -25,7 +25,7 @@ import (
 // this user may not capture — a banner that says why and what to do.
 type captureBar struct {
 	v       *packetsView
-	iface   *widget.Select
+	iface   *safeSelect
 	names   map[string]string // shown option → interface name
 	filter  *filterEntry
 	reason  *widget.Label
@@ -49,7 +49,7 @@ type captureBar struct {
 
 func newCaptureBar(v *packetsView) *captureBar {
 	b := &captureBar{v: v, names: map[string]string{}}
-	b.iface = widget.NewSelect(nil, nil)
+	b.iface = newSelect(nil, nil)
 	b.iface.PlaceHolder = "Interface"
 	// A filterEntry: Ctrl+F, Ctrl+1…9 and Ctrl+Tab still reach the window
 	// while it has the keyboard.

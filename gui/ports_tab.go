@@ -20,7 +20,7 @@ import (
 type portsView struct {
 	listView[portRow]
 	pace    pace
-	reach   *widget.Select
+	reach   *safeSelect
 	statusL *widget.Label
 	details *portDetails
 	split   *container.Split
@@ -64,7 +64,7 @@ func newPortsView(sh *shell) *portsView {
 	v.table.onDelete = func(*portRow) { v.endSelected() }
 	v.table.onClear = func() { v.filter.SetText(""); v.reach.SetSelected(reachAny) }
 	v.filter = newFilterEntry("Filter: port (:8080), address, process, command, user  (Ctrl+F)", sh.shortcut, func(string) { v.refilter() })
-	v.reach = widget.NewSelect([]string{reachAny, reachNetwork, reachLocal}, func(string) { v.refilter() })
+	v.reach = newSelect([]string{reachAny, reachNetwork, reachLocal}, func(string) { v.refilter() })
 	v.reach.Selected = reachAny
 	v.statusL = widget.NewLabel("Reading the machine's sockets…")
 	v.statusL.Truncation = fyne.TextTruncateEllipsis

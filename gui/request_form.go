@@ -47,7 +47,7 @@ type requestForm struct {
 	headers  *requestEntry
 	headNote *widget.Label // which remembered credentials must be typed again
 	body     *requestEntry
-	kind     *widget.Select
+	kind     *safeSelect
 	kindNote *widget.Label // which Content-Type goes with the body
 	noBody   *widget.Label
 	insecure *widget.Check
@@ -78,7 +78,7 @@ func newRequestForm(shortcut func(fyne.Shortcut) bool, submit func()) *requestFo
 	f.noBody = widget.NewLabel(noBodyText)
 	f.noBody.Importance = widget.LowImportance
 	f.noBody.Wrapping = fyne.TextWrapWord
-	f.kind = widget.NewSelect(bodyKinds, func(string) { f.changed() })
+	f.kind = newSelect(bodyKinds, func(string) { f.changed() })
 	f.insecure = widget.NewCheck("Skip certificate check (self-signed local HTTPS)", nil)
 	f.reason = widget.NewLabel("")
 	f.reason.Importance = widget.DangerImportance

@@ -23,7 +23,7 @@ var requestMethods = []string{"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "
 // bytes on the wire and where the time went.
 type requestPanel struct {
 	sh        *shell
-	method    *widget.Select
+	method    *safeSelect
 	url       *requestEntry
 	sendBtn   *widget.Button
 	recentBtn *widget.Button
@@ -43,7 +43,7 @@ type requestPanel struct {
 
 func newRequestPanel(sh *shell) *requestPanel {
 	p := &requestPanel{sh: sh, history: loadHistory(sh.a.Preferences())}
-	p.method = widget.NewSelect(requestMethods, func(string) { p.resetCopied() })
+	p.method = newSelect(requestMethods, func(string) { p.resetCopied() })
 	p.method.SetSelected(requestMethods[0])
 	p.url = newRequestEntry(sh.shortcut, p.submit, false)
 	p.url.SetPlaceHolder("http://127.0.0.1:8000/   Any local URL; Enter sends")

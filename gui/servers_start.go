@@ -25,7 +25,7 @@ import (
 // routes, its port, whether other devices may reach it, and Start.
 type startBar struct {
 	v      *serversView
-	kind   *widget.Select
+	kind   *safeSelect
 	source *widget.Button // the folder (files) or the routes (api)
 	port   *widget.Entry
 	expose *widget.Check
@@ -50,7 +50,7 @@ func newStartBar(v *serversView) *startBar {
 		titles = append(titles, k.Title())
 	}
 	b.source = widget.NewButtonWithIcon("", theme.FolderOpenIcon(), b.editSource)
-	b.kind = widget.NewSelect(titles, func(string) { b.kindChanged() })
+	b.kind = newSelect(titles, func(string) { b.kindChanged() })
 	b.kind.SetSelected(p.StringWithFallback("serve.kind", serve.Files.Title()))
 	b.port = widget.NewEntry()
 	b.port.SetPlaceHolder("Port: any free")

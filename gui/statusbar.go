@@ -14,7 +14,7 @@ import (
 // for the row colours, and how often the views refresh.
 type statusBar struct {
 	statuses map[view]fyne.CanvasObject
-	refresh  *widget.Select
+	refresh  *safeSelect
 	right    fyne.CanvasObject // the legend and the refresh choice
 	obj      fyne.CanvasObject
 }
@@ -36,7 +36,7 @@ func newStatusBar(views []view, interval string, onInterval func(time.Duration, 
 	for i, c := range refreshChoices {
 		names[i] = c.name
 	}
-	b.refresh = widget.NewSelect(names, func(name string) {
+	b.refresh = newSelect(names, func(name string) {
 		for _, c := range refreshChoices {
 			if c.name == name {
 				onInterval(c.every, name)
