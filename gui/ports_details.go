@@ -28,7 +28,7 @@ func newPortDetails(onCopy, onOpen, onEnd func(netinfo.Socket)) *portDetails {
 	d.endBtn.Importance = widget.DangerImportance
 	d.detailsPanel = newDetailsPanel(
 		"Select a row to see which program owns the port, how it was started, and why it is or is not reachable from other machines. Right-click a row for more.",
-		[]string{"Owner", "Held by", "Command line", "Executable", "Port", "Service"},
+		[]string{"From another device", "Owner", "Held by", "Command line", "Executable", "Port", "Service"},
 		[]string{"Executable"},
 		d.copyBtn, d.openBtn, d.endBtn)
 	return d
@@ -44,6 +44,7 @@ func (d *portDetails) showRow(r *portRow) {
 		d.setLead("Closed: no program listens here any more.", widget.LowImportance)
 	}
 	d.setNote(safetext.Line(s.OwnerNote, 4000))
+	d.set("From another device", fromAnotherDevice(s))
 	d.set("Owner", ownerLine(s, now))
 	d.set("Held by", holdersText(s, now))
 	d.set("Command line", safeLong(s.Cmdline))

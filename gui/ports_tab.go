@@ -96,6 +96,7 @@ func (v *portsView) fetch(ctx context.Context) portsResult {
 	if err != nil {
 		return portsResult{err: err}
 	}
+	readLANAddrs()
 	rows := mergeRows(v.fetched, snap.Sockets, v.now(), v.fetched == nil)
 	v.fetched = rows
 	counts := countPorts(snap.Sockets)

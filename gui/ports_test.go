@@ -3,6 +3,7 @@ package gui
 import (
 	"context"
 	"errors"
+	"net/netip"
 	"net/url"
 	"slices"
 	"strings"
@@ -518,5 +519,28 @@ func TestNewExposuresAndDegradedWarning(t *testing.T) {
 	refresh(v)
 	if !strings.Contains(v.statusL.Text, "netlink sock_diag failed") {
 		t.Errorf("status %q does not warn that the slow path answered", v.statusL.Text)
+	}
+}
+
+// "Works on localhost, but from my phone?": a 0.0.0.0 listener names the
+// LAN address to use, a dual-stack :: both families, a loopback one what
+// to change.
+func TestFromAnotherDevice(t *testing.T) {
+	addrs := []netip.Addr{netip.MustParseAddr("192.168.1.20"), netip.MustParseAddr("fd00::2")}
+	lanAddrs.Store(&addrs)
+	defer lanAddrs.Store(nil)
+	yes := true
+	for _, c := range []struct {
+		s         netinfo.Socket
+		want, not string
+	}{
+		{netinfo.Socket{Family: netinfo.IPv4, LocalIP: netip.MustParseAddr("0.0.0.0"), LocalPort: 8081, Exposure: netinfo.ExposureAll}, "Use 192.168.1.20:8081 (", "fd00"},
+		{netinfo.Socket{Family: netinfo.IPv6, LocalIP: netip.MustParseAddr("::"), LocalPort: 8081, Exposure: netinfo.ExposureAll, AcceptsIPv4: &yes}, "192.168.1.20:8081 or [fd00::2]:8081", "cannot"},
+		{netinfo.Socket{Family: netinfo.IPv4, LocalIP: netip.MustParseAddr("127.0.0.1"), LocalPort: 8000, Exposure: netinfo.ExposureLoopback}, "--bind 0.0.0.0", "Use "},
+	} {
+		got := fromAnotherDevice(c.s)
+		if !strings.Contains(got, c.want) || strings.Contains(got, c.not) {
+			t.Errorf("%s: %q; want %q, not %q", c.s.LocalIP, got, c.want, c.not)
+		}
 	}
 }
