@@ -19,3 +19,15 @@ func TestHiddenOwnerColumn(t *testing.T) {
 		t.Errorf("two candidates: %q", got)
 	}
 }
+
+// who and free take a port as URLs and ss write it, ":8080", too.
+func TestPortArgTakesAColon(t *testing.T) {
+	for arg, want := range map[string]uint16{"8080": 8080, ":8080": 8080} {
+		if got, err := portArg("who", arg); err != nil || got != want {
+			t.Errorf("%q: %d, %v", arg, got, err)
+		}
+	}
+	if _, err := portArg("who", "::8080"); err == nil {
+		t.Error(`"::8080" was taken as a port`)
+	}
+}

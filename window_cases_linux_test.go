@@ -104,6 +104,11 @@ func TestWindowEndProcessThroughForce(t *testing.T) {
 
 	x.keys("Delete")
 	x.wait("the question", func(p probeState) bool { return len(p.Dialogs) == 1 && strings.HasPrefix(p.Dialogs[0].Title, "End ") })
+	x.keys("Return") // Enter never ends a process: the question stays
+	time.Sleep(300 * time.Millisecond)
+	if p := x.state(); len(p.Dialogs) != 1 || !strings.HasPrefix(p.Dialogs[0].Title, "End ") {
+		t.Fatalf("Enter on the End question: dialogs %+v", p.Dialogs)
+	}
 	x.keys("Escape")
 	x.wait("the question closed", func(p probeState) bool { return len(p.Dialogs) == 0 })
 	if err := cmd.Process.Signal(syscall.Signal(0)); err != nil {
@@ -128,9 +133,8 @@ func TestWindowEndProcessThroughForce(t *testing.T) {
 		}
 	}
 	waitExited(t, cmd.Process.Pid)
-	x.keys("Escape")
+	x.keys("Return") // the outcome is a message: Enter is its OK
 	x.wait("the outcome closed", func(p probeState) bool { return len(p.Dialogs) == 0 })
-	_ = time.Second
 }
 
 // TestWindowFocusFollowsTheTab: after Ctrl+F in one tab and a switch to

@@ -36,6 +36,31 @@ func dismissTop() {
 	}
 }
 
+// confirmTop presses the highlighted button of a message on top ("OK"),
+// as Enter does in a message box. A dialog with a dangerous choice waits
+// for a click: Enter must never end a process.
+func confirmTop() {
+	n := len(dialogs)
+	if n == 0 {
+		return
+	}
+	var main *widget.Button
+	for _, b := range dialogs[n-1].buttons {
+		switch b.Importance {
+		case widget.DangerImportance:
+			return
+		case widget.HighImportance:
+			if main != nil {
+				return // two highlighted: not a message
+			}
+			main = b
+		}
+	}
+	if main != nil && main.OnTapped != nil && !main.Disabled() {
+		main.OnTapped()
+	}
+}
+
 // trackDialog puts d on the stack that Escape closes from the top;
 // dismiss is what Escape does (nil: hide it). Call it before d.Show.
 func trackDialog(w fyne.Window, d dialog.Dialog, title, text string, dismiss func(), buttons []*widget.Button) *openDialog {

@@ -37,6 +37,8 @@ func (u *UI) addShortcuts(c fyne.Canvas) {
 		switch {
 		case e.Name == fyne.KeyEscape:
 			dismissTop()
+		case e.Name == fyne.KeyReturn || e.Name == fyne.KeyEnter:
+			confirmTop()
 		case len(dialogs) == 0:
 			u.shown().typedKey(e)
 		}

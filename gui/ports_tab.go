@@ -191,6 +191,10 @@ func (v *portsView) endSelected() {
 			targets = append(targets, r.sock)
 		}
 	}
+	if r := v.table.currentRow(); len(targets) == 0 && r != nil && r.state != rowGone {
+		inform(v.w, "No process to end", "Loopscope can end no process for this socket: its owner shows as \""+
+			processText(r.sock)+"\". "+safeLong(r.sock.OwnerNote))
+	}
 	if v.end != nil && len(targets) > 0 {
 		v.end.startSockets(targets...)
 	}
