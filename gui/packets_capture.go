@@ -56,7 +56,7 @@ func newCaptureBar(v *packetsView) *captureBar {
 	b.filter = newFilterEntry("Capture filter, like: tcp port 8080   (empty: every packet)", v.shortcut, func(string) { b.checkFilter() })
 	b.filter.OnSubmitted = func(string) {
 		if !b.running {
-			b.startPressed()
+			b.startOrStop()
 		}
 	}
 	b.reason = widget.NewLabel("")
@@ -174,8 +174,10 @@ func (b *captureBar) setDenied(denied bool) {
 		b.adminB.Hide()
 		b.copyB.Hide()
 	case b.helper == "":
-		text += "Loopscope's capture helper (loopscope-capture) is not installed beside it: run 'make install', or open a capture file."
+		text += "Loopscope's capture helper, loopscope-capture, which comes with it, is not in the same folder as loopscope " +
+			"(make install puts it there): put it there and give it that right, or open a capture file."
 		b.adminB.Hide()
+		b.copyB.Hide() // a setcap line needs the helper's path
 	case runtime.GOOS == "darwin":
 		text += "Start the capture helper with administrator rights (macOS asks for your password each time; the window itself never runs as administrator), give your user read access to /dev/bpf* (what Wireshark's ChmodBPF does), or open a capture file."
 		show(b.adminB, sniff.AdminScript() != nil)
@@ -216,6 +218,13 @@ func (b *captureBar) config() sniff.LiveConfig {
 func (b *captureBar) startOrStop() {
 	if b.running {
 		b.stop()
+		return
+	}
+	if n := b.v.stats.Captured; b.unsaved && n > 0 {
+		choose(b.v.w, "Start a new capture in place of this one?",
+			fmt.Sprintf("The %d packets captured have not been saved; the new capture takes their place.", n),
+			option{"Save them first…", widget.MediumImportance, b.save},
+			option{"Start without saving", widget.DangerImportance, b.startPressed})
 		return
 	}
 	b.startPressed()

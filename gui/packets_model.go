@@ -27,13 +27,13 @@ const (
 )
 
 var packetColumns = []column{
-	pcolNo:    {title: "No.", width: 70, numeric: true},
+	pcolNo:    {title: "No.", width: 92, numeric: true}, // room for 9,999,999
 	pcolTime:  {title: "Time", width: 100, numeric: true, drop: 3},
-	pcolSrc:   {title: "Source", width: 160, grow: 1},
-	pcolDst:   {title: "Destination", width: 160, grow: 1},
+	pcolSrc:   {title: "Source", width: 150, grow: 1},
+	pcolDst:   {title: "Destination", width: 150, grow: 1},
 	pcolProto: {title: "Protocol", width: 84},
 	pcolLen:   {title: "Length", width: 70, numeric: true, drop: 4},
-	pcolInfo:  {title: "Info", width: 260, grow: 3},
+	pcolInfo:  {title: "Info", width: 230, grow: 3},
 	pcolProg:  {title: "Programs", width: 220, grow: 1, drop: 5}, // the first to go in a narrow window
 }
 
@@ -147,11 +147,14 @@ func comparePackets(a, b *packetRow, col int) int {
 }
 
 // packetsStatus is the tab's status line.
-func packetsStatus(st sniff.SessionStats, shown int, state string) string {
+func packetsStatus(st sniff.SessionStats, shown int, state string, live bool) string {
 	parts := []string{state, fmt.Sprintf("%d captured", st.Captured), fmt.Sprintf("%d shown", shown)}
-	if st.KernelDropped > 0 {
+	switch {
+	case !live:
+		parts[1] = fmt.Sprintf("%d read", st.Captured) // a file: no kernel dropped anything here
+	case st.KernelDropped > 0:
 		parts = append(parts, fmt.Sprintf("%d dropped by the kernel", st.KernelDropped))
-	} else {
+	default:
 		parts = append(parts, "none dropped by the kernel")
 	}
 	if st.Left > 0 {

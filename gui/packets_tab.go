@@ -33,6 +33,7 @@ type packetsView struct {
 	convMsg *widget.Label
 	convBox fyne.CanvasObject
 	noneMsg fyne.CanvasObject
+	noneL   *widget.Label
 	obj     fyne.CanvasObject
 	kick    func()
 
@@ -118,11 +119,10 @@ func newPacketsView(sh *shell) *packetsView {
 func (v *packetsView) build() {
 	tools := container.NewHBox(v.pause, v.follow, v.convBtn)
 	top := container.NewVBox(v.bar.object(), container.NewBorder(nil, nil, nil, tools, v.find), v.convBox)
-	msg := widget.NewLabel("No packets yet. Press Start to watch the packets on the interface chosen above —\n" +
-		"loopback (lo) carries what programs on this machine send each other — or open a capture file.")
-	msg.Alignment = fyne.TextAlignCenter
-	msg.Importance = widget.LowImportance
-	v.noneMsg = container.NewCenter(msg)
+	v.noneL = widget.NewLabel(noPacketsYet)
+	v.noneL.Alignment = fyne.TextAlignCenter
+	v.noneL.Importance = widget.LowImportance
+	v.noneMsg = container.NewCenter(v.noneL)
 	v.split = container.NewVSplit(container.NewStack(v.table.object(), v.noneMsg), v.detail.object())
 	v.split.Offset = 0.6
 	v.obj = container.NewBorder(top, nil, nil, nil, v.split)
@@ -212,11 +212,13 @@ func (v *packetsView) apply(res packetsResult) {
 	if s := res.from; s != nil && s == v.bar.live && !res.stats.Running && v.bar.running {
 		v.bar.ended(res.stats.Err)
 	}
-	if len(res.rows) > 0 || res.held > 0 {
-		drop := 0
-		for drop < len(v.table.all) && v.table.all[drop].e.No < res.held {
-			drop++
-		}
+	drop := 0
+	for drop < len(v.table.all) && v.table.all[drop].e.No < res.held {
+		drop++
+	}
+	// Nothing new and nothing gone: the table stays as it is drawn (a
+	// stopped capture's table redrawn ten times a second kept a core busy).
+	if len(res.rows) > 0 || drop > 0 {
 		v.table.appendRows(res.rows, drop, v.table.sort.col == pcolNo && !v.table.sort.desc)
 		if v.follow.Checked && len(res.rows) > 0 {
 			v.table.scrollToEnd()
@@ -228,9 +230,19 @@ func (v *packetsView) apply(res packetsResult) {
 	}
 }
 
+// noPacketsYet is what the empty table says before a capture.
+const noPacketsYet = "No packets yet. Press Start to watch the packets on the interface chosen above —\n" +
+	"loopback (lo) carries what programs on this machine send each other — or open a capture file."
+
 func (v *packetsView) updateStatus() {
 	show(v.noneMsg, len(v.table.all) == 0)
-	setText(v.statusL, packetsStatus(v.stats, len(v.table.rows), v.state))
+	if v.bar.running {
+		setText(v.noneL, "Capturing: no packet has matched yet. They appear here as they come.")
+	} else {
+		setText(v.noneL, noPacketsYet)
+	}
+	s := v.session.Load()
+	setText(v.statusL, packetsStatus(v.stats, len(v.table.rows), v.state, s == nil || s == v.bar.live))
 }
 
 // use shows session s from now on (nil: none); the next batch replaces

@@ -51,7 +51,7 @@ func sortedRows[T any](rows []T, spec sortSpec, compare func(a, b *T, col int) i
 // filterSorted keeps the rows whose search text holds every word of
 // query, in their order: a keystroke in the filter box only scans.
 func filterSorted[T any](sorted []*T, query string, search func(*T) string) []*T {
-	words := strings.Fields(strings.ToLower(query))
+	words := filterWords(query)
 	if len(words) == 0 {
 		return slices.Clone(sorted)
 	}
@@ -66,11 +66,55 @@ func filterSorted[T any](sorted []*T, query string, search func(*T) string) []*T
 
 func matchesAll(text string, words []string) bool {
 	for _, w := range words {
-		if !strings.Contains(text, w) {
+		if isPortWord(w) {
+			if !containsPort(text, w) {
+				return false
+			}
+		} else if !strings.Contains(text, w) {
 			return false
 		}
 	}
 	return true
+}
+
+// filterWords are a filter's words, lower-case. "port 8080" and
+// "tcp.port==8080" — what capture filters and Wireshark take — become
+// ":8080", the way the tables write a port.
+func filterWords(query string) []string {
+	raw := strings.Fields(strings.ToLower(query))
+	words := make([]string, 0, len(raw))
+	for i := 0; i < len(raw); i++ {
+		w := raw[i]
+		if w == "port" && i+1 < len(raw) && isPortWord(":"+raw[i+1]) {
+			w = ":" + raw[i+1]
+			i++
+		} else if _, n, ok := strings.Cut(w, ".port=="); ok && isPortWord(":"+n) {
+			w = ":" + n
+		}
+		words = append(words, w)
+	}
+	return words
+}
+
+// isPortWord reports whether w is ":" and a port number.
+func isPortWord(w string) bool {
+	return len(w) > 1 && w[0] == ':' && strings.Trim(w[1:], "0123456789") == ""
+}
+
+// containsPort reports whether text holds the port word w (":80") whole:
+// ":80" is not in "127.0.0.1:8080".
+func containsPort(text, w string) bool {
+	for i := 0; ; {
+		j := strings.Index(text[i:], w)
+		if j < 0 {
+			return false
+		}
+		end := i + j + len(w)
+		if end == len(text) || text[end] < '0' || text[end] > '9' {
+			return true
+		}
+		i = end
+	}
 }
 
 // interpreters run a script named by their first argument that is not an

@@ -2,9 +2,9 @@ package gui
 
 import (
 	"slices"
-	"strings"
 
 	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 )
 
 // appendRows adds rows that come after every row held — a capture's new
@@ -49,7 +49,7 @@ func (t *dataTable[R]) appendRows(more []R, drop int, natural bool) {
 	start := len(t.all)
 	moved := t.makeRoom(len(more))
 	t.all = append(t.all, more...)
-	words := strings.Fields(strings.ToLower(t.query))
+	words := filterWords(t.query)
 	if moved {
 		// Room for the batches until the next move, so they append in place.
 		t.sorted = make([]*R, len(t.all), cap(t.all))
@@ -111,20 +111,20 @@ func (t *dataTable[R]) matches(r *R, words []string) bool {
 }
 
 // scrollToEnd shows the last row: a capture that follows the newest.
-// Fyne's ScrollToBottom does nothing when the rows fit, which would
-// leave an offset from a longer list before (the table then draws
-// nothing), so rows that fit scroll to the top instead. Each scroll lays
-// out every visible cell again: one is done, not both, unless the rows
-// about fill the view and which applies is not clear.
+// Rows that fit scroll to the top (an offset from a longer list before
+// would draw nothing). Otherwise the last row scrolls into view with
+// Fyne's ScrollTo, which counts the header right going down, twice:
+// Fyne's scroller clamps the offset to the size its content had before
+// the new rows, and learns the new size only after (ScrollToBottom, which
+// skips the scroller, left the rows past the old size drawn blank until
+// the next batch).
 func (t *dataTable[R]) scrollToEnd() {
 	rowH := newTableCell(nil, nil).MinSize().Height + theme.Padding()
-	need, view := float32(len(t.rows))*rowH, t.widget.Size().Height
-	if need <= view-2*rowH { // fits, even below a header of two rows
+	if len(t.rows) == 0 || float32(len(t.rows))*rowH <= t.widget.Size().Height-2*rowH {
 		t.widget.ScrollToTop()
 		return
 	}
-	if need <= view {
-		t.widget.ScrollToTop()
-	}
-	t.widget.ScrollToBottom()
+	last := widget.TableCellID{Row: len(t.rows) - 1, Col: 0}
+	t.widget.ScrollTo(last)
+	t.widget.ScrollTo(last)
 }

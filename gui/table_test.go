@@ -208,3 +208,16 @@ func TestCopiesDoNotRunAsFormulas(t *testing.T) {
 		t.Errorf("CSV %q", got)
 	}
 }
+
+// A port in the filter matches that port whole, however it is written:
+// ":80" is not in 127.0.0.1:8080, and "port 8765" and "tcp.port==8765"
+// (capture-filter and Wireshark habits) mean ":8765".
+func TestFilterPortWords(t *testing.T) {
+	text := "127.0.0.1:8080 → 127.0.0.1:40000 tcp"
+	for q, want := range map[string]bool{":8080": true, ":80": false, ":4000": false, ":40000": true,
+		"port 8080": true, "port 80": false, "tcp.port==40000": true, "8080": true, "tcp :8080": true, "udp :8080": false} {
+		if got := matchesAll(text, filterWords(q)); got != want {
+			t.Errorf("%q: %v, want %v", q, got, want)
+		}
+	}
+}
