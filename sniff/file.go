@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/layers"
@@ -53,7 +54,11 @@ func (e *DamageError) Error() string {
 	if e.Packets == 0 {
 		return fmt.Sprintf("the file is damaged in its first packet%s: %v; no packet could be read", where, e.Err)
 	}
-	return fmt.Sprintf("the file is damaged after packet %d%s: %v; the %d packets before it were read", e.Packets, where, e.Err, e.Packets)
+	read := fmt.Sprintf("the %d packets before it were read", e.Packets)
+	if e.Packets == 1 {
+		read = "the packet before it was read"
+	}
+	return fmt.Sprintf("the file is damaged after packet %d%s: %v; %s", e.Packets, where, e.Err, read)
 }
 
 func (e *DamageError) Unwrap() error { return e.Err }
@@ -67,10 +72,14 @@ func OpenFile(path string) (*FileReader, error) {
 	if err != nil {
 		return nil, err
 	}
+	if st, err := f.Stat(); err == nil && st.IsDir() {
+		f.Close()
+		return nil, fmt.Errorf("%s is a folder, not a capture file", path)
+	}
 	r, err := NewFileReader(f)
 	if err != nil {
 		f.Close()
-		return nil, fmt.Errorf("%s: %w", filepath.Base(path), err)
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	r.f = f
 	return r, nil
@@ -102,6 +111,9 @@ func NewFileReader(in io.Reader) (*FileReader, error) {
 	}
 	pr, err := pcapgo.NewReader(br)
 	if err != nil {
+		if strings.HasPrefix(err.Error(), "Unknown magic") {
+			return nil, fmt.Errorf("not a pcap or pcapng file: it starts with the bytes % x, where a capture file has its format's mark", head)
+		}
 		return nil, fmt.Errorf("not a pcap or pcapng file (%v)", err)
 	}
 	// A pcap file is a 24-byte header, then records of a 16-byte header

@@ -106,6 +106,16 @@ func StartHelper(launcher []string, helper string, cfg LiveConfig) (*HelperSourc
 	return h, nil
 }
 
+// reasonError is an error of a known kind (ErrPermission) whose words
+// already say so: errors.Is finds the kind, the text is not doubled.
+type reasonError struct {
+	text string
+	kind error
+}
+
+func (e reasonError) Error() string { return e.text }
+func (e reasonError) Unwrap() error { return e.kind }
+
 // helperArgs is the helper's command line for cfg.
 func helperArgs(helper string, cfg LiveConfig) []string {
 	args := []string{helper, "-i", cfg.Interface}
@@ -139,7 +149,7 @@ func (h *HelperSource) exitError(err error) error {
 				return fmt.Errorf("%w: %s", ErrFilter, strings.TrimPrefix(msg, "loopscope-capture: bad capture filter "))
 			}
 		case strings.Contains(msg, "no permission"):
-			return fmt.Errorf("%w: %s", ErrPermission, msg)
+			return reasonError{strings.TrimPrefix(msg, "loopscope-capture: "), ErrPermission} // it names the kind already
 		}
 	}
 	return fmt.Errorf("the capture helper stopped: %s", orExit(msg, err))

@@ -171,7 +171,7 @@ func (h *HelperSource) detachedError(line string) error {
 	case strings.Contains(msg, "bad capture filter"):
 		return fmt.Errorf("%w: %s", ErrFilter, strings.TrimPrefix(msg, "bad capture filter "))
 	case strings.Contains(msg, "no permission"):
-		return fmt.Errorf("%w: %s", ErrPermission, msg)
+		return reasonError{msg, ErrPermission}
 	}
 	return fmt.Errorf("the capture helper stopped: %s", msg)
 }

@@ -51,6 +51,19 @@ type Live struct {
 // readTimeout without a packet: a moment to flush output.
 func (l *Live) OnIdle(fn func()) { l.idle = fn }
 
+// knownInterfaces names the interfaces there are, for an error.
+func knownInterfaces() string {
+	ifs, err := Interfaces()
+	if err != nil || len(ifs) == 0 {
+		return "this machine lists none"
+	}
+	names := make([]string, 0, len(ifs))
+	for _, i := range ifs {
+		names = append(names, i.Name)
+	}
+	return "choose one of " + strings.Join(names, ", ")
+}
+
 // CaptureReady reports whether this system can capture at all, and on
 // loopback: on Windows that takes Npcap, with its loopback support;
 // elsewhere libpcap comes with the system. The error says what to do.
@@ -113,7 +126,7 @@ func liveError(iface string, err error) error {
 		return fmt.Errorf("the interface %s is down: bring it up (ip link set %s up), or choose another", iface, iface)
 	}
 	if strings.Contains(low, "no such device") {
-		return fmt.Errorf("there is no interface %q here: pick one from the list (%s)", iface, msg)
+		return fmt.Errorf("there is no interface %q here: %s (%s)", iface, knownInterfaces(), msg)
 	}
 	return fmt.Errorf("capture on %s: %s", iface, msg)
 }
