@@ -27,6 +27,12 @@ type packetDetail struct {
 	layers []sniff.Layer
 	data   []byte
 	marked [2]int // the byte range marked in the hex dump
+
+	// The chosen field, whole: the tree cuts long values.
+	value     *widget.Label
+	copyB     *widget.Button
+	valueBox  *fyne.Container
+	copyValue string
 }
 
 // hexPrefix is the width of the offset column of a hex line: "0000  ".
@@ -47,7 +53,16 @@ func newPacketDetail() *packetDetail {
 	d.tree.OnSelected = d.selected
 	d.hex = widget.NewTextGrid()
 	d.hex.ShowLineNumbers = false
-	split := container.NewHSplit(d.tree, container.NewScroll(d.hex))
+	d.value = widget.NewLabel("")
+	d.value.Wrapping = fyne.TextWrapWord
+	d.copyB = widget.NewButtonWithIcon("Copy value", theme.ContentCopyIcon(), func() {
+		if d.copyValue != "" {
+			fyne.CurrentApp().Clipboard().SetContent(d.copyValue)
+		}
+	})
+	d.valueBox = container.NewBorder(nil, nil, nil, d.copyB, d.value)
+	d.valueBox.Hide()
+	split := container.NewHSplit(container.NewBorder(nil, d.valueBox, nil, nil, d.tree), container.NewScroll(d.hex))
 	split.Offset = 0.42 // the hex dump needs about 75 columns
 	d.body = container.NewBorder(d.title, nil, nil, nil, split)
 	d.body.Hide()
@@ -96,8 +111,30 @@ func (d *packetDetail) updateNode(id widget.TreeNodeID, branch bool, o fyne.Canv
 	}
 	l.TextStyle = fyne.TextStyle{}
 	if fi < len(ly.Fields) {
-		l.SetText(ly.Fields[fi].Name + ": " + ly.Fields[fi].Value)
+		l.SetText(fieldLine(ly.Fields[fi]))
 	}
+}
+
+// showValue shows the chosen field whole under the tree, with a button
+// that copies its value; a layer, or none, hides the line.
+func (d *packetDetail) showValue(f sniff.Field) {
+	if f.Name == "" {
+		d.valueBox.Hide()
+		d.copyValue = ""
+		return
+	}
+	setText(d.value, fieldLine(f))
+	d.copyValue = f.Value
+	d.valueBox.Show()
+}
+
+// fieldLine is a field as the tree and the value line show it.
+func fieldLine(f sniff.Field) string {
+	name := f.Label
+	if name == "" {
+		name = f.Name
+	}
+	return name + ": " + f.Value
 }
 
 // splitNode reads a node ID: its layer, and its field when it is one.
@@ -135,6 +172,8 @@ func (d *packetDetail) show(e *sniff.Entry) {
 	d.marked = [2]int{}
 	d.tree.UnselectAll()
 	d.tree.Refresh()
+	d.tree.ScrollToTop() // another packet: its first layers first
+	d.showValue(sniff.Field{})
 	// Open every layer but the link layer (MAC addresses, rarely what a
 	// reader of loopback traffic wants first).
 	for i := range d.layers {
@@ -156,9 +195,11 @@ func (d *packetDetail) selected(id widget.TreeNodeID) {
 	ly := d.layers[li]
 	if isField && fi >= 0 && fi < len(ly.Fields) {
 		d.mark(ly.Fields[fi].Start, ly.Fields[fi].End)
+		d.showValue(ly.Fields[fi])
 		return
 	}
 	d.mark(ly.Start, ly.End)
+	d.showValue(sniff.Field{})
 }
 
 // mark marks bytes [from, to) in the hex dump, both in the hex and in the

@@ -215,6 +215,9 @@ func TestPacketDetailMarksAFieldsBytes(t *testing.T) {
 	if d.marked != [2]int{4 + 20 + 2, 4 + 20 + 4} {
 		t.Errorf("UDP's destination port marks bytes %v, want [26 28]", d.marked)
 	}
+	if !d.valueBox.Visible() || !strings.HasPrefix(d.value.Text, "Destination port: 53") || !strings.HasPrefix(d.copyValue, "53") {
+		t.Errorf("the chosen field's line: shown %v, %q, copies %q", d.valueBox.Visible(), d.value.Text, d.copyValue)
+	}
 	row, col := 26/16, hexPrefix+sniff.HexColumn(26%16)
 	if d.hex.Rows[row].Cells[col].Style == nil || d.hex.Rows[row].Cells[col-3].Style != nil {
 		t.Error("the hex dump does not mark just the port's bytes")

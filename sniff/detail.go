@@ -26,6 +26,7 @@ type Layer struct {
 // not known).
 type Field struct {
 	Name, Value string
+	Label       string // the name in words ("Source port"); "" to show Name
 	Start, End  int
 }
 
@@ -65,6 +66,7 @@ func Details(data []byte, link layers.LinkType) []Layer {
 		}
 		ly := Layer{Name: name, Start: start, End: at, Fields: fields}
 		placeFields(l.LayerType(), &ly)
+		tidyFields(l.LayerType(), &ly)
 		out = append(out, ly)
 	}
 	return out

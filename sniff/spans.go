@@ -1,6 +1,9 @@
 package sniff
 
 import (
+	"fmt"
+	"strconv"
+
 	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/layers"
 )
@@ -53,4 +56,47 @@ func placeFields(t gopacket.LayerType, l *Layer) {
 			f.Start, f.End = from, to
 		}
 	}
+}
+
+// fieldWords are the names a reader knows the common fields by, with
+// gopacket's name kept after them for those who search for it.
+var fieldWords = map[string]string{
+	"SrcMAC": "Source MAC", "DstMAC": "Destination MAC", "EthernetType": "Type",
+	"IHL": "Header length (IHL, in 4-byte words)", "TOS": "Type of service (TOS)", "Length": "Length",
+	"Id": "Identification", "FragOffset": "Fragment offset", "TTL": "Time to live (TTL)",
+	"Protocol": "Protocol", "SrcIP": "Source", "DstIP": "Destination",
+	"TrafficClass": "Traffic class", "FlowLabel": "Flow label", "NextHeader": "Next header", "HopLimit": "Hop limit",
+	"SrcPort": "Source port", "DstPort": "Destination port", "Seq": "Sequence number (Seq)",
+	"Ack": "Acknowledgment number (Ack)", "DataOffset": "Header length (data offset, in 4-byte words)",
+	"Window": "Window (bytes it may receive)", "Urgent": "Urgent pointer", "TypeCode": "Type and code",
+	"Operation": "Operation", "SourceHwAddress": "Sender MAC", "SourceProtAddress": "Sender address",
+	"DstHwAddress": "Target MAC", "DstProtAddress": "Target address", "Family": "Address family",
+}
+
+// tidyFields names the fields of a layer with a known layout in words,
+// writes checksums in hex as tools do, and leaves out what is gopacket's
+// bookkeeping rather than the header's (a field with no bytes there, such
+// as TCP's Multipath) and options that are absent.
+func tidyFields(t gopacket.LayerType, l *Layer) {
+	spans, known := fieldSpans[t]
+	if !known {
+		return
+	}
+	kept := l.Fields[:0]
+	for _, f := range l.Fields {
+		if _, ok := spans[f.Name]; !ok {
+			continue
+		}
+		if (f.Name == "Options" || f.Name == "Padding") && (f.Value == "none" || f.Value == "") {
+			continue
+		}
+		if f.Name == "Checksum" {
+			if n, err := strconv.ParseUint(f.Value, 10, 16); err == nil {
+				f.Value = fmt.Sprintf("0x%04x", n)
+			}
+		}
+		f.Label = fieldWords[f.Name]
+		kept = append(kept, f)
+	}
+	l.Fields = kept
 }
