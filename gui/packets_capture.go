@@ -404,11 +404,29 @@ func (b *captureBar) save() {
 		inform(b.v.w, "Nothing to save", "Capture some packets, or open a file, first.")
 		return
 	}
-	packets := s.Packets()
-	if len(packets) == 0 {
+	all := s.Packets()
+	if len(all) == 0 {
 		inform(b.v.w, "Nothing to save", "No packets were captured yet.")
 		return
 	}
+	t := b.v.table
+	if len(t.rows) == 0 || len(t.rows) >= len(t.all) {
+		b.saveAs(all, true)
+		return
+	}
+	shown := make([]sniff.Record, len(t.rows))
+	for i, r := range t.rows {
+		shown[i] = r.e.Record()
+	}
+	choose(b.v.w, "Save which packets?",
+		fmt.Sprintf("The display filter shows %d of the %d packets held.", len(shown), len(all)),
+		option{fmt.Sprintf("Save the %d shown", len(shown)), widget.MediumImportance, func() { b.saveAs(shown, false) }},
+		option{fmt.Sprintf("Save all %d", len(all)), widget.MediumImportance, func() { b.saveAs(all, true) }})
+}
+
+// saveAs asks where, and saves packets there; whole says they are every
+// packet held, so nothing is left unsaved.
+func (b *captureBar) saveAs(packets []sniff.Record, whole bool) {
 	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
 		if err != nil || wc == nil {
 			return
@@ -422,7 +440,9 @@ func (b *captureBar) save() {
 					showError(b.v.w, fmt.Errorf("Could not save %s: %w", safeLong(filepath.Base(path)), err))
 					return
 				}
-				b.unsaved = false
+				if whole {
+					b.unsaved = false
+				}
 				inform(b.v.w, "Saved", fmt.Sprintf("%d packets saved to %s. tcpdump -r and Wireshark open it.", len(packets), safeLong(path)))
 			})
 		}()

@@ -1,6 +1,9 @@
 package sniff
 
-import "github.com/gopacket/gopacket"
+import (
+	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/layers"
+)
 
 // Ring keeps the newest packets of a capture: at most Max packets and
 // MaxBytes of packet data, whichever is reached first; older ones leave
@@ -109,6 +112,11 @@ func (r *Ring) Since(no uint64) []*Entry {
 
 // Reset empties the ring.
 func (r *Ring) Reset() { *r = Ring{Max: r.Max, MaxBytes: r.MaxBytes} }
+
+// Record is the entry as a file record, for saving.
+func (e *Entry) Record() Record {
+	return Record{Data: e.Data, Link: layers.LinkType(e.Link), CI: captureInfo(e)}
+}
 
 // captureInfo rebuilds what the capture said of a kept packet.
 func captureInfo(e *Entry) gopacket.CaptureInfo {

@@ -173,9 +173,7 @@ func (s *Session) Packets() []Record {
 	defer s.mu.Unlock()
 	out := make([]Record, s.ring.Len())
 	for i := range out {
-		e := s.ring.At(i)
-		out[i] = Record{Data: e.Data, Link: layers.LinkType(e.Link),
-			CI: captureInfo(e)}
+		out[i] = s.ring.At(i).Record()
 	}
 	return out
 }
