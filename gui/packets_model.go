@@ -47,6 +47,7 @@ type packetRow struct {
 	key    string
 	first  time.Time // the capture's first packet, for the Time column
 	prog   string    // the Programs cell
+	progAt uint32    // the knownAt prog was last completed at
 	info   string    // the Info cell, once made (drawn, searched or sorted)
 	search string    // lower-case text for the display filter; made on first use
 }

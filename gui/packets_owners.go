@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net/netip"
+	"reflect"
+	"strings"
 	"time"
 
 	"github.com/loopscope/loopscope/netinfo"
@@ -119,4 +121,34 @@ func (o *owners) programs(p *sniff.Packet) string {
 	c := dashIfEmpty(s) + " → " + dashIfEmpty(d)
 	o.cells[[2]string{s, d}] = c
 	return c
+}
+
+// cell draws a packet's cell; the Programs cell names an end that had no
+// known program when its packet came, once one is known (a client's
+// first packets come before Loopscope has read its new socket), and
+// never changes an end already named: a later program on the same port
+// is another one.
+func (v *packetsView) cell(r *packetRow, col int) cellView {
+	if col == pcolProg && r.progAt != v.knownAt && strings.Contains(r.prog, "—") && v.known.names != nil {
+		r.progAt = v.knownAt
+		src, dst, ok := strings.Cut(r.prog, " → ")
+		if !ok { // "—": neither end was known
+			src, dst = "—", "—"
+		}
+		if n := v.known.name(&r.e.Packet, true); src == "—" && n != "" {
+			src = n
+		}
+		if n := v.known.name(&r.e.Packet, false); dst == "—" && n != "" {
+			dst = n
+		}
+		if src != "—" || dst != "—" {
+			r.prog = src + " → " + dst
+		}
+	}
+	return r.cell(col)
+}
+
+// sameMap reports whether a and b are the same map, made once.
+func sameMap(a, b map[ownerKey]string) bool {
+	return reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer()
 }

@@ -52,6 +52,8 @@ type packetsView struct {
 	state   string // "Capturing on lo", "Stopped", "File x.pcap"
 	stats   sniff.SessionStats
 	convKey *sniff.ConvKey // the conversation followed, or nil
+	known   owners         // the programs the last batch knew, to name ends first seen unnamed
+	knownAt uint32         // counts changes of known
 }
 
 // packetsPoll is how often the tab takes new packets: at most ten
@@ -64,7 +66,8 @@ type packetsResult struct {
 	reset bool           // a new session: the rows replace the table's
 	rows  []packetRow
 	stats sniff.SessionStats
-	held  uint64 // the oldest packet the ring still holds; 0 when empty
+	held  uint64              // the oldest packet the ring still holds; 0 when empty
+	names map[ownerKey]string // the programs known now (never changed once made)
 }
 
 func newPacketsView(sh *shell) *packetsView {
@@ -72,7 +75,7 @@ func newPacketsView(sh *shell) *packetsView {
 	v.table = newDataTable(tableSpec[packetRow]{
 		noun: "packet", columns: packetColumns,
 		key:     func(r *packetRow) string { return r.key },
-		cell:    func(r *packetRow, col int) cellView { return r.cell(col) },
+		cell:    v.cell,
 		search:  (*packetRow).searchText,
 		compare: comparePackets, tie: []int{pcolNo}, plainSort: true,
 	})
@@ -179,6 +182,7 @@ func (v *packetsView) fetch() packetsResult {
 		v.who.refresh(v.src, entries) // a file's packets are not this machine's now
 	}
 	res.stats, res.held = st, s.Oldest()
+	res.names = v.who.names
 	if v.fetchFirst.IsZero() && len(entries) > 0 {
 		v.fetchFirst = entries[0].Time
 	}
@@ -207,6 +211,10 @@ func (v *packetsView) apply(res packetsResult) {
 		v.detail.show(nil)
 	}
 	v.stats = res.stats
+	if res.names != nil && !sameMap(res.names, v.known.names) {
+		v.known = owners{names: res.names}
+		v.knownAt++
+	}
 	// Only this batch's own session can say it ended: a batch fetched
 	// before Start has no session, and would stop the new capture.
 	if s := res.from; s != nil && s == v.bar.live && !res.stats.Running && v.bar.running {

@@ -3,6 +3,7 @@ package gui
 import (
 	"fmt"
 	"net"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -243,4 +244,24 @@ func TestPacketsBannerForAMissingLibrary(t *testing.T) {
 			t.Error("the banner offers administrator rights or setcap for a library that is not there")
 		}
 	})
+}
+
+// An end that had no known program when its packet came is named once
+// one is known; an end already named keeps its name.
+func TestPacketsProgramsFillInLater(t *testing.T) {
+	v := newPacketsView(newTestShell(t, nil))
+	lo := netip.MustParseAddr("127.0.0.1")
+	e := &sniff.Entry{}
+	e.Proto, e.Src, e.Dst, e.SrcPort, e.DstPort = sniff.ProtoUDP, lo, lo, 40000, 9999
+	var none owners
+	r := makePacketRow(e, time.Now(), &none)
+	key := func(port uint16) ownerKey { return ownerKey{"UDP", netip.AddrPortFrom(lo, port)} }
+	v.known, v.knownAt = owners{names: map[ownerKey]string{key(9999): "srv (7)"}}, 1
+	if got := v.cell(&r, pcolProg).text; got != "— → srv (7)" {
+		t.Errorf("the server learned: %q", got)
+	}
+	v.known, v.knownAt = owners{names: map[ownerKey]string{key(40000): "cli (8)", key(9999): "other (9)"}}, 2
+	if got := v.cell(&r, pcolProg).text; got != "cli (8) → srv (7)" {
+		t.Errorf("the client learned, the server's port reused: %q", got)
+	}
 }
