@@ -220,14 +220,7 @@ func (b *captureBar) startOrStop() {
 		b.stop()
 		return
 	}
-	if n := b.v.stats.Captured; b.unsaved && n > 0 {
-		choose(b.v.w, "Start a new capture in place of this one?",
-			fmt.Sprintf("The %d packets captured have not been saved; the new capture takes their place.", n),
-			option{"Save them first…", widget.MediumImportance, b.save},
-			option{"Start without saving", widget.DangerImportance, b.startPressed})
-		return
-	}
-	b.startPressed()
+	b.unlessUnsaved("Start a new capture in place of this one?", "the new capture", "Start without saving", b.startPressed)
 }
 
 func (b *captureBar) startPressed() {
@@ -336,14 +329,20 @@ func (b *captureBar) ended(err error) {
 // openFile reads a .pcap or .pcapng file into the view, in place of the
 // capture; packets captured and not saved are not dropped without asking.
 func (b *captureBar) openFile() {
+	b.unlessUnsaved("Open a file in place of this capture?", "the file", "Open without saving", b.pickFile)
+}
+
+// unlessUnsaved does next, after asking first when captured packets that
+// next would replace (with what) have not been saved.
+func (b *captureBar) unlessUnsaved(question, what, anyway string, next func()) {
 	if n := b.v.stats.Captured; b.unsaved && n > 0 {
-		choose(b.v.w, "Open a file in place of this capture?",
-			fmt.Sprintf("The %d packets captured have not been saved; the file takes their place.", n),
+		choose(b.v.w, question,
+			fmt.Sprintf("The %d packets captured have not been saved; %s takes their place.", n, what),
 			option{"Save them first…", widget.MediumImportance, b.save},
-			option{"Open without saving", widget.DangerImportance, b.pickFile})
+			option{anyway, widget.DangerImportance, next})
 		return
 	}
-	b.pickFile()
+	next()
 }
 
 func (b *captureBar) pickFile() {

@@ -93,6 +93,12 @@ func StartHelper(launcher []string, helper string, cfg LiveConfig) (*HelperSourc
 		h.err = h.exitError(werr)
 		close(h.done)
 	}()
+	return h.readStream(out)
+}
+
+// readStream starts reading the helper's pcap stream at its header; when
+// none comes, the helper's own words say why.
+func (h *HelperSource) readStream(out io.Reader) (*HelperSource, error) {
 	r, err := NewFileReader(out)
 	if err != nil {
 		h.Stop()

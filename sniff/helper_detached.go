@@ -88,17 +88,7 @@ func StartHelperDetached(launch ScriptLauncher, helper string, cfg LiveConfig) (
 		h.Stop()
 		return nil, err
 	}
-	r, err := NewFileReader(out)
-	if err != nil {
-		h.Stop()
-		<-h.done
-		if h.err != nil {
-			return nil, h.err
-		}
-		return nil, fmt.Errorf("the capture helper sent no packets: %w", err)
-	}
-	h.r = r
-	return h, nil
+	return h.readStream(out)
 }
 
 // openFIFO opens one end of a FIFO, which waits for the other end; after
