@@ -94,6 +94,7 @@ func TestWindowServersStartOpenStop(t *testing.T) {
 	x.clickButton("Start")
 	x.wait("two servers", func(p probeState) bool { return p.Rows == 2 })
 	x.clickRow(0, "1")
+	time.Sleep(500 * time.Millisecond) // the click taken, whichever row was current before
 	first := x.wait("the first row chosen", func(p probeState) bool { return p.Current != "" && p.Details != "" })
 	x.clickRow(1, "1")
 	second := x.wait("the second row chosen", func(p probeState) bool { return p.Current != first.Current && p.Details != "" })
