@@ -77,7 +77,12 @@ func (t *Table) Run(args []string, stdout, stderr io.Writer) int {
 	case err == nil:
 		return 0
 	case errors.Is(err, ErrShowHelp):
-		if _, err := fmt.Fprint(stdout, t.Help()); err != nil {
+		text := t.Help()
+		var ch commandHelp
+		if errors.As(err, &ch) {
+			text = ch.text
+		}
+		if _, err := fmt.Fprint(stdout, text); err != nil {
 			fmt.Fprintf(stderr, "%s: write the help: %v\n", t.Program, err)
 			return 1
 		}
@@ -107,7 +112,7 @@ func (t *Table) Dispatch(args []string, stdout, stderr io.Writer) error {
 	run := cmd.Setup(fs)
 	pos, err := parseInterspersed(fs, rest)
 	if err != nil {
-		return t.flagError(cmd, err)
+		return t.flagError(cmd, fs, err)
 	}
 	if err := t.checkArgs(cmd, pos); err != nil {
 		return err
@@ -144,9 +149,12 @@ func prefix(c *Command) string {
 	return c.Name + ": "
 }
 
-func (t *Table) flagError(c *Command, err error) error {
+func (t *Table) flagError(c *Command, fs *flag.FlagSet, err error) error {
 	if errors.Is(err, flag.ErrHelp) {
-		return ErrShowHelp
+		if c.Name == "" {
+			return ErrShowHelp
+		}
+		return commandHelp{t.commandHelp(c, fs)}
 	}
 	// The flag package names flags with one dash; the help shows two.
 	msg := strings.Replace(err.Error(), ": -", ": --", 1)
@@ -199,6 +207,40 @@ func negativeNumber(s string) bool {
 		}
 	}
 	return true
+}
+
+// commandHelp is a request for one command's help: "loopscope capture
+// --help" says how to use capture, not every command.
+type commandHelp struct{ text string }
+
+func (commandHelp) Error() string        { return ErrShowHelp.Error() }
+func (commandHelp) Is(target error) bool { return target == ErrShowHelp }
+
+// commandHelp is one command's help: its synopsis, what it does, and its
+// flags.
+func (t *Table) commandHelp(c *Command, fs *flag.FlagSet) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Usage: %s %s\n\n", t.Program, c.Usage)
+	help := c.Help
+	if help != "" {
+		help = strings.ToUpper(help[:1]) + help[1:]
+	}
+	for _, l := range wrap(help, 76) {
+		b.WriteString(l + "\n")
+	}
+	first := true
+	fs.VisitAll(func(f *flag.Flag) {
+		if first {
+			b.WriteString("\nOptions:\n")
+			first = false
+		}
+		name := "--" + f.Name
+		if len(f.Name) == 1 {
+			name = "-" + f.Name // as the usage line writes it
+		}
+		fmt.Fprintf(&b, "  %-16s %s\n", name, f.Usage)
+	})
+	return b.String()
 }
 
 // helpColumn is where the help text of each command starts.

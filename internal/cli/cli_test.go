@@ -119,3 +119,27 @@ func TestHelpThatCannotBeWrittenFails(t *testing.T) {
 		t.Errorf("--help to a full disk: exit %d, stderr %q; want 1 and the reason", code, errOut.String())
 	}
 }
+
+// "prog who --help" shows who's own help — its usage, what it does, its
+// flags — and exits 0; "prog --help" still shows every command.
+func TestCommandHelp(t *testing.T) {
+	var ran []string
+	tb := testTable(&ran)
+	var out, errOut bytes.Buffer
+	if code := tb.Run([]string{"who", "--help"}, &out, &errOut); code != 0 || errOut.Len() > 0 {
+		t.Fatalf("exit %d, stderr %q", code, errOut.String())
+	}
+	got := out.String()
+	for _, want := range []string{"Usage: prog who PORT [--json]\n", "Show who listens on PORT", "--json"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("who --help lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "open the window") || len(ran) > 0 {
+		t.Errorf("who --help shows other commands or ran one:\n%s", got)
+	}
+	out.Reset()
+	if tb.Run([]string{"--help"}, &out, &errOut); !strings.Contains(out.String(), "open the window") {
+		t.Errorf("--help lost the other commands:\n%s", out.String())
+	}
+}
