@@ -227,10 +227,8 @@ func (v *packetsView) apply(res packetsResult) {
 	// Nothing new and nothing gone: the table stays as it is drawn (a
 	// stopped capture's table redrawn ten times a second kept a core busy).
 	if len(res.rows) > 0 || drop > 0 {
-		v.table.appendRows(res.rows, drop, v.table.sort.col == pcolNo && !v.table.sort.desc)
-		if v.follow.Checked && len(res.rows) > 0 {
-			v.table.scrollToEnd()
-		}
+		v.table.appendRowsThen(res.rows, drop, v.table.sort.col == pcolNo && !v.table.sort.desc,
+			v.follow.Checked && len(res.rows) > 0)
 	}
 	v.updateStatus()
 	if v.ready != nil {

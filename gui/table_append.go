@@ -14,10 +14,20 @@ import (
 // batch costs what it adds, not what the table holds; sorted by another
 // column, the table sorts everything again.
 func (t *dataTable[R]) appendRows(more []R, drop int, natural bool) {
+	t.appendRowsThen(more, drop, natural, false)
+}
+
+// appendRowsThen is appendRows; toEnd scrolls to the last row after,
+// which redraws the rows, so the whole table (its header too) is not
+// refreshed as well.
+func (t *dataTable[R]) appendRowsThen(more []R, drop int, natural, toEnd bool) {
 	drop = min(drop, len(t.all))
 	if !natural {
 		all := append(slices.Clone(t.all[drop:]), more...)
 		t.setRows(all)
+		if toEnd {
+			t.scrollToEnd()
+		}
 		return
 	}
 	// The dropped rows are the first of t.all, of t.sorted and of what
@@ -71,7 +81,11 @@ func (t *dataTable[R]) appendRows(more []R, drop int, natural bool) {
 			}
 		}
 	}
-	t.widget.Refresh()
+	if toEnd {
+		t.scrollToEnd()
+	} else {
+		t.widget.Refresh()
+	}
 	t.showEmpty()
 }
 

@@ -3,6 +3,7 @@ package gui
 import (
 	"image/color"
 	"strings"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -218,7 +219,11 @@ func (c *tableCell) fitText(width float32) bool {
 	text := c.shown.v.text
 	avail := width - 2*theme.InnerPadding() - c.shown.reserve
 	size, style := c.text.TextSize, c.text.TextStyle
-	if avail > 0 && fyne.MeasureText(text, size, style).Width > avail {
+	// A text no wider than its length in the widest letters fits without
+	// being measured: most cells (numbers, addresses) are short, and
+	// measuring a new text shapes it.
+	if avail > 0 && float32(utf8.RuneCountInString(text))*widestRune(size, style) > avail &&
+		fyne.MeasureText(text, size, style).Width > avail {
 		text = ellipsize(text, avail, size, style)
 	}
 	if text == c.text.Text {
@@ -227,6 +232,26 @@ func (c *tableCell) fitText(width float32) bool {
 	c.text.Text = text
 	return true
 }
+
+// widestRune is the width of the widest letter likely in a cell ("W"),
+// a bound for a text's width from its length; remembered per size and
+// style (the UI goroutine only).
+func widestRune(size float32, style fyne.TextStyle) float32 {
+	k := widestKey{size, style}
+	if w, ok := widest[k]; ok {
+		return w
+	}
+	w := max(fyne.MeasureText("W", size, style).Width, fyne.MeasureText("—", size, style).Width, fyne.MeasureText("…", size, style).Width)
+	widest[k] = w
+	return w
+}
+
+type widestKey struct {
+	size  float32
+	style fyne.TextStyle
+}
+
+var widest = map[widestKey]float32{}
 
 // ellipsize is the longest start of s that fits in width with "…" after it.
 func ellipsize(s string, width, size float32, style fyne.TextStyle) string {
