@@ -45,6 +45,7 @@ type captureBar struct {
 	helper  string         // the capture helper's path; "" when not found
 	denied  bool           // capturing needs rights this user lacks
 	library error          // why this system cannot capture at all (Windows without Npcap); nil when it can
+	memory  captureMemory  // the collector's headroom while capturing
 }
 
 func newCaptureBar(v *packetsView) *captureBar {
@@ -257,6 +258,7 @@ func (b *captureBar) launch(admin bool) {
 			b.start.Importance = widget.DangerImportance
 			b.start.Refresh()
 			b.setState("Capturing on " + cfg.Interface)
+			b.memory.start()
 			b.live = sniff.StartSession(src, sniff.Ring{})
 			b.unsaved = true
 			b.v.use(b.live)
@@ -315,6 +317,7 @@ func (b *captureBar) ended(err error) {
 		return
 	}
 	b.running = false
+	b.memory.stop()
 	b.start.Enable()
 	b.start.SetText("Start")
 	b.start.SetIcon(theme.MediaPlayIcon())
