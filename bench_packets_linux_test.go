@@ -49,9 +49,6 @@ func BenchmarkWindowPacketsFlood(b *testing.B) {
 		win := exec.Command(os.Args[0], "--tab", "Packets")
 		win.Env = append(os.Environ(), "LOOPSCOPE_TEST_MAIN=1", "DISPLAY="+display, "HOME="+b.TempDir(),
 			"LOOPSCOPE_PROBE="+probe, "PATH="+bin+":"+os.Getenv("PATH"))
-		if os.Getenv("BENCH_WINDOW_STDERR") != "" {
-			win.Stderr = os.Stderr
-		}
 		if err := win.Start(); err != nil {
 			b.Fatal(err)
 		}
