@@ -204,6 +204,7 @@ func TestWindowRemembersSizeAndTab(t *testing.T) {
 	x.run("xdotool", "windowsize", "--sync", x.id, "1000", "640")
 	x.keys("ctrl+2")
 	x.wait("the Processes tab", func(p probeState) bool { return p.Tab == "Processes" })
+	time.Sleep(2500 * time.Millisecond) // the size is kept every 2 s, the tab as it changes
 	x.app.Process.Signal(syscall.SIGTERM)
 	done := make(chan error, 1)
 	go func() { _, err := x.app.Process.Wait(); done <- err }()

@@ -141,6 +141,10 @@ func (u *UI) shown() view { return u.views[max(u.tabs.SelectedIndex(), 0)] }
 // once, and shows its status line.
 func (u *UI) tabShown() {
 	cur := u.shown()
+	// Kept at once, not only when the window closes: Fyne writes its
+	// preferences a moment after a change, and a session that ends the
+	// program may not leave that moment.
+	u.prefs.rememberTab(cur.name())
 	for v, f := range u.feeds {
 		f.active.Store(v == cur)
 	}
@@ -176,6 +180,27 @@ func (u *UI) Start() {
 			defer u.wg.Done()
 			v.run(u.ctx, every, f.kick, f.active.Load)
 		}()
+	}
+	u.wg.Add(1)
+	go func() {
+		defer u.wg.Done()
+		u.keepSize()
+	}()
+}
+
+// keepSize remembers the window's size every few seconds, as tabShown
+// does the tab: a session that ends the program may not wait for Fyne to
+// write what the window's closing sets.
+func (u *UI) keepSize() {
+	t := time.NewTicker(2 * time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-u.ctx.Done():
+			return
+		case <-t.C:
+			onUI(func() { u.prefs.rememberSize(u.w.Canvas().Size()) })
+		}
 	}
 }
 

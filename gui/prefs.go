@@ -61,6 +61,21 @@ func (p prefs) restoreSplits(splits ...*container.Split) {
 	}
 }
 
+// rememberTab keeps the tab shown.
+func (p prefs) rememberTab(tab string) {
+	if p.p.String("window.tab") != tab {
+		p.p.SetString("window.tab", tab)
+	}
+}
+
+// rememberSize keeps the window's size, when it changed.
+func (p prefs) rememberSize(size fyne.Size) {
+	if size.Width >= 400 && size.Height >= 300 && (float32(p.p.Float("window.width")) != size.Width || float32(p.p.Float("window.height")) != size.Height) {
+		p.p.SetFloat("window.width", float64(size.Width))
+		p.p.SetFloat("window.height", float64(size.Height))
+	}
+}
+
 // save remembers the window as it is when it closes.
 func (p prefs) save(size fyne.Size, tab string, splits ...*container.Split) {
 	if size.Width >= 400 && size.Height >= 300 {
