@@ -17,7 +17,8 @@ import (
 
 // BenchmarkWindowPacketsFlood: the real window (under Xvfb) captures on
 // loopback through the helper while a UDP flood of 100,000 datagrams a
-// second (LOOPSCOPE_FLOOD_RATE) runs for 10 s. It reports the lag of the
+// second (LOOPSCOPE_FLOOD_RATE) runs for 10 s; LOOPSCOPE_FLOOD_PAUSED=1
+// ticks Pause view first. It reports the lag of the
 // UI goroutine (99th percentile over the flood's last 10 s, as the probe
 // measures it), the window's memory at the end (all resident, and its
 // own), and how many packets it had taken. Needs
@@ -73,6 +74,15 @@ func BenchmarkWindowPacketsFlood(b *testing.B) {
 		}); !ok {
 			win.Process.Kill()
 			b.Fatal("the capture did not start")
+		}
+		if os.Getenv("LOOPSCOPE_FLOOD_PAUSED") == "1" { // the same capture, the table frozen: what the table's updates cost
+			p, _ := waitProbe(probe, func(p map[string]any) bool { _, ok := p["buttons"].(map[string]any)["Pause view"]; return ok })
+			pp := p["buttons"].(map[string]any)["Pause view"].(map[string]any)
+			pause := exec.Command("xdotool", "mousemove", "--window", strings.Fields(string(id))[0],
+				fmt.Sprint(int(pp["X"].(float64))), fmt.Sprint(int(pp["Y"].(float64))), "click", "1")
+			pause.Env = click.Env
+			pause.Run()
+			time.Sleep(300 * time.Millisecond)
 		}
 		sent := floodUDP(sink.LocalAddr().String(), floodRate(), 10*time.Second)
 		var last map[string]any

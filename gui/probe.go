@@ -155,8 +155,10 @@ func (v *packetsView) probe(st *probeState, abs func(fyne.CanvasObject) fyne.Pos
 	}
 	st.Extra = map[string]string{"capture_filter": v.bar.filter.Text, "iface": v.bar.names[v.bar.iface.Selected],
 		"banner": v.bar.bannerL.Text, "state": v.state, "follow": strconv.FormatBool(v.follow.Checked)}
-	if p, s := abs(v.follow), v.follow.Size(); s.Width > 0 && !p.IsZero() { // a check box, clicked by its middle
-		st.Buttons[v.follow.Text] = pos{(p.X + s.Width/2) * scale, (p.Y + s.Height/2) * scale}
+	for _, c := range []*widget.Check{v.follow, v.pause} { // check boxes, clicked by their middle
+		if p, s := abs(c), c.Size(); s.Width > 0 && !p.IsZero() {
+			st.Buttons[c.Text] = pos{(p.X + s.Width/2) * scale, (p.Y + s.Height/2) * scale}
+		}
 	}
 	if !v.bar.banner.Visible() {
 		st.Extra["banner"] = ""
