@@ -1,6 +1,11 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
+	"net"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/loopscope/loopscope/netinfo"
@@ -29,5 +34,44 @@ func TestPortArgTakesAColon(t *testing.T) {
 	}
 	if _, err := portArg("who", "::8080"); err == nil {
 		t.Error(`"::8080" was taken as a port`)
+	}
+}
+
+// diagnose --json on a real loopback listener gives the issue's keys;
+// a free port exits 1 saying nothing listens; a bad port exits 2.
+func TestDiagnoseCommand(t *testing.T) {
+	l, err := net.Listen("tcp4", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := strconv.Itoa(l.Addr().(*net.TCPAddr).Port)
+	var out, errOut bytes.Buffer
+	if code := run([]string{"diagnose", port, "--json"}, &out, &errOut); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	var got map[string]any
+	if err := json.Unmarshal(out.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"listening", "owners", "exposure", "reachability", "localhost_resolves_to", "port_class", "ephemeral_range", "http", "firewall", "suggestions"} {
+		if _, ok := got[k]; !ok {
+			t.Errorf("diagnose --json lacks %q", k)
+		}
+	}
+	if got["exposure"] != "loopback" {
+		t.Errorf("exposure %v", got["exposure"])
+	}
+	reach, _ := got["reachability"].([]any)
+	if len(reach) < 3 || reach[0].(map[string]any)["result"] != "connected" {
+		t.Errorf("reachability %v", reach)
+	}
+	l.Close()
+	out.Reset()
+	if code := run([]string{"diagnose", port}, &out, &errOut); code != 1 || !strings.HasPrefix(out.String(), "- Nothing listens on port "+port) {
+		t.Errorf("a free port: exit %d, %q", code, out.String())
+	}
+	errOut.Reset()
+	if code := run([]string{"diagnose", "70000"}, &out, &errOut); code != 2 || strings.Count(errOut.String(), "\n") != 1 {
+		t.Errorf("a bad port: exit %d, %q", code, errOut.String())
 	}
 }

@@ -25,6 +25,8 @@ func newTable() *cli.Table {
 				Help: "show who listens on PORT, every process that holds it; exit 1 if nobody"},
 			{Name: "free", Usage: "free PORT [--force] [--yes]", Args: []string{"PORT"}, Setup: setupFree,
 				Help: "end every process listening on PORT (SIGTERM; with --force, SIGKILL if one ignores it); asks first unless --yes; exit 0 once the port is free"},
+			{Name: "diagnose", Usage: "diagnose PORT [--json]", Args: []string{"PORT"}, Setup: setupDiagnose,
+				Help: "say why PORT can or cannot be reached, with the evidence: what listens and who holds it, who can reach it, what connecting by 127.0.0.1, ::1, localhost and each LAN address gives, what localhost is here, an HTTP probe, the firewall, and what to do; exit 1 if nothing listens"},
 			{Name: "serve", Usage: "serve KIND [--port N] [--dir D] [--routes FILE] [--bind ADDR] [--expose] [--cors ORIGINS] [--show-hidden] [--yes]",
 				Args: []string{"KIND"}, Setup: setupServe,
 				Help: "run a local server on 127.0.0.1 until interrupted. KIND is files (a folder, like 'python3 -m http.server'; --dir, default here), echo (answers with the request), api (a mock JSON API; --routes FILE), tcp-echo or udp-echo. Prints 'serving KIND on URL', then one line per request. --expose lets other devices reach it; --cors lets the listed browser origins read it; --show-hidden serves dotfiles and keys; --yes serves even a home or root folder. A taken port exits 1 naming its owner"},

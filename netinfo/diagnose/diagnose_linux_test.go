@@ -1,0 +1,214 @@
+package diagnose
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/loopscope/loopscope/netinfo"
+	"github.com/loopscope/loopscope/netinfo/serve"
+)
+
+func diagnoseNow(t *testing.T, port uint16) Report {
+	t.Helper()
+	r, err := Run(context.Background(), netinfo.NewScanner(), port)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func result(r Report, target string) string {
+	for _, c := range r.Reach {
+		if c.Target == target {
+			return c.Result
+		}
+	}
+	return "(not tried)"
+}
+
+// ssListens counts what ss says listens on port: the kernel's own view.
+func ssListens(t *testing.T, port uint16) int {
+	t.Helper()
+	out, err := exec.Command("ss", "-Hltun", fmt.Sprintf("sport = :%d", port)).Output()
+	if err != nil {
+		t.Skipf("ss: %v", err)
+	}
+	n := 0
+	for _, line := range strings.Split(string(out), "\n") {
+		if strings.TrimSpace(line) != "" {
+			n++
+		}
+	}
+	return n
+}
+
+// A loopback-only listener: listening, held by this test, loopback only,
+// reached on 127.0.0.1 and refused on ::1 and on every LAN address.
+func TestDiagnoseLoopbackListener(t *testing.T) {
+	l, err := net.Listen("tcp4", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	port := uint16(l.Addr().(*net.TCPAddr).Port)
+	r := diagnoseNow(t, port)
+	if len(r.Listening) != 1 || len(r.Listening) != ssListens(t, port) || r.Exposure != netinfo.ExposureLoopback {
+		t.Fatalf("listening %d (ss: %d), exposure %q", len(r.Listening), ssListens(t, port), r.Exposure)
+	}
+	if !slices.ContainsFunc(r.Owners, func(o netinfo.Owner) bool { return o.PID == int32(os.Getpid()) }) {
+		t.Errorf("owners %+v lack this test (PID %d)", r.Owners, os.Getpid())
+	}
+	if got := result(r, "127.0.0.1"); got != Connected {
+		t.Errorf("127.0.0.1: %s", got)
+	}
+	if got := result(r, "::1"); got == Connected {
+		t.Error("::1 connected to an IPv4-only listener")
+	}
+	for _, a := range serve.LANAddrs() {
+		if got := result(r, a.String()); got == Connected {
+			t.Errorf("%s connected to a loopback-only listener", a)
+		}
+	}
+	text := strings.Join(r.Sentences(), "\n")
+	for _, want := range []string{fmt.Sprintf("Port %d is listening: TCP 127.0.0.1:%d", port, port), "Only this machine can connect", "127.0.0.1 connected in"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the sentences lack %q:\n%s", want, text)
+		}
+	}
+}
+
+// An all-interfaces listener is reached on every IPv4 LAN address too.
+func TestDiagnoseAllInterfacesListener(t *testing.T) {
+	l, err := net.Listen("tcp4", "0.0.0.0:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	port := uint16(l.Addr().(*net.TCPAddr).Port)
+	r := diagnoseNow(t, port)
+	if r.Exposure != netinfo.ExposureAll {
+		t.Errorf("exposure %q", r.Exposure)
+	}
+	for _, a := range serve.LANAddrs() {
+		if got := result(r, a.String()); a.Is4() && got != Connected {
+			t.Errorf("%s: %s, want connected", a, got)
+		}
+	}
+}
+
+// A free port: nothing listens, every way is refused, and the fixes offer
+// a server there.
+func TestDiagnoseFreePort(t *testing.T) {
+	l, _ := net.Listen("tcp4", "127.0.0.1:0")
+	port := uint16(l.Addr().(*net.TCPAddr).Port)
+	l.Close()
+	r := diagnoseNow(t, port)
+	if len(r.Listening) != 0 || len(r.Owners) != 0 || r.Exposure != "" {
+		t.Errorf("listening %d, owners %d, exposure %q", len(r.Listening), len(r.Owners), r.Exposure)
+	}
+	for _, c := range r.Reach {
+		if c.Result == Connected {
+			t.Errorf("%s connected to a free port", c.Target)
+		}
+	}
+	if !slices.ContainsFunc(r.Fixes, func(f Suggestion) bool { return f.Kind == "serve" }) || r.HTTP != nil {
+		t.Errorf("fixes %+v, http %+v", r.Fixes, r.HTTP)
+	}
+	if !strings.HasPrefix(r.Sentences()[0], fmt.Sprintf("Nothing listens on port %d", port)) {
+		t.Errorf("first sentence %q", r.Sentences()[0])
+	}
+}
+
+// A UDP port: listening, as UDP; no HTTP probe.
+func TestDiagnoseUDPPort(t *testing.T) {
+	pc, err := net.ListenPacket("udp4", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pc.Close()
+	port := uint16(pc.LocalAddr().(*net.UDPAddr).Port)
+	r := diagnoseNow(t, port)
+	if len(r.Listening) != 1 || r.Listening[0].Proto != netinfo.UDP || r.HTTP != nil {
+		t.Errorf("listening %+v, http %+v", r.Listening, r.HTTP)
+	}
+}
+
+// An HTTP server answers the probe: status, Server header, title.
+func TestDiagnoseHTTPProbe(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Server", "probe-me/1.0")
+		fmt.Fprint(w, "<html><head><title>My\n  dev \x1b[2Jserver</title></head></html>")
+	}))
+	defer srv.Close()
+	port, _ := strconv.Atoi(srv.URL[strings.LastIndex(srv.URL, ":")+1:])
+	r := diagnoseNow(t, uint16(port))
+	if r.HTTP == nil || r.HTTP.Status != "200 OK" || r.HTTP.Server != "probe-me/1.0" || r.HTTP.Title != `My dev \x1b[2Jserver` {
+		t.Errorf("http probe %+v", r.HTTP)
+	}
+}
+
+// The classic trap: localhost resolves to one family first, and the
+// server listens only on the other.
+func TestDiagnoseLocalhostTrap(t *testing.T) {
+	l, err := net.Listen("tcp6", "[::1]:0")
+	if err != nil {
+		t.Skipf("no ::1 here: %v", err)
+	}
+	defer l.Close()
+	port := uint16(l.Addr().(*net.TCPAddr).Port)
+	r := diagnoseNow(t, port)
+	if len(r.Localhost.Addresses) == 0 || r.Localhost.Addresses[0] != "127.0.0.1" {
+		t.Skipf("localhost resolves to %v first here", r.Localhost.Addresses)
+	}
+	if !strings.Contains(strings.Join(r.Sentences(), "\n"), "localhost resolves to 127.0.0.1 first here, which the server does not listen on") {
+		t.Errorf("no warning about the trap:\n%s", strings.Join(r.Sentences(), "\n"))
+	}
+}
+
+// A process whose command line is docker-proxy's, holding a real port,
+// is explained as forwarding to the container's address.
+func TestDiagnoseDockerProxy(t *testing.T) {
+	cmd := exec.Command("python3", "-c", `import socket,sys,time
+s=socket.socket(); s.bind(("127.0.0.1",0)); s.listen(); print(s.getsockname()[1], flush=True); time.sleep(60)`,
+		"-proto", "tcp", "-host-ip", "127.0.0.1", "-host-port", "0", "-container-ip", "172.17.0.2", "-container-port", "80")
+	out, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		t.Skipf("python3: %v", err)
+	}
+	defer func() { cmd.Process.Kill(); cmd.Wait() }()
+	line, _ := bufio.NewReader(out).ReadString('\n')
+	port, err := strconv.Atoi(strings.TrimSpace(line))
+	if err != nil {
+		t.Fatalf("the stand-in said %q", line)
+	}
+	r := diagnoseNow(t, uint16(port))
+	if len(r.Forwards) != 1 || r.Forwards[0].Tool != "docker-proxy" || r.Forwards[0].To != "172.17.0.2:80" {
+		t.Fatalf("forwards %+v", r.Forwards)
+	}
+	if !strings.Contains(strings.Join(r.Sentences(), "\n"), "goes on to 172.17.0.2:80") {
+		t.Errorf("the sentences do not say where it forwards")
+	}
+}
+
+// ssh -L and kubectl port-forward say where they forward, from their
+// command lines.
+func TestForwardersFromCommandLines(t *testing.T) {
+	got := forwards([]netinfo.Owner{
+		{PID: 1, Cmdline: "ssh -N -L 8080:db.internal:5432 me@bastion"},
+		{PID: 2, Cmdline: "kubectl port-forward svc/web 8080:80"},
+		{PID: 3, Cmdline: "python3 -m http.server 8080"},
+	}, 8080)
+	if len(got) != 2 || got[0].To != "db.internal:5432" || got[1].To != "svc/web port 80" {
+		t.Errorf("%+v", got)
+	}
+}

@@ -1,0 +1,93 @@
+package diagnose
+
+import (
+	"context"
+	"os/exec"
+	"runtime"
+	"strconv"
+	"strings"
+
+	"github.com/loopscope/loopscope/internal/safetext"
+)
+
+// Firewall is what could be read of the host firewall without a prompt:
+// read-only and best effort.
+type Firewall struct {
+	Read   bool     `json:"read"`            // whether any firewall tool answered
+	Active bool     `json:"active"`          // whether it has rules
+	Tool   string   `json:"tool,omitempty"`  // "nftables", "iptables"
+	Rules  []string `json:"rules,omitempty"` // its rules that name the port
+	Note   string   `json:"note"`            // a sentence about what was (not) found
+}
+
+// readFirewall asks nftables, then iptables, for their rules (Linux; as
+// root, or with the right to read them); elsewhere it says what it cannot
+// read yet.
+func readFirewall(ctx context.Context, port uint16) Firewall {
+	if runtime.GOOS != "linux" {
+		return Firewall{Note: "Loopscope does not read this system's firewall yet."}
+	}
+	for _, t := range []struct {
+		tool, name string
+		args       []string
+	}{
+		{"nft", "nftables", []string{"list", "ruleset"}},
+		{"iptables", "iptables", []string{"-S"}},
+	} {
+		out, ok := run(ctx, t.tool, t.args...)
+		if !ok {
+			continue
+		}
+		fw := Firewall{Read: true, Tool: t.name}
+		p := strconv.Itoa(int(port))
+		for _, line := range strings.Split(out, "\n") {
+			line = strings.TrimSpace(line)
+			if line == "" || strings.HasPrefix(line, "-P ") && strings.HasSuffix(line, "ACCEPT") {
+				continue
+			}
+			if t.name == "nftables" && (strings.HasPrefix(line, "table ") || line == "}") {
+				fw.Active = fw.Active || strings.HasPrefix(line, "table ")
+				continue
+			}
+			if t.name == "iptables" && !strings.HasPrefix(line, "-P ") && !strings.HasPrefix(line, "-N ") {
+				fw.Active = true
+			}
+			if mentions(line, p) {
+				fw.Rules = append(fw.Rules, safetext.Line(line, 300))
+			}
+		}
+		switch {
+		case len(fw.Rules) > 0:
+			fw.Note = t.name + " has rules that name this port."
+		case fw.Active:
+			fw.Note = t.name + " has rules, none naming this port: a default policy may still drop what comes from other machines."
+		default:
+			fw.Note = t.name + " has no rules: it lets everything through."
+		}
+		return fw
+	}
+	return Firewall{Note: "The firewall could not be read (nft and iptables need administrator rights, or are not installed); check it with 'sudo nft list ruleset'."}
+}
+
+// mentions reports whether a rule names port p as a port ("dport 8080",
+// "--dport 8080", "sport 8080").
+func mentions(line, p string) bool {
+	f := strings.Fields(line)
+	for i := 0; i+1 < len(f); i++ {
+		if strings.HasSuffix(f[i], "port") && (f[i+1] == p || strings.Contains(f[i+1], p+",") || strings.HasPrefix(f[i+1], p+":")) {
+			return true
+		}
+	}
+	return false
+}
+
+// run runs a read-only tool for a moment; ok when it answered.
+func run(ctx context.Context, name string, args ...string) (string, bool) {
+	if _, err := exec.LookPath(name); err != nil {
+		return "", false
+	}
+	ctx, cancel := context.WithTimeout(ctx, probeTimeout)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, name, args...).Output()
+	return string(out), err == nil
+}
