@@ -220,3 +220,24 @@ func TestWindowRemembersSizeAndTab(t *testing.T) {
 		t.Errorf("the window came back as %q, want 1000x640", geo)
 	}
 }
+
+// TestWindowDiagnosePort: a port typed in the Diagnose field, then Enter,
+// shows its diagnosis: listening, who holds it, what connecting gives;
+// Escape closes it.
+func TestWindowDiagnosePort(t *testing.T) {
+	port, _ := startHolder(t, "plain")
+	x := openXWindow(t, "Ports")
+	p := x.wait("the Diagnose button", func(p probeState) bool { _, ok := p.Buttons["Diagnose"]; return ok })
+	b := p.Buttons["Diagnose"]
+	x.click(b.X-80, b.Y, "1") // the field left of the button
+	x.typeText(port)
+	x.keys("Return")
+	d := x.wait("the diagnosis", func(p probeState) bool { return len(p.Dialogs) == 1 && p.Dialogs[0].Title == "Port "+port })
+	for _, want := range []string{"Port " + port + " is listening", "Held by loopscope.test", "127.0.0.1 connected in"} {
+		if !strings.Contains(d.Dialogs[0].Text, want) {
+			t.Errorf("the diagnosis lacks %q:\n%s", want, d.Dialogs[0].Text)
+		}
+	}
+	x.keys("Escape")
+	x.wait("the diagnosis closed", func(p probeState) bool { return len(p.Dialogs) == 0 })
+}

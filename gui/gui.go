@@ -104,7 +104,7 @@ func New(a fyne.App, w fyne.Window, src SnapshotSource, opts ...Options) *UI {
 	u.sh.watchPort = u.watchPort
 	u.views = []view{u.ports, u.procs, u.servers, u.packets}
 	u.every.Store(int64(u.prefs.interval()))
-	u.bar = newStatusBar(u.views, u.prefs.intervalName(), u.setInterval)
+	u.bar = newStatusBar(u.views, u.prefs.intervalName(), u.setInterval, u.sh.diagnoseBox())
 	u.feeds = map[view]*feed{}
 	var items []*container.TabItem
 	for _, v := range u.views {

@@ -164,6 +164,7 @@ func (v *portsView) showMenu(r *portRow, at fyne.Position) {
 			v.watchPort(s.LocalPort, s.LocalIP.IsLoopback())
 		}))
 	}
+	items = append(items, fyne.NewMenuItem(fmt.Sprintf("Diagnose port %d…", s.LocalPort), func() { v.diagnosePort(s.LocalPort) }))
 	if u := browserURL(s); u != nil && r.state != rowGone && maybeWeb(s) {
 		items = append(items, fyne.NewMenuItem("Open "+u.String()+" in the browser", func() { v.openURL(u) }))
 	}

@@ -103,6 +103,9 @@ func (u *UI) probeState() probeState {
 		for _, b := range u.shownButtons() {
 			addButton(&st, b, abs, scale)
 		}
+		if u.sh.diagnoseB != nil {
+			addButton(&st, u.sh.diagnoseB, abs, scale)
+		}
 	}
 	return st
 }

@@ -195,14 +195,13 @@ func (v *procsView) showMenu(r *procRow, at fyne.Position) {
 		fyne.NewMenuItem("Copy all shown rows", v.copyAllShown),
 		fyne.NewMenuItem("Export shown rows…", v.export),
 	}
-	if v.watchPort != nil {
-		for i, port := range r.ports {
-			if i == 4 {
-				break // a long menu helps nobody; the Packets tab takes any filter
-			}
-			items = append(items, fyne.NewMenuItem(fmt.Sprintf("Watch traffic on port %d", port), func() {
-				v.watchPort(port, false)
-			}))
+	for i, port := range r.ports {
+		if i == 4 {
+			break // a long menu helps nobody; the Packets tab takes any filter
+		}
+		items = append(items, fyne.NewMenuItem(fmt.Sprintf("Diagnose port %d…", port), func() { v.diagnosePort(port) }))
+		if v.watchPort != nil {
+			items = append(items, fyne.NewMenuItem(fmt.Sprintf("Watch traffic on port %d", port), func() { v.watchPort(port, false) }))
 		}
 	}
 	items = append(items, fyne.NewMenuItemSeparator(),

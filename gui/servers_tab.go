@@ -343,6 +343,7 @@ func (v *serversView) showMenu(r *serverRow, at fyne.Position) {
 		fyne.NewMenuItem("Copy equivalent command", func() { v.copy(r.srv.Equivalent().Line) }),
 		fyne.NewMenuItem("Send a request to it", func() { v.send.useURL(r.srv.URL()); v.inner.SelectIndex(1) }),
 		fyne.NewMenuItem("Export its request log…", v.export),
+		fyne.NewMenuItem(fmt.Sprintf("Diagnose port %d…", r.srv.Port()), func() { v.diagnosePort(uint16(r.srv.Port())) }),
 		fyne.NewMenuItemSeparator(),
 	}
 	if r.state == serve.Running {

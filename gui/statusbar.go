@@ -25,7 +25,7 @@ type statusBar struct {
 // which would do nothing.
 type ownPaced interface{ ownPace() bool }
 
-func newStatusBar(views []view, interval string, onInterval func(time.Duration, string)) *statusBar {
+func newStatusBar(views []view, interval string, onInterval func(time.Duration, string), diagnose fyne.CanvasObject) *statusBar {
 	b := &statusBar{statuses: map[view]fyne.CanvasObject{}}
 	stack := container.NewStack()
 	for _, v := range views {
@@ -47,7 +47,7 @@ func newStatusBar(views []view, interval string, onInterval func(time.Duration, 
 	legend := container.NewHBox(swatch(rowBackground(rowNew, false)), widget.NewLabel("new"),
 		swatch(rowBackground(rowGone, false)), widget.NewLabel("closed"))
 	b.right = container.NewHBox(legend, b.refresh)
-	b.obj = container.NewBorder(nil, nil, nil, b.right, stack)
+	b.obj = container.NewBorder(nil, nil, nil, container.NewHBox(b.right, diagnose), stack)
 	return b
 }
 

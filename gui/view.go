@@ -44,6 +44,8 @@ type shell struct {
 	shortcut  func(fyne.Shortcut) bool         // the window's own shortcuts
 	ready     func()                           // the view has shown its first data, or why there is none
 	watchPort func(port uint16, loopback bool) // opens the Packets tab on port's traffic
+	diagnoseE *filterEntry                     // the "Diagnose port…" field, and its button
+	diagnoseB *widget.Button
 }
 
 // copy puts text on the clipboard.
