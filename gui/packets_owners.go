@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
 	"github.com/loopscope/loopscope/netinfo"
 	"github.com/loopscope/loopscope/sniff"
 )
@@ -151,4 +153,21 @@ func (v *packetsView) cell(r *packetRow, col int) cellView {
 // sameMap reports whether a and b are the same map, made once.
 func sameMap(a, b map[ownerKey]string) bool {
 	return reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer()
+}
+
+// showMenu is a packet's right-click menu: copy it, follow its
+// conversation, diagnose the ports at its ends.
+func (v *packetsView) showMenu(r *packetRow, at fyne.Position) {
+	v.follow.SetChecked(false) // the packet clicked stays in view
+	items := []*fyne.MenuItem{
+		fyne.NewMenuItem("Copy", func() { v.copySelection() }),
+		fyne.NewMenuItem("Copy all shown rows", v.copyAllShown),
+	}
+	if k := r.conv(); k.Transport != "" {
+		items = append(items, fyne.NewMenuItem("Follow this conversation", func() { v.followConversation(&k) }))
+		for _, port := range []uint16{r.e.DstPort, r.e.SrcPort} {
+			items = append(items, fyne.NewMenuItem(fmt.Sprintf("Diagnose port %d…", port), func() { v.diagnosePort(port) }))
+		}
+	}
+	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", items...), v.w.Canvas(), at)
 }

@@ -85,6 +85,7 @@ func newPacketsView(sh *shell) *packetsView {
 	// scroll it away.
 	v.table.onTap = func() { v.follow.SetChecked(false) }
 	v.table.onClear = func() { v.find.SetText(""); v.followConversation(nil) }
+	v.table.onMenu = v.showMenu
 	v.find = newFilterEntry("Show only: an address, :port, a protocol, any text  (Ctrl+F)", sh.shortcut, func(string) { v.refilter() })
 	v.detail = newPacketDetail()
 	v.statusL = widget.NewLabel("")
