@@ -47,7 +47,10 @@ func writeDiagnosis(inv *cli.Invocation, r diagnose.Report) error {
 	}
 	fmt.Fprintln(inv.Stdout, "\nWhat you can do:")
 	for _, f := range r.Fixes {
-		fmt.Fprintf(inv.Stdout, "- %s\n    %s\n", f.Text, f.Command)
+		fmt.Fprintf(inv.Stdout, "- %s\n", f.Text)
+		if f.Command != "" {
+			fmt.Fprintf(inv.Stdout, "    %s\n", f.Command)
+		}
 	}
 	return nil
 }

@@ -15,7 +15,7 @@ import (
 // portArg parses the PORT argument of who and free.
 func portArg(cmd, arg string) (uint16, error) {
 	// ":8080", as URLs and ss write it, is port 8080 too.
-	port, err := netinfo.ParsePort(strings.TrimPrefix(arg, ":"))
+	port, err := netinfo.ParsePort(strings.TrimPrefix(strings.TrimSpace(arg), ":"))
 	if err != nil {
 		return 0, cli.Usagef("%s: %v", cmd, err)
 	}

@@ -36,14 +36,16 @@ func (s *shell) diagnosePort(port uint16) {
 // showDiagnosis shows a report's sentences, and its fixes as buttons.
 func (s *shell) showDiagnosis(r diagnose.Report) {
 	text := "• " + strings.Join(r.Sentences(), "\n• ")
+	report := text + "\n\nWhat you can do:"
 	for _, f := range r.Fixes {
-		if f.Kind == "other-port" || f.Kind == "serve" { // the rest are buttons
-			text += "\n\n" + f.Text + "  " + f.Command
+		report += "\n• " + strings.TrimSpace(f.Text+"  "+f.Command)
+		if f.Kind == "expose" || f.Kind == "other-port" || f.Kind == "serve" { // the rest are buttons
+			text += "\n\n" + strings.TrimSpace(f.Text+"  "+f.Command)
 		}
 	}
 	var d dialog.Dialog
 	closeB := widget.NewButton("Close", func() { d.Hide() })
-	copyB := widget.NewButtonWithIcon("Copy the report", theme.ContentCopyIcon(), func() { s.copy(text) })
+	copyB := widget.NewButtonWithIcon("Copy the report", theme.ContentCopyIcon(), func() { s.copy(report) })
 	buttons := []*widget.Button{closeB, copyB}
 	for _, f := range r.Fixes {
 		switch f.Kind {

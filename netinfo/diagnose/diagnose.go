@@ -7,7 +7,8 @@ package diagnose
 
 import (
 	"context"
-	"fmt"
+	"net/netip"
+	"strings"
 	"sync"
 	"time"
 
@@ -26,7 +27,7 @@ type Report struct {
 	Listening []netinfo.Socket  `json:"listening"` // the sockets listening on it, as ports --json has them
 	Owners    []netinfo.Owner   `json:"owners"`    // every process holding them, once each
 	Exposure  netinfo.Exposure  `json:"exposure"`  // the widest of the listeners'; "" when none
-	Forwards  []Forward         `json:"forwards,omitempty"`
+	Forwards  []Forward         `json:"forwards"`
 	Reach     []Reach           `json:"reachability"`
 	Localhost Localhost         `json:"localhost_resolves_to"`
 	Class     netinfo.PortClass `json:"port_class"`
@@ -71,6 +72,9 @@ func Run(ctx context.Context, sc Snapshotter, port uint16) (Report, error) {
 	r.Ephemeral = EphemeralRange{eph.First, eph.Last, eph.Contains(port)}
 	r.Owners, r.Exposure = owners(r.Listening), widest(r.Listening)
 	r.Forwards = forwards(r.Owners, port)
+	if r.Forwards == nil {
+		r.Forwards = []Forward{}
+	}
 
 	var wg sync.WaitGroup
 	wg.Add(3)
@@ -124,12 +128,22 @@ func tcpListens(socks []netinfo.Socket) bool {
 
 // listensText is "TCP 127.0.0.1:8080 and TCP [::1]:8080".
 func listensText(socks []netinfo.Socket) string {
-	text := ""
+	parts := make([]string, len(socks))
 	for i, s := range socks {
-		if i > 0 {
-			text += " and "
-		}
-		text += fmt.Sprintf("%s %s", map[netinfo.Proto]string{netinfo.TCP: "TCP", netinfo.UDP: "UDP"}[s.Proto], netinfo.AddressLabel(s)+":"+fmt.Sprint(s.LocalPort))
+		parts[i] = sockText(s)
+	}
+	return strings.Join(parts, " and ")
+}
+
+// sockText is "TCP [::]:8080 (+IPv4)": the protocol, and the address as
+// a URL writes it.
+func sockText(s netinfo.Socket) string {
+	text := strings.ToUpper(string(s.Proto)) + " " + netip.AddrPortFrom(s.LocalIP, s.LocalPort).String()
+	if s.Device != "" {
+		text += " (tied to " + s.Device + ")"
+	}
+	if s.AcceptsIPv4 != nil && *s.AcceptsIPv4 {
+		text += " (+IPv4)"
 	}
 	return text
 }

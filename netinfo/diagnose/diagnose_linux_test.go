@@ -170,7 +170,7 @@ func TestDiagnoseLocalhostTrap(t *testing.T) {
 	if len(r.Localhost.Addresses) == 0 || r.Localhost.Addresses[0] != "127.0.0.1" {
 		t.Skipf("localhost resolves to %v first here", r.Localhost.Addresses)
 	}
-	if !strings.Contains(strings.Join(r.Sentences(), "\n"), "localhost resolves to 127.0.0.1 first here, which the server does not listen on") {
+	if !strings.Contains(strings.Join(r.Sentences(), "\n"), "localhost means 127.0.0.1 here, which the server does not listen on; it answers on ::1 only") {
 		t.Errorf("no warning about the trap:\n%s", strings.Join(r.Sentences(), "\n"))
 	}
 }
@@ -210,5 +210,35 @@ func TestForwardersFromCommandLines(t *testing.T) {
 	}, 8080)
 	if len(got) != 2 || got[0].To != "db.internal:5432" || got[1].To != "svc/web port 80" {
 		t.Errorf("%+v", got)
+	}
+}
+
+// A loopback-only TCP server gets the fix for "works here, not from my
+// phone"; a free port is not told to use another port; a UDP-only port
+// says its TCP refusals are no news.
+func TestDiagnoseFixesFitTheCase(t *testing.T) {
+	l, err := net.Listen("tcp4", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	r := diagnoseNow(t, uint16(l.Addr().(*net.TCPAddr).Port))
+	if !slices.ContainsFunc(r.Fixes, func(f Suggestion) bool { return f.Kind == "expose" && strings.Contains(f.Command, "--bind 0.0.0.0") }) {
+		t.Errorf("no fix to expose a loopback-only server: %+v", r.Fixes)
+	}
+	pc, _ := net.ListenPacket("udp4", "127.0.0.1:0")
+	defer pc.Close()
+	u := diagnoseNow(t, uint16(pc.LocalAddr().(*net.UDPAddr).Port))
+	if !strings.Contains(strings.Join(u.Sentences(), "\n"), "It listens on UDP only") {
+		t.Errorf("UDP-only: %q", u.Sentences())
+	}
+	if slices.ContainsFunc(u.Fixes, func(f Suggestion) bool { return f.Kind == "expose" }) {
+		t.Error("a UDP socket was told to bind like an HTTP server")
+	}
+	l2, _ := net.Listen("tcp4", "127.0.0.1:0")
+	free := uint16(l2.Addr().(*net.TCPAddr).Port)
+	l2.Close()
+	if slices.ContainsFunc(diagnoseNow(t, free).Fixes, func(f Suggestion) bool { return f.Kind == "other-port" }) {
+		t.Error("a free port was told to use another port")
 	}
 }

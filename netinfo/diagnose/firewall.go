@@ -13,11 +13,11 @@ import (
 // Firewall is what could be read of the host firewall without a prompt:
 // read-only and best effort.
 type Firewall struct {
-	Read   bool     `json:"read"`            // whether any firewall tool answered
-	Active bool     `json:"active"`          // whether it has rules
-	Tool   string   `json:"tool,omitempty"`  // "nftables", "iptables"
-	Rules  []string `json:"rules,omitempty"` // its rules that name the port
-	Note   string   `json:"note"`            // a sentence about what was (not) found
+	Read   bool     `json:"read"`   // whether any firewall tool answered
+	Active bool     `json:"active"` // whether it has rules
+	Tool   string   `json:"tool"`   // "nftables", "iptables"; "" when none answered
+	Rules  []string `json:"rules"`  // its rules that name the port
+	Note   string   `json:"note"`   // a sentence about what was (not) found
 }
 
 // readFirewall asks nftables, then iptables, for their rules (Linux; as
@@ -25,8 +25,9 @@ type Firewall struct {
 // read yet.
 func readFirewall(ctx context.Context, port uint16) Firewall {
 	if runtime.GOOS != "linux" {
-		return Firewall{Note: "Loopscope does not read this system's firewall yet."}
+		return Firewall{Rules: []string{}, Note: "Loopscope does not read this system's firewall yet."}
 	}
+	installed := false
 	for _, t := range []struct {
 		tool, name string
 		args       []string
@@ -34,11 +35,14 @@ func readFirewall(ctx context.Context, port uint16) Firewall {
 		{"nft", "nftables", []string{"list", "ruleset"}},
 		{"iptables", "iptables", []string{"-S"}},
 	} {
+		if _, err := exec.LookPath(t.tool); err == nil {
+			installed = true
+		}
 		out, ok := run(ctx, t.tool, t.args...)
 		if !ok {
 			continue
 		}
-		fw := Firewall{Read: true, Tool: t.name}
+		fw := Firewall{Read: true, Tool: t.name, Rules: []string{}}
 		p := strconv.Itoa(int(port))
 		for _, line := range strings.Split(out, "\n") {
 			line = strings.TrimSpace(line)
@@ -66,7 +70,10 @@ func readFirewall(ctx context.Context, port uint16) Firewall {
 		}
 		return fw
 	}
-	return Firewall{Note: "The firewall could not be read (nft and iptables need administrator rights, or are not installed); check it with 'sudo nft list ruleset'."}
+	if !installed {
+		return Firewall{Rules: []string{}, Note: "Neither nft nor iptables is installed, so no firewall of theirs filters this machine's traffic."}
+	}
+	return Firewall{Rules: []string{}, Note: "The firewall could not be read: nft and iptables need administrator rights; check it with 'sudo nft list ruleset'."}
 }
 
 // mentions reports whether a rule names port p as a port ("dport 8080",

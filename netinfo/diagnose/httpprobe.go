@@ -13,15 +13,16 @@ import (
 // HTTPProbe is what the port answered to a plain GET /.
 type HTTPProbe struct {
 	URL    string `json:"url"`
-	Status string `json:"status"`           // "200 OK"
-	Server string `json:"server,omitempty"` // its Server header
-	Title  string `json:"title,omitempty"`  // the page's <title>
+	Status string `json:"status"` // "200 OK"; "" when it did not answer HTTP
+	Server string `json:"server"` // its Server header
+	Title  string `json:"title"`  // the page's <title>, when the first 64 KiB have one
+	Error  string `json:"error"`  // why it did not answer HTTP; "" when it did
 }
 
 var titleRE = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
 
 // probeHTTP asks the first address that connected for GET /; nil when
-// none did or the answer was not HTTP. What comes back is outside text:
+// none did; with Error set when what answered was not HTTP. What comes back is outside text:
 // escaped and capped.
 func probeHTTP(ctx context.Context, reach []Reach, port uint16) *HTTPProbe {
 	addr := ""
@@ -44,7 +45,7 @@ func probeHTTP(ctx context.Context, reach []Reach, port uint16) *HTTPProbe {
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	resp, err := client.Do(req)
 	if err != nil {
-		return nil
+		return &HTTPProbe{URL: url, Error: safetext.Line(httpError(err), 200)}
 	}
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
@@ -53,4 +54,18 @@ func probeHTTP(ctx context.Context, reach []Reach, port uint16) *HTTPProbe {
 		p.Title = safetext.Line(strings.Join(strings.Fields(string(m[1])), " "), 160)
 	}
 	return p
+}
+
+// httpError says in words why an answer was not HTTP.
+func httpError(err error) string {
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "deadline exceeded") || strings.Contains(msg, "Timeout"):
+		return "it accepted the connection but sent no answer within half a second"
+	case strings.Contains(msg, "malformed HTTP"):
+		return "it answered, but not in HTTP"
+	case strings.Contains(msg, "EOF"):
+		return "it closed the connection without an answer"
+	}
+	return msg
 }

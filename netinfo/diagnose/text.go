@@ -2,6 +2,7 @@ package diagnose
 
 import (
 	"fmt"
+	"net/netip"
 	"runtime"
 	"strings"
 
@@ -13,21 +14,41 @@ import (
 func suggestions(r Report, all []netinfo.Socket) []Suggestion {
 	p := fmt.Sprint(r.Port)
 	var out []Suggestion
+	if r.Exposure == netinfo.ExposureLoopback && tcpListens(r.Listening) {
+		out = append(out, Suggestion{Kind: "expose", Text: "To reach it from a phone or another machine, start the program " +
+			"listening on 0.0.0.0 (every interface) or on this machine's network address instead of 127.0.0.1 — " +
+			"for a Python server, --bind 0.0.0.0 — then use this machine's address; a firewall may still have to let the port in.",
+			Command: "python3 -m http.server " + p + " --bind 0.0.0.0"})
+	}
 	if len(r.Owners) > 0 {
-		out = append(out, Suggestion{Kind: "end", Text: "End the program that holds it (it is asked to exit first; force only if it will not).",
-			Command: "loopscope free " + p})
+		out = append(out, Suggestion{Kind: "end", Text: "End the program that holds it (it is asked to exit first; force only if it will not)" +
+			forwarderHint(r) + ".", Command: "loopscope free " + p})
 	}
-	if next := nextFree(r.Port, all); next != 0 {
-		out = append(out, Suggestion{Kind: "other-port", Text: fmt.Sprintf("Use another port: %d is free.", next),
-			Command: fmt.Sprintf("python3 -m http.server %d --bind 127.0.0.1", next)})
-	}
-	if len(r.Listening) == 0 {
+	if len(r.Listening) > 0 {
+		if next := nextFree(max(r.Port, 1023), all); next != 0 {
+			out = append(out, Suggestion{Kind: "other-port", Text: fmt.Sprintf("Or start your program on another port: %d is free.", next)})
+		}
+	} else {
 		out = append(out, Suggestion{Kind: "serve", Text: "Start a local server on it, to see it listening.",
 			Command: "loopscope serve echo --port " + p})
 	}
 	out = append(out, Suggestion{Kind: "watch", Text: "Watch its traffic.", Command: "loopscope capture -f 'port " + p + "'"})
-	out = append(out, Suggestion{Kind: "commands", Text: "The same facts from this system's own tools.", Command: osCommands(r.Port)})
+	out = append(out, Suggestion{Kind: "commands", Text: "The same facts from this system's own tools.", Command: osCommands(r.Port, tcpListens(r.Listening) || len(r.Listening) == 0)})
 	return out
+}
+
+// forwarderHint points a forwarder's port at its container or tunnel:
+// ending docker-proxy is not how a container's port is given back.
+func forwarderHint(r Report) string {
+	for _, f := range r.Forwards {
+		switch f.Tool {
+		case "docker-proxy":
+			return "; for a container's port, stop the container instead (docker stop NAME)"
+		case "ssh -L", "kubectl port-forward":
+			return "; it is a tunnel: ending it closes the tunnel"
+		}
+	}
+	return ""
 }
 
 // nextFree is the first port above port no socket uses, 0 if none.
@@ -45,7 +66,10 @@ func nextFree(port uint16, all []netinfo.Socket) uint16 {
 }
 
 // osCommands show what Loopscope shows, the command-line way.
-func osCommands(port uint16) string {
+func osCommands(port uint16, tcp bool) string {
+	if !tcp && runtime.GOOS != "windows" {
+		return fmt.Sprintf("ss -lunp 'sport = :%d' ; lsof -nP -iUDP:%d", port, port)
+	}
 	switch runtime.GOOS {
 	case "windows":
 		return fmt.Sprintf("netstat -ano | findstr :%d ; Get-NetTCPConnection -LocalPort %d", port, port)
@@ -81,8 +105,20 @@ func (r Report) Sentences() []string {
 			out = append(out, fmt.Sprintf("PID %d is a port forwarder (%s): what arrives goes on elsewhere.", f.PID, f.Tool))
 		}
 	}
+	if len(r.Owners) == 0 {
+		for _, s := range r.Listening {
+			if s.OwnerHidden || s.NoProcess != "" {
+				note := s.OwnerNote
+				if note == "" {
+					note = "The OS does not say which process holds it; run with administrator rights to see."
+				}
+				out = append(out, "No process is shown: "+safetext.Line(note, 400))
+				break
+			}
+		}
+	}
 	for _, s := range r.Listening {
-		out = append(out, netinfo.ExposureWhy(s))
+		out = append(out, sockText(s)+": "+netinfo.ExposureWhy(s))
 	}
 	var got []string
 	for _, c := range r.Reach {
@@ -92,9 +128,15 @@ func (r Report) Sentences() []string {
 			got = append(got, fmt.Sprintf("%s %s", c.Target, c.Result))
 		}
 	}
-	out = append(out, "Connecting from this machine: "+strings.Join(got, "; ")+".")
+	out = append(out, "Connecting over TCP from this machine: "+strings.Join(got, "; ")+".")
+	if len(r.Listening) > 0 && !tcpListens(r.Listening) {
+		out = append(out, "It listens on UDP only, so those TCP connections are refused; UDP has no connection to test, so a UDP program is reached only by what answers its datagrams.")
+	}
 	if trap := r.localhostTrap(); trap != "" {
 		out = append(out, trap)
+	}
+	if only := r.onlyThrough(); only != "" {
+		out = append(out, only)
 	}
 	lh := "localhost resolves here to " + strings.Join(r.Localhost.Addresses, ", ")
 	if len(r.Localhost.Hosts) > 0 {
@@ -112,7 +154,9 @@ func (r Report) Sentences() []string {
 		class += fmt.Sprintf("; it is where %s usually listens", svc)
 	}
 	out = append(out, class+".")
-	if h := r.HTTP; h != nil {
+	if h := r.HTTP; h != nil && h.Error != "" {
+		out = append(out, fmt.Sprintf("GET %s did not get an HTTP answer: %s.", h.URL, h.Error))
+	} else if h != nil {
 		line := fmt.Sprintf("It speaks HTTP: GET %s answered %s", h.URL, h.Status)
 		if h.Server != "" {
 			line += ", Server: " + h.Server
@@ -129,21 +173,56 @@ func (r Report) Sentences() []string {
 	return append(out, fw)
 }
 
-// localhostTrap names the classic trap: localhost tried on one family
-// first, while the server listens only on the other.
+// localhostTrap names the classic trap: the name localhost means one
+// family here (or that one first), while the server listens only on the
+// other.
 func (r Report) localhostTrap() string {
 	res := map[string]string{}
 	for _, c := range r.Reach {
 		res[c.Target] = c.Result
 	}
-	if len(r.Localhost.Addresses) == 0 {
+	addrs := r.Localhost.Addresses
+	if len(addrs) == 0 || (res["127.0.0.1"] != Connected && res["::1"] != Connected) {
 		return ""
 	}
-	first := r.Localhost.Addresses[0]
-	if res[first] != "" && res[first] != Connected && (res["127.0.0.1"] == Connected || res["::1"] == Connected) {
-		return fmt.Sprintf("Watch out: localhost resolves to %s first here, which the server does not listen on; a program that tries only the first address fails, even though 127.0.0.1 or ::1 works.", first)
+	works := "127.0.0.1"
+	if res["127.0.0.1"] != Connected {
+		works = "::1"
+	}
+	if res["localhost"] != Connected {
+		return fmt.Sprintf("Watch out: localhost means %s here, which the server does not listen on; it answers on %s only. "+
+			"Connect to %s, have the server listen on both 127.0.0.1 and ::1, or add the missing line to the hosts file (\"::1 localhost\" or \"127.0.0.1 localhost\").",
+			strings.Join(addrs, " and "), works, netip.AddrPortFrom(netip.MustParseAddr(works), r.Port))
+	}
+	if res[addrs[0]] != "" && res[addrs[0]] != Connected {
+		return fmt.Sprintf("Watch out: localhost resolves to %s first here, which the server does not listen on; "+
+			"programs that try the next address (browsers, Go, curl) connect, but one that tries only the first fails.", addrs[0])
 	}
 	return ""
+}
+
+// onlyThrough says when the port is reached from this machine through
+// none of the loopback ways, only through a network address (a server
+// bound to one address): localhost is refused, and that is why.
+func (r Report) onlyThrough() string {
+	var via []string
+	loop := false
+	for _, c := range r.Reach {
+		if c.Result != Connected {
+			continue
+		}
+		switch c.Target {
+		case "127.0.0.1", "::1", "localhost":
+			loop = true
+		default:
+			via = append(via, c.Target)
+		}
+	}
+	if loop || len(via) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("It listens on %s only, so 127.0.0.1, ::1 and localhost are refused: from this machine too, connect to %s.",
+		strings.Join(via, ", "), strings.Join(via, " or "))
 }
 
 // classRange says what each IANA range is.
