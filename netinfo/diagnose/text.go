@@ -99,7 +99,9 @@ func (r Report) Sentences() []string {
 		out = append(out, line)
 	}
 	for _, f := range r.Forwards {
-		if f.To != "" {
+		if f.To != "" && f.Tool == "ssh -L" {
+			out = append(out, fmt.Sprintf("PID %d is an SSH tunnel (ssh -L): what arrives goes through it to %s, as the machine at its far end sees that address.", f.PID, safetext.Line(f.To, 80)))
+		} else if f.To != "" {
 			out = append(out, fmt.Sprintf("PID %d is a port forwarder (%s): what arrives goes on to %s.", f.PID, f.Tool, safetext.Line(f.To, 80)))
 		} else {
 			out = append(out, fmt.Sprintf("PID %d is a port forwarder (%s): what arrives goes on elsewhere.", f.PID, f.Tool))
