@@ -165,6 +165,9 @@ func (v *packetsView) showMenu(r *packetRow, at fyne.Position) {
 	}
 	if k := r.conv(); k.Transport != "" {
 		items = append(items, fyne.NewMenuItem("Follow this conversation", func() { v.followConversation(&k) }))
+		if k.Transport == "TCP" {
+			items = append(items, fyne.NewMenuItem("Draw it as a ladder", func() { v.showLadder(r) }))
+		}
 		for _, port := range []uint16{r.e.DstPort, r.e.SrcPort} {
 			items = append(items, fyne.NewMenuItem(fmt.Sprintf("Diagnose port %d…", port), func() { v.diagnosePort(port) }))
 		}

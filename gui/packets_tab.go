@@ -30,6 +30,7 @@ type packetsView struct {
 	pause   *widget.Check
 	follow  *widget.Check
 	convBtn *widget.Button
+	ladderB *widget.Button // draws the chosen TCP conversation as a ladder
 	convMsg *widget.Label
 	convBox fyne.CanvasObject
 	noneMsg fyne.CanvasObject
@@ -109,6 +110,12 @@ func newPacketsView(sh *shell) *packetsView {
 		}
 	})
 	v.convBtn.Disable()
+	v.ladderB = widget.NewButtonWithIcon("Ladder", theme.ListIcon(), func() {
+		if r := v.table.currentRow(); r != nil {
+			v.showLadder(r)
+		}
+	})
+	v.ladderB.Disable()
 	v.convMsg = widget.NewLabel("")
 	v.convMsg.Truncation = fyne.TextTruncateEllipsis
 	showAll := widget.NewButton("Show all", func() { v.followConversation(nil) })
@@ -121,7 +128,7 @@ func newPacketsView(sh *shell) *packetsView {
 }
 
 func (v *packetsView) build() {
-	tools := container.NewHBox(v.pause, v.follow, v.convBtn)
+	tools := container.NewHBox(v.pause, v.follow, v.convBtn, v.ladderB)
 	top := container.NewVBox(v.bar.object(), container.NewBorder(nil, nil, nil, tools, v.find), v.convBox)
 	v.noneL = widget.NewLabel(noPacketsYet)
 	v.noneL.Alignment = fyne.TextAlignCenter
@@ -291,10 +298,12 @@ func (v *packetsView) showPacket(r *packetRow) {
 	if r == nil {
 		v.detail.show(nil)
 		v.convBtn.Disable()
+		v.ladderB.Disable()
 		return
 	}
 	v.detail.show(r.e)
 	enable(v.convBtn, r.conv().Transport != "")
+	enable(v.ladderB, r.conv().Transport == "TCP")
 }
 
 func (v *packetsView) focusFilter(c fyne.Canvas) { c.Focus(v.find) }

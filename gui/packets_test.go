@@ -265,3 +265,33 @@ func TestPacketsProgramsFillInLater(t *testing.T) {
 		t.Errorf("the client learned, the server's port reused: %q", got)
 	}
 }
+
+// The Ladder button draws the chosen TCP packet's conversation: a dialog
+// named after it, with a step for each of its packets.
+func TestPacketsLadderDialog(t *testing.T) {
+	v := newPacketsView(newTestShell(t, nil))
+	var who owners
+	d, _ := sniff.NewDecoder(layers.LinkTypeNull)
+	mk := func(no uint64, fromClient, syn, ack bool) packetRow {
+		ip := &layers.IPv4{Version: 4, TTL: 64, Protocol: layers.IPProtocolTCP, SrcIP: net.IP{127, 0, 0, 1}, DstIP: net.IP{127, 0, 0, 1}}
+		tcp := &layers.TCP{SrcPort: 40000, DstPort: 8080, SYN: syn, ACK: ack, Window: 512}
+		if !fromClient {
+			tcp.SrcPort, tcp.DstPort = 8080, 40000
+		}
+		buf := gopacket.NewSerializeBuffer()
+		gopacket.SerializeLayers(buf, gopacket.SerializeOptions{FixLengths: true}, &layers.Loopback{Family: layers.ProtocolFamilyIPv4}, ip, tcp)
+		e := &sniff.Entry{Data: buf.Bytes(), Link: uint16(layers.LinkTypeNull)}
+		d.Decode(e.Data, gopacket.CaptureInfo{CaptureLength: len(e.Data), Length: len(e.Data)}, &e.Packet)
+		e.No = no
+		return makePacketRow(e, time.Now(), &who)
+	}
+	rows := []packetRow{mk(1, true, true, false), mk(2, false, true, true), mk(3, true, false, true)}
+	uiLocked(func() {
+		v.table.appendRows(rows, 0, true)
+		v.showLadder(&v.table.all[0])
+		if len(dialogs) != 1 || dialogs[0].title != "TCP conversation 127.0.0.1:40000 ⇄ 127.0.0.1:8080" {
+			t.Fatalf("dialogs %+v", dialogs)
+		}
+		dismissTop()
+	})
+}

@@ -134,7 +134,7 @@ func (u *UI) shownButtons() []*widget.Button {
 	case *serversView:
 		return append(v.shownActions(), v.bar.start, v.bar.source)
 	case *packetsView:
-		return []*widget.Button{v.bar.start, v.bar.open, v.bar.saveBtn, v.convBtn, v.bar.adminB}
+		return []*widget.Button{v.bar.start, v.bar.open, v.bar.saveBtn, v.convBtn, v.ladderB, v.bar.adminB}
 	}
 	if d == nil || d.body.Hidden {
 		return nil

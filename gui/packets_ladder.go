@@ -1,0 +1,119 @@
+package gui
+
+import (
+	"fmt"
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/loopscope/loopscope/sniff"
+)
+
+// The ladder's geometry: the client's and the server's columns, and the
+// height of a step.
+const (
+	ladderWidth  = 420
+	ladderLeft   = 60
+	ladderRight  = 360
+	ladderStep   = 46
+	ladderMaxRow = 400 // steps drawn at most: a ladder is for reading
+)
+
+// showLadder draws the TCP conversation of r as a ladder: the client on
+// the left, the server on the right, an arrow for each packet with its
+// flags and relative sequence numbers, and what it does.
+func (v *packetsView) showLadder(r *packetRow) {
+	k := r.conv()
+	entries := make([]*sniff.Entry, 0, len(v.table.all))
+	for i := range v.table.all {
+		entries = append(entries, v.table.all[i].e)
+	}
+	l := sniff.MakeLadder(entries, k)
+	if len(l.Steps) == 0 {
+		inform(v.w, "No ladder", "A ladder is drawn for a TCP conversation: choose one of its packets.")
+		return
+	}
+	head := container.NewGridWithColumns(2,
+		widget.NewLabelWithStyle("Client "+l.Client.String(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		widget.NewLabelWithStyle("Server "+l.Server.String(), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}))
+	rows := container.New(layout.NewCustomPaddedVBoxLayout(0)) // no gaps: the sides' lines run on from step to step
+	for i, s := range l.Steps {
+		if i == ladderMaxRow {
+			rows.Add(widget.NewLabel(fmt.Sprintf("… and %d packets more (follow the conversation to see them all).", len(l.Steps)-i)))
+			break
+		}
+		why := widget.NewLabel(fmt.Sprintf("%d. %s", s.No, s.Why))
+		why.Wrapping = fyne.TextWrapWord
+		rows.Add(container.NewBorder(nil, nil, ladderRow(s), nil, why))
+	}
+	body := container.NewBorder(container.New(&fixedSize{fyne.NewSize(ladderWidth, 0)}, head), nil, nil, nil, container.NewVScroll(rows))
+	title := fmt.Sprintf("TCP conversation %s ⇄ %s", l.Client, l.Server)
+	d := dialog.NewCustom(title, "Close", body, v.w)
+	trackDialog(v.w, d, title, "", nil, nil)
+	d.Resize(fyne.NewSize(980, 620))
+	d.Show()
+}
+
+// ladderRow draws one step: both sides' lines, and the arrow between
+// them with its label.
+func ladderRow(s sniff.Step) fyne.CanvasObject {
+	fg := theme.Color(theme.ColorNameForeground)
+	arrow := theme.Color(theme.ColorNamePrimary)
+	if !s.FromClient {
+		arrow = theme.Color(theme.ColorNameSuccess)
+	}
+	line := func(x1, y1, x2, y2 float32, c color.Color, w float32) *canvas.Line {
+		l := canvas.NewLine(c)
+		l.StrokeWidth = w
+		l.Position1, l.Position2 = fyne.NewPos(x1, y1), fyne.NewPos(x2, y2)
+		return l
+	}
+	from, to := float32(ladderLeft), float32(ladderRight)
+	if !s.FromClient {
+		from, to = to, from
+	}
+	y := float32(ladderStep - 12)
+	dir := float32(1)
+	if to < from {
+		dir = -1
+	}
+	label := canvas.NewText(fmt.Sprintf("%s  seq=%d ack=%d", s.Label, s.Seq, s.Ack), fg)
+	label.TextSize = theme.TextSize() - 1
+	label.Alignment = fyne.TextAlignCenter
+	label.Move(fyne.NewPos(ladderLeft, y-24))
+	label.Resize(fyne.NewSize(ladderRight-ladderLeft, 20))
+	objs := []fyne.CanvasObject{
+		line(ladderLeft, 0, ladderLeft, ladderStep, fg, 2),
+		line(ladderRight, 0, ladderRight, ladderStep, fg, 2),
+		line(from, y-6, to, y, arrow, 2),
+		line(to, y, to-dir*10, y-6, arrow, 2),
+		line(to, y, to-dir*9, y+4, arrow, 2),
+		label,
+	}
+	return container.New(&fixedSize{fyne.NewSize(ladderWidth, ladderStep)}, container.NewWithoutLayout(objs...))
+}
+
+// fixedSize lays its objects out at a fixed size (a width of 0 takes the
+// room given), and asks for that size.
+type fixedSize struct{ size fyne.Size }
+
+func (l *fixedSize) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objects {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(fyne.NewSize(max(l.size.Width, size.Width), max(l.size.Height, size.Height)))
+	}
+}
+
+func (l *fixedSize) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	min := l.size
+	for _, o := range objects {
+		min = min.Max(fyne.NewSize(0, o.MinSize().Height))
+	}
+	return min
+}
