@@ -88,16 +88,29 @@ func ladderRow(s sniff.Step) fyne.CanvasObject {
 	label.Alignment = fyne.TextAlignCenter
 	label.Move(fyne.NewPos(ladderLeft, y-24))
 	label.Resize(fyne.NewSize(ladderRight-ladderLeft, 20))
-	objs := []fyne.CanvasObject{
-		line(ladderLeft, 0, ladderLeft, ladderStep, fg, 2),
-		line(ladderRight, 0, ladderRight, ladderStep, fg, 2),
+	arrowObjs := container.NewWithoutLayout(
 		line(from, y-6, to, y, arrow, 2),
 		line(to, y, to-dir*10, y-6, arrow, 2),
 		line(to, y, to-dir*9, y+4, arrow, 2),
-		label,
-	}
-	return container.New(&fixedSize{fyne.NewSize(ladderWidth, ladderStep)}, container.NewWithoutLayout(objs...))
+		label)
+	return container.New(ladderLayout{}, line(ladderLeft, 0, ladderLeft, 0, fg, 2), line(ladderRight, 0, ladderRight, 0, fg, 2), arrowObjs)
 }
+
+// ladderLayout runs the two sides' lines down the whole row (its text
+// beside it may take two lines) and puts the arrow at the top.
+type ladderLayout struct{}
+
+func (ladderLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	for i, x := range []float32{ladderLeft, ladderRight} {
+		l := objects[i].(*canvas.Line)
+		l.Position1, l.Position2 = fyne.NewPos(x, 0), fyne.NewPos(x, size.Height)
+		l.Refresh()
+	}
+	objects[2].Move(fyne.NewPos(0, 0))
+	objects[2].Resize(fyne.NewSize(ladderWidth, ladderStep))
+}
+
+func (ladderLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(ladderWidth, ladderStep) }
 
 // fixedSize lays its objects out at a fixed size (a width of 0 takes the
 // room given), and asks for that size.
