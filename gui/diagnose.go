@@ -89,5 +89,6 @@ func (s *shell) diagnoseBox() fyne.CanvasObject {
 	e.OnSubmitted = go1
 	s.diagnoseB = widget.NewButtonWithIcon("Diagnose", theme.SearchIcon(), func() { go1(e.Text) })
 	s.diagnoseE = e
-	return container.NewBorder(nil, nil, nil, s.diagnoseB, container.New(&minWidth{w: 130}, e))
+	glossaryB := widget.NewButtonWithIcon("", theme.HelpIcon(), func() { showGlossary(s.w, "") }) // the glossary (F1): a "?" keeps the status line its room
+	return container.NewBorder(nil, nil, nil, container.NewHBox(s.diagnoseB, glossaryB), container.New(&minWidth{w: 120}, e))
 }

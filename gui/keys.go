@@ -39,6 +39,8 @@ func (u *UI) addShortcuts(c fyne.Canvas) {
 			dismissTop()
 		case e.Name == fyne.KeyReturn || e.Name == fyne.KeyEnter:
 			confirmTop()
+		case e.Name == fyne.KeyF1 && len(dialogs) == 0:
+			showGlossary(u.w, "")
 		case len(dialogs) == 0:
 			u.shown().typedKey(e)
 		}

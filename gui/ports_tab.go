@@ -164,7 +164,8 @@ func (v *portsView) showMenu(r *portRow, at fyne.Position) {
 			v.watchPort(s.LocalPort, s.LocalIP.IsLoopback())
 		}))
 	}
-	items = append(items, fyne.NewMenuItem(fmt.Sprintf("Diagnose port %d…", s.LocalPort), func() { v.diagnosePort(s.LocalPort) }))
+	items = append(items, fyne.NewMenuItem(fmt.Sprintf("Diagnose port %d…", s.LocalPort), func() { v.diagnosePort(s.LocalPort) }),
+		fyne.NewMenuItem("What is exposure?", func() { showGlossary(v.w, "exposure") }))
 	if u := browserURL(s); u != nil && r.state != rowGone && maybeWeb(s) {
 		items = append(items, fyne.NewMenuItem("Open "+u.String()+" in the browser", func() { v.openURL(u) }))
 	}

@@ -221,3 +221,22 @@ func TestFilterPortWords(t *testing.T) {
 		}
 	}
 }
+
+// The glossary opens on the term asked for, and explains every state the
+// sockets list shows.
+func TestGlossary(t *testing.T) {
+	sh := newTestShell(t, nil)
+	uiLocked(func() {
+		before := len(dialogs) // other tests' windows may leave theirs
+		showGlossary(sh.w, "TIME_WAIT")
+		if len(dialogs) != before+1 || dialogs[len(dialogs)-1].title != "Glossary" {
+			t.Fatalf("dialogs %+v", dialogs)
+		}
+		dismissTop()
+	})
+	for _, state := range []string{"LISTEN", "ESTABLISHED", "TIME_WAIT", "CLOSE_WAIT", "UNCONN"} {
+		if glossary[state] == "" {
+			t.Errorf("the glossary does not explain %s", state)
+		}
+	}
+}
