@@ -26,7 +26,7 @@ var glossary = map[string]string{
 	"dual-stack": "A socket bound to :: that takes IPv4 clients too (they appear as ::ffff:1.2.3.4). One bound with IPV6_V6ONLY takes IPv6 only.",
 	"ephemeral port": "A port the OS picks for the client side of a connection, from its ephemeral range " +
 		"(32768–60999 on Linux by default). A server that listens in that range can collide with outgoing connections.",
-	"LISTEN": "A TCP socket waiting for connections. Every connection it accepts becomes a socket of its own, in ESTABLISHED.",
+	"LISTEN":      "A TCP socket waiting for connections. Every connection it accepts becomes a socket of its own, in ESTABLISHED.",
 	"ESTABLISHED": "A TCP connection that is open: both sides have finished the handshake, and data can flow both ways.",
 	"TIME_WAIT": "What is left of a connection this side closed first: the kernel keeps its port for up to a minute, " +
 		"so late packets of the old connection are not taken for a new one. No program holds it.",
@@ -69,4 +69,3 @@ func showGlossary(w fyne.Window, term string) {
 	}
 	list.Select(0)
 }
-

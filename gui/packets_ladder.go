@@ -110,7 +110,9 @@ func (ladderLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 	objects[2].Resize(fyne.NewSize(ladderWidth, ladderStep))
 }
 
-func (ladderLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(ladderWidth, ladderStep) }
+func (ladderLayout) MinSize([]fyne.CanvasObject) fyne.Size {
+	return fyne.NewSize(ladderWidth, ladderStep)
+}
 
 // fixedSize lays its objects out at a fixed size (a width of 0 takes the
 // room given), and asks for that size.
