@@ -27,14 +27,15 @@ const (
 )
 
 var packetColumns = []column{
-	pcolNo:    {title: "No.", width: 92, numeric: true}, // room for 9,999,999
-	pcolTime:  {title: "Time", width: 100, numeric: true, drop: 3},
-	pcolSrc:   {title: "Source", width: 150, grow: 1},
-	pcolDst:   {title: "Destination", width: 150, grow: 1},
-	pcolProto: {title: "Protocol", width: 84},
-	pcolLen:   {title: "Length", width: 70, numeric: true, drop: 4},
-	pcolInfo:  {title: "Info", width: 230, grow: 3},
-	pcolProg:  {title: "Programs", width: 220, grow: 1, drop: 5}, // the first to go in a narrow window
+	pcolNo:    {title: "No.", width: 84, numeric: true}, // room for 9,999,999
+	pcolTime:  {title: "Time", width: 96, numeric: true, drop: 4},
+	pcolSrc:   {title: "Source", width: 140, grow: 1},
+	pcolDst:   {title: "Destination", width: 140, grow: 1},
+	pcolProto: {title: "Protocol", width: 80},
+	pcolLen:   {title: "Length", width: 66, numeric: true, drop: 5}, // the first to go in a narrow window
+	pcolInfo:  {title: "Info", width: 210, grow: 3},
+	// Who talks is what no other packet tool shows: it goes after Length and Time.
+	pcolProg: {title: "Programs", width: 180, grow: 1, drop: 3},
 }
 
 // packetRow is one packet in the table. It keeps the packet and only
