@@ -25,11 +25,10 @@ const (
 	ladderMaxRow = 400 // steps drawn at most: a ladder is for reading
 )
 
-// showLadder draws the TCP conversation of r as a ladder: the client on
+// showLadder draws the TCP conversation k as a ladder: the client on
 // the left, the server on the right, an arrow for each packet with its
 // flags and relative sequence numbers, and what it does.
-func (v *packetsView) showLadder(r *packetRow) {
-	k := r.conv()
+func (v *packetsView) showLadder(k sniff.ConvKey) {
 	entries := make([]*sniff.Entry, 0, len(v.table.all))
 	for i := range v.table.all {
 		entries = append(entries, v.table.all[i].e)

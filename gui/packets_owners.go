@@ -145,6 +145,7 @@ func (v *packetsView) cell(r *packetRow, col int) cellView {
 		}
 		if src != "—" || dst != "—" {
 			r.prog = src + " → " + dst
+			r.search = "" // made again with the names
 		}
 	}
 	return r.cell(col)
@@ -156,7 +157,9 @@ func sameMap(a, b map[ownerKey]string) bool {
 }
 
 // showMenu is a packet's right-click menu: copy it, follow its
-// conversation, diagnose the ports at its ends.
+// conversation, diagnose the ports at its ends. The items keep values,
+// never r: batches arrive while the menu is open, and the table moves
+// or forgets its rows.
 func (v *packetsView) showMenu(r *packetRow, at fyne.Position) {
 	v.follow.SetChecked(false) // the packet clicked stays in view
 	items := []*fyne.MenuItem{
@@ -166,7 +169,7 @@ func (v *packetsView) showMenu(r *packetRow, at fyne.Position) {
 	if k := r.conv(); k.Transport != "" {
 		items = append(items, fyne.NewMenuItem("Follow this conversation", func() { v.followConversation(&k) }))
 		if k.Transport == "TCP" {
-			items = append(items, fyne.NewMenuItem("Draw it as a ladder", func() { v.showLadder(r) }))
+			items = append(items, fyne.NewMenuItem("Draw it as a ladder", func() { v.showLadder(k) }))
 		}
 		for _, port := range []uint16{r.e.DstPort, r.e.SrcPort} {
 			items = append(items, fyne.NewMenuItem(fmt.Sprintf("Diagnose port %d…", port), func() { v.diagnosePort(port) }))

@@ -112,7 +112,7 @@ func newPacketsView(sh *shell) *packetsView {
 	v.convBtn.Disable()
 	v.ladderB = widget.NewButtonWithIcon("Ladder", theme.ListIcon(), func() {
 		if r := v.table.currentRow(); r != nil {
-			v.showLadder(r)
+			v.showLadder(r.conv())
 		}
 	})
 	v.ladderB.Disable()

@@ -126,6 +126,7 @@ func (t *dataTable[R]) object() fyne.CanvasObject { return t.obj }
 
 // setRows shows a refresh's rows, keeping the selection on the same keys.
 func (t *dataTable[R]) setRows(all []R) {
+	t.front = nil // appendRows' array held the old rows, and what they point at
 	t.all = all
 	t.resort()
 	t.refilter(false)

@@ -222,14 +222,29 @@ func (c *tableCell) fitText(width float32) bool {
 	// A text no wider than its length in the widest letters fits without
 	// being measured: most cells (numbers, addresses) are short, and
 	// measuring a new text shapes it.
-	if avail > 0 && float32(utf8.RuneCountInString(text))*widestRune(size, style) > avail &&
-		fyne.MeasureText(text, size, style).Width > avail {
-		text = ellipsize(text, avail, size, style)
+	switch {
+	case avail <= 0 && width > 0:
+		text = "" // no room at all
+	case avail <= 0: // not laid out yet
+	case !isASCII(text) || float32(len(text))*widestRune(size, style) > avail:
+		// The W bound holds for ASCII only: emoji and wide letters are measured.
+		if fyne.MeasureText(text, size, style).Width > avail {
+			text = ellipsize(text, avail, size, style)
+		}
 	}
 	if text == c.text.Text {
 		return false
 	}
 	c.text.Text = text
+	return true
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
 	return true
 }
 

@@ -66,6 +66,9 @@ type HelperSource struct {
 	once    sync.Once
 	stopped atomic.Bool
 	dir     string // a detached helper's FIFOs (see StartHelperDetached); "" for pipes
+	out     io.Closer     // a detached helper's stream FIFO, closed with the source
+	ended   chan struct{} // a detached helper's stream ended: its watcher stops waiting for words soon
+	endOnce sync.Once
 	done    chan struct{}
 	err     error // how the helper ended; set before done closes
 }
@@ -102,6 +105,7 @@ func (h *HelperSource) readStream(out io.Reader) (*HelperSource, error) {
 	r, err := NewFileReader(out)
 	if err != nil {
 		h.Stop()
+		h.streamEnded()
 		<-h.done
 		if h.err != nil {
 			return nil, h.err
@@ -179,6 +183,7 @@ func (h *HelperSource) Next() (Record, error) {
 	if err == nil {
 		return rec, nil
 	}
+	h.streamEnded()
 	<-h.done
 	if h.err != nil {
 		return Record{}, h.err
@@ -196,8 +201,21 @@ func (h *HelperSource) Stop() {
 	h.once.Do(func() { h.stdin.Close() })
 }
 
-// Close stops the helper if it still runs.
-func (h *HelperSource) Close() { h.Stop() }
+// Close stops the helper if it still runs, and lets go of its stream.
+func (h *HelperSource) Close() {
+	h.Stop()
+	if h.out != nil {
+		h.out.Close()
+	}
+}
+
+// streamEnded tells a detached helper's watcher that no more packets
+// come: a helper killed without a word must not leave the session waiting.
+func (h *HelperSource) streamEnded() {
+	if h.ended != nil {
+		h.endOnce.Do(func() { close(h.ended) })
+	}
+}
 
 // Stats are the helper's final counts, once it has ended; after Stop it
 // waits a moment for them.

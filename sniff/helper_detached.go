@@ -75,7 +75,7 @@ func StartHelperDetached(launch ScriptLauncher, helper string, cfg LiveConfig) (
 		os.RemoveAll(dir)
 		return nil, fmt.Errorf("%w: administrator rights were not granted (%s)", ErrPermission, orExit(strings.TrimSpace(string(out)), err))
 	}
-	h := &HelperSource{stderr: &tailBuffer{max: 4096}, done: make(chan struct{}), dir: dir}
+	h := &HelperSource{stderr: &tailBuffer{max: 4096}, done: make(chan struct{}), ended: make(chan struct{}), dir: dir}
 	ctl, err := openFIFO(control, os.O_WRONLY)
 	if err != nil {
 		os.RemoveAll(dir)
@@ -86,8 +86,10 @@ func StartHelperDetached(launch ScriptLauncher, helper string, cfg LiveConfig) (
 	out, err := openFIFO(stream, os.O_RDONLY)
 	if err != nil {
 		h.Stop()
+		h.streamEnded() // the watcher gives up soon and removes the folder
 		return nil, err
 	}
+	h.out = out
 	return h.readStream(out)
 }
 
@@ -130,9 +132,20 @@ var helperLine = regexp.MustCompile(`(?m)^(\d+ captured, (\d+|\?) dropped by ker
 func (h *HelperSource) watchDetached(errs string) {
 	defer close(h.done)
 	defer os.RemoveAll(h.dir)
-	var quietSince time.Time
+	var quietSince, endedAt time.Time
 	last := ""
 	for {
+		select {
+		case <-h.ended:
+			if endedAt.IsZero() {
+				endedAt = time.Now()
+			}
+		default:
+		}
+		if !endedAt.IsZero() && time.Since(endedAt) > 2*time.Second && !helperLine.MatchString(last) {
+			h.err = errors.New("the capture helper ended without a word: it was ended from outside, or could not start")
+			return
+		}
 		raw, _ := os.ReadFile(errs)
 		text := string(raw)
 		if text != last {

@@ -202,3 +202,30 @@ func TestAppleScriptString(t *testing.T) {
 		t.Errorf("%s", got)
 	}
 }
+
+// A detached helper killed without a word ends the source within a few
+// seconds, with an error that says so; its folder goes.
+func TestHelperDetachedKilled(t *testing.T) {
+	needCapture(t)
+	bin := buildHelper(t)
+	sh := func(script string) *exec.Cmd { return exec.Command("sh", "-c", script) }
+	h, err := StartHelperDetached(sh, bin, LiveConfig{Interface: "lo", Filter: "udp port 9"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	exec.Command("pkill", "-KILL", "-f", bin+" -i lo -f udp port 9").Run()
+	done := make(chan error, 1)
+	go func() { _, err := h.Next(); done <- err }()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "ended without a word") {
+			t.Errorf("Next after the kill: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the source still waits 10 s after its helper was killed")
+	}
+	h.Close()
+	if _, err := os.Stat(h.dir); !os.IsNotExist(err) {
+		t.Errorf("the FIFOs' folder is left: %v", err)
+	}
+}

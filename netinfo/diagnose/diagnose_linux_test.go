@@ -242,3 +242,20 @@ func TestDiagnoseFixesFitTheCase(t *testing.T) {
 		t.Error("a free port was told to use another port")
 	}
 }
+
+// A firewall rule names a port whole, in a list, a set or a range.
+func TestFirewallRuleMentions(t *testing.T) {
+	for line, want := range map[string]bool{
+		"-A INPUT -p tcp --dport 8080 -j ACCEPT":                 true,
+		"-A INPUT -p tcp --dport 18080 -j ACCEPT":                false,
+		"-A INPUT -p tcp -m multiport --dports 80,8080 -j DROP":  true,
+		"-A INPUT -p tcp -m multiport --dports 80,18080 -j DROP": false,
+		"tcp dport { 80, 8080 } accept":                          true,
+		"tcp dport 8000-8100 accept":                             true,
+		"tcp dport 8081-8100 accept":                             false,
+	} {
+		if got := mentions(line, "8080"); got != want {
+			t.Errorf("%q: %v, want %v", line, got, want)
+		}
+	}
+}

@@ -42,7 +42,12 @@ func probeHTTP(ctx context.Context, reach []Reach, port uint16) *HTTPProbe {
 	if err != nil {
 		return nil
 	}
-	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	// No proxy (the port is this machine's) and no connection kept open
+	// afterwards (Loopscope would show as a client of the port it diagnosed).
+	client := &http.Client{
+		Transport:     &http.Transport{Proxy: nil, DisableKeepAlives: true},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
 	resp, err := client.Do(req)
 	if err != nil {
 		return &HTTPProbe{URL: url, Error: safetext.Line(httpError(err), 200)}
