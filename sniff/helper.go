@@ -65,7 +65,7 @@ type HelperSource struct {
 	stderr  *tailBuffer
 	once    sync.Once
 	stopped atomic.Bool
-	dir     string // a detached helper's FIFOs (see StartHelperDetached); "" for pipes
+	dir     string        // a detached helper's FIFOs (see StartHelperDetached); "" for pipes
 	out     io.Closer     // a detached helper's stream FIFO, closed with the source
 	ended   chan struct{} // a detached helper's stream ended: its watcher stops waiting for words soon
 	endOnce sync.Once
