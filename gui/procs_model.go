@@ -41,6 +41,7 @@ type procRow struct {
 	listening   int
 	connections int
 	ports       []uint16 // the ports it listens on
+	peers       []uint16 // the ports its connections go to, for the filter
 	cells       [numProcCols]cellView
 	lower       [numProcCols]string
 	search      string
@@ -120,6 +121,9 @@ func groupProcs(sockets []netinfo.Socket, withConns bool, pid int32) procSnapsho
 				}
 			} else {
 				r.connections++
+				if s.RemotePort != 0 && len(r.peers) < 64 && !slices.Contains(r.peers, s.RemotePort) {
+					r.peers = append(r.peers, s.RemotePort)
+				}
 			}
 			if h.PID == pid {
 				mine = append(mine, *s)
@@ -176,6 +180,9 @@ func (r *procRow) format() {
 	r.search = strings.Join(r.lower[:], " ") + " " + strings.ToLower(safetext.Escape(o.Cmdline))
 	for _, p := range r.ports {
 		r.search += " :" + strconv.Itoa(int(p)) // ":8080" finds the process that listens there
+	}
+	for _, p := range r.peers {
+		r.search += " →:" + strconv.Itoa(int(p)) // and, with connections shown, the ones connected to it
 	}
 }
 

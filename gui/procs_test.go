@@ -317,3 +317,19 @@ func TestEnderRefusalShowsADialog(t *testing.T) {
 	}
 	uiLocked(dismissTop)
 }
+
+// With connections shown, ":5432" finds the program that listens on 5432
+// and the one connected to it; ":543" finds neither.
+func TestProcsFilterFindsClientsOfAPort(t *testing.T) {
+	v, _ := newProcsTestView(t, procFixture()...)
+	v.conns.SetChecked(true)
+	refreshProcs(v)
+	v.filter.SetText(":5432")
+	if got := procNames(v); !slices.Equal(got, []string{"curl", "postgres"}) {
+		t.Errorf(":5432 finds %v, want curl and postgres", got)
+	}
+	v.filter.SetText(":543")
+	if got := procNames(v); len(got) != 0 {
+		t.Errorf(":543 finds %v, want nothing", got)
+	}
+}
