@@ -61,7 +61,7 @@ func freePort(ctx context.Context, sc snapshotter, t *netinfo.Terminator, port u
 	switch {
 	case errors.Is(err, netinfo.ErrNothingListens):
 		fmt.Fprintf(opt.out, "port %d is free: nothing listens on it\n", port)
-		lingering(ctx, sc, opt, port)
+		lingering(ctx, sc, opt, []uint16{port})
 		return nil
 	case err != nil:
 		return fmt.Errorf("port %d: %w", port, err)
@@ -97,17 +97,19 @@ func freePort(ctx context.Context, sc snapshotter, t *netinfo.Terminator, port u
 		return errors.Join(outcome.Err, errors.New(lowerFirst(strings.ReplaceAll(text, "\n", "; "))))
 	}
 	fmt.Fprintln(opt.out, lowerFirst(text))
-	for _, p := range plan.Ports() {
-		lingering(ctx, sc, opt, p)
-	}
+	lingering(ctx, sc, opt, plan.Ports())
 	return nil
 }
 
-// lingering adds what still uses a freed port, when something does: a
+// lingering adds what still uses the freed ports, when something does: a
 // port nothing listens on can still refuse a server that does not set
-// SO_REUSEADDR.
-func lingering(ctx context.Context, sc snapshotter, opt freeOptions, port uint16) {
-	if all, err := sc.Snapshot(ctx, netinfo.AllSockets); err == nil {
+// SO_REUSEADDR. One scan serves every port.
+func lingering(ctx context.Context, sc snapshotter, opt freeOptions, ports []uint16) {
+	all, err := sc.Snapshot(ctx, netinfo.AllSockets)
+	if err != nil {
+		return
+	}
+	for _, port := range ports {
 		if note := netinfo.Lingering(all.Sockets, port); note != "" {
 			fmt.Fprintln(opt.out, note)
 		}

@@ -34,14 +34,14 @@ func BenchmarkPacketsFloodBatch(b *testing.B) {
 	at := time.Now()
 	next := uint64(1)
 	for next <= 100_000 {
-		v.table.appendRows(floodBatch(next, 5000, at, &who), 0, true)
+		v.table.appendRows(floodBatch(next, 5000, at, &who), 0, true, false)
 		next += 5000
 	}
 	b.ResetTimer()
 	for b.Loop() {
 		rows := floodBatch(next, 5000, at, &who)
 		next += 5000
-		v.table.appendRows(rows, 5000, true)
+		v.table.appendRows(rows, 5000, true, false)
 	}
 	b.StopTimer()
 	runtime.GC()
@@ -58,7 +58,7 @@ func BenchmarkPacketsSortByInfo(b *testing.B) {
 	var who owners
 	at := time.Now()
 	for next := uint64(1); next <= 100_000; next += 5000 {
-		v.table.appendRows(floodBatch(next, 5000, at, &who), 0, true)
+		v.table.appendRows(floodBatch(next, 5000, at, &who), 0, true, false)
 	}
 	for b.Loop() {
 		v.table.sort = sortSpec{col: pcolInfo, desc: !v.table.sort.desc}

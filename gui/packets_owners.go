@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/netip"
-	"reflect"
 	"strings"
 	"time"
 
@@ -149,11 +148,6 @@ func (v *packetsView) cell(r *packetRow, col int) cellView {
 		}
 	}
 	return r.cell(col)
-}
-
-// sameMap reports whether a and b are the same map, made once.
-func sameMap(a, b map[ownerKey]string) bool {
-	return reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer()
 }
 
 // showMenu is a packet's right-click menu: copy it, follow its

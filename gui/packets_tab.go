@@ -54,7 +54,7 @@ type packetsView struct {
 	stats   sniff.SessionStats
 	convKey *sniff.ConvKey // the conversation followed, or nil
 	known   owners         // the programs the last batch knew, to name ends first seen unnamed
-	knownAt uint32         // counts changes of known
+	knownAt uint32         // counts changes of known, for the rows to see
 }
 
 // packetsPoll is how often the tab takes new packets: at most ten
@@ -63,12 +63,13 @@ const packetsPoll = 100 * time.Millisecond
 
 // packetsResult is one batch, formatted off the UI goroutine.
 type packetsResult struct {
-	from  *sniff.Session // the session fetched; nil for none
-	reset bool           // a new session: the rows replace the table's
-	rows  []packetRow
-	stats sniff.SessionStats
-	held  uint64              // the oldest packet the ring still holds; 0 when empty
-	names map[ownerKey]string // the programs known now (never changed once made)
+	from    *sniff.Session // the session fetched; nil for none
+	reset   bool           // a new session: the rows replace the table's
+	rows    []packetRow
+	stats   sniff.SessionStats
+	held    uint64              // the oldest packet the ring still holds; 0 when empty
+	names   map[ownerKey]string // the programs known now (never changed once made)
+	namesAt time.Time           // when they were read
 }
 
 func newPacketsView(sh *shell) *packetsView {
@@ -190,7 +191,7 @@ func (v *packetsView) fetch() packetsResult {
 		v.who.refresh(v.src, entries) // a file's packets are not this machine's now
 	}
 	res.stats, res.held = st, s.Oldest()
-	res.names = v.who.names
+	res.names, res.namesAt = v.who.names, v.who.at
 	if v.fetchFirst.IsZero() && len(entries) > 0 {
 		v.fetchFirst = entries[0].Time
 	}
@@ -219,8 +220,8 @@ func (v *packetsView) apply(res packetsResult) {
 		v.detail.show(nil)
 	}
 	v.stats = res.stats
-	if res.names != nil && !sameMap(res.names, v.known.names) {
-		v.known = owners{names: res.names}
+	if res.names != nil && !res.namesAt.Equal(v.known.at) {
+		v.known = owners{names: res.names, at: res.namesAt}
 		v.knownAt++
 	}
 	// Only this batch's own session can say it ended: a batch fetched
@@ -235,7 +236,7 @@ func (v *packetsView) apply(res packetsResult) {
 	// Nothing new and nothing gone: the table stays as it is drawn (a
 	// stopped capture's table redrawn ten times a second kept a core busy).
 	if len(res.rows) > 0 || drop > 0 {
-		v.table.appendRowsThen(res.rows, drop, v.table.sort.col == pcolNo && !v.table.sort.desc,
+		v.table.appendRows(res.rows, drop, v.table.sort.col == pcolNo && !v.table.sort.desc,
 			v.follow.Checked && len(res.rows) > 0)
 	}
 	v.updateStatus()

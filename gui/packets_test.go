@@ -287,7 +287,7 @@ func TestPacketsLadderDialog(t *testing.T) {
 	}
 	rows := []packetRow{mk(1, true, true, false), mk(2, false, true, true), mk(3, true, false, true)}
 	uiLocked(func() {
-		v.table.appendRows(rows, 0, true)
+		v.table.appendRows(rows, 0, true, false)
 		v.showLadder(v.table.all[0].conv())
 		if len(dialogs) != 1 || dialogs[0].title != "TCP conversation 127.0.0.1:40000 ⇄ 127.0.0.1:8080" {
 			t.Fatalf("dialogs %+v", dialogs)

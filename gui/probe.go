@@ -180,7 +180,7 @@ func (v *procsView) probe(st *probeState, abs func(fyne.CanvasObject) fyne.Posit
 func (t *dataTable[R]) probe(st *probeState, abs func(fyne.CanvasObject) fyne.Position, scale float32) {
 	st.Rows, st.Current, st.Selected, st.Empty = len(t.rows), t.current, len(t.selected), t.emptyBox.Visible()
 	top := abs(t.widget).Y + t.widget.Size().Height
-	head := abs(t.widget).Y + newTableCell(nil, nil).MinSize().Height
+	head := abs(t.widget).Y + cellHeight()
 	cur := -1
 	if t.current != "" {
 		cur = t.indexOf(t.current)

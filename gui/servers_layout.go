@@ -28,7 +28,7 @@ func (l serversLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 // (theme padding: a row cut by a pixel would look scrollable).
 func (l serversLayout) tableHeight() float32 {
 	// Fyne's table puts a padding-wide separator between rows.
-	row := newTableCell(nil, nil).MinSize().Height + theme.Padding()
+	row := rowHeight()
 	n := l.rows()
 	if n == 0 {
 		n = 2

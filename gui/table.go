@@ -399,7 +399,7 @@ func (t *dataTable[R]) key(e *fyne.KeyEvent) bool {
 
 // visibleRows is about how many rows fit in the table's height.
 func (t *dataTable[R]) visibleRows() int {
-	h := newTableCell(nil, nil).MinSize().Height + theme.Padding()
+	h := rowHeight()
 	return int(t.widget.Size().Height / h)
 }
 

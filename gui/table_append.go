@@ -3,7 +3,6 @@ package gui
 import (
 	"slices"
 
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -12,15 +11,10 @@ import (
 // capture's ring). In the table's natural order (natural reports whether
 // the sort is the rows' own order) only the new rows are filtered, so a
 // batch costs what it adds, not what the table holds; sorted by another
-// column, the table sorts everything again.
-func (t *dataTable[R]) appendRows(more []R, drop int, natural bool) {
-	t.appendRowsThen(more, drop, natural, false)
-}
-
-// appendRowsThen is appendRows; toEnd scrolls to the last row after,
-// which redraws the rows, so the whole table (its header too) is not
-// refreshed as well.
-func (t *dataTable[R]) appendRowsThen(more []R, drop int, natural, toEnd bool) {
+// column, the table sorts everything again. toEnd scrolls to the last
+// row after, which redraws the rows, so the whole table (its header too)
+// is not refreshed as well.
+func (t *dataTable[R]) appendRows(more []R, drop int, natural, toEnd bool) {
 	drop = min(drop, len(t.all))
 	if !natural {
 		all := append(slices.Clone(t.all[drop:]), more...)
@@ -133,7 +127,7 @@ func (t *dataTable[R]) matches(r *R, words []string) bool {
 // skips the scroller, left the rows past the old size drawn blank until
 // the next batch).
 func (t *dataTable[R]) scrollToEnd() {
-	rowH := newTableCell(nil, nil).MinSize().Height + theme.Padding()
+	rowH := rowHeight()
 	if len(t.rows) == 0 || float32(len(t.rows))*rowH <= t.widget.Size().Height-2*rowH {
 		t.widget.ScrollToTop()
 		return

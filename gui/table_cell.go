@@ -248,6 +248,24 @@ func isASCII(s string) bool {
 	return true
 }
 
+// cellHeight is a table cell's height, as Fyne's table sizes its rows
+// from a new cell; rowHeight adds the separator between rows. Remembered
+// per text size and padding (the UI goroutine only): the tables ask on
+// every batch and every layout.
+func cellHeight() float32 {
+	k := [2]float32{theme.TextSize(), theme.InnerPadding()}
+	h, ok := cellHeights[k]
+	if !ok {
+		h = newTableCell(nil, nil).MinSize().Height
+		cellHeights[k] = h
+	}
+	return h
+}
+
+var cellHeights = map[[2]float32]float32{}
+
+func rowHeight() float32 { return cellHeight() + theme.Padding() }
+
 // widestRune is the width of the widest letter likely in a cell ("W"),
 // a bound for a text's width from its length; remembered per size and
 // style (the UI goroutine only).

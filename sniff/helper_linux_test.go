@@ -24,6 +24,31 @@ func buildHelper(t *testing.T) string {
 	return bin
 }
 
+// sendAndWait sends n datagrams to pc and waits (10 s at most) until the
+// session has taken them; it returns the packets.
+func sendAndWait(t *testing.T, s *Session, pc net.PacketConn, n int, payload string) []*Entry {
+	t.Helper()
+	c, err := net.Dial("udp4", pc.LocalAddr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range n {
+		c.Write([]byte(payload))
+	}
+	c.Close()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		got, _ := s.Since(0)
+		if len(got) >= n {
+			return got
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d of %d packets came", len(got), n)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
 // Through the helper (run directly: the test is root, as the helper
 // would be under pkexec), a session gets the packets, and Stop — closing
 // the helper's stdin, which is all a parent without root can do — ends
@@ -41,24 +66,9 @@ func TestHelperSource(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := StartSession(h, Ring{})
-	c, _ := net.Dial("udp4", pc.LocalAddr().String())
-	for range 7 {
-		c.Write([]byte("via the helper"))
-	}
-	c.Close()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		got, _ := s.Since(0)
-		if len(got) == 7 {
-			if got[6].Proto != ProtoUDP || got[6].Payload != len("via the helper") {
-				t.Errorf("packet: %+v", got[6].Packet)
-			}
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%d packets through the helper", len(got))
-		}
-		time.Sleep(20 * time.Millisecond)
+	got := sendAndWait(t, s, pc, 7, "via the helper")
+	if len(got) != 7 || got[6].Proto != ProtoUDP || got[6].Payload != len("via the helper") {
+		t.Errorf("packet: %+v", got[6].Packet)
 	}
 	s.Stop()
 	<-s.Done()
@@ -167,18 +177,7 @@ func TestHelperDetached(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := StartSession(h, Ring{})
-	c, _ := net.Dial("udp4", pc.LocalAddr().String())
-	for range 5 {
-		c.Write([]byte("through a fifo"))
-	}
-	c.Close()
-	deadline := time.Now().Add(10 * time.Second)
-	for got, _ := s.Since(0); len(got) < 5; got, _ = s.Since(0) {
-		if time.Now().After(deadline) {
-			t.Fatalf("%d packets through the FIFO", len(got))
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	sendAndWait(t, s, pc, 5, "through a fifo")
 	s.Stop()
 	if st, err := h.Stats(); err != nil || st.Received < 5 {
 		t.Errorf("counts %+v, %v", st, err)
