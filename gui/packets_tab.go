@@ -220,9 +220,11 @@ func (v *packetsView) apply(res packetsResult) {
 		v.detail.show(nil)
 	}
 	v.stats = res.stats
+	namesCame := false
 	if res.names != nil && !res.namesAt.Equal(v.known.at) {
 		v.known = owners{names: res.names, at: res.namesAt}
 		v.knownAt++
+		namesCame = true
 	}
 	// Only this batch's own session can say it ended: a batch fetched
 	// before Start has no session, and would stop the new capture.
@@ -235,6 +237,9 @@ func (v *packetsView) apply(res packetsResult) {
 	}
 	// Nothing new and nothing gone: the table stays as it is drawn (a
 	// stopped capture's table redrawn ten times a second kept a core busy).
+	if namesCame && len(res.rows) == 0 && drop == 0 {
+		v.table.widget.Refresh() // the rows shown may name an end now (cell)
+	}
 	if len(res.rows) > 0 || drop > 0 {
 		v.table.appendRows(res.rows, drop, v.table.sort.col == pcolNo && !v.table.sort.desc,
 			v.follow.Checked && len(res.rows) > 0)

@@ -152,6 +152,16 @@ func (u *UI) WaitPackets(n int) error {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+	// And for the programs at its ends: the first packets come before the
+	// sockets are read again (every 2 s while capturing).
+	for range 60 {
+		var named bool
+		fyne.DoAndWait(func() { named = http() >= 0 && v.cell(v.table.rows[http()], pcolProg).text != "—" })
+		if named {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 	fyne.DoAndWait(func() {
 		if i := http(); i >= 0 {
 			v.follow.SetChecked(false)
