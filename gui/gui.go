@@ -45,6 +45,7 @@ type UI struct {
 	procs     *procsView
 	servers   *serversView
 	packets   *packetsView
+	learn     *learnView
 	mgr       *serve.Manager // the local servers the user started
 	probePath string
 
@@ -102,7 +103,9 @@ func New(a fyne.App, w fyne.Window, src SnapshotSource, opts ...Options) *UI {
 	u.servers = newServersView(u.sh, u.mgr)
 	u.packets = newPacketsView(u.sh)
 	u.sh.watchPort = u.watchPort
-	u.views = []view{u.ports, u.procs, u.servers, u.packets}
+	u.learn = newLearnView(u.sh, ctx, newLab(u.mgr, src), u.prefs)
+	u.learn.follow = u.followLesson
+	u.views = []view{u.ports, u.procs, u.servers, u.packets, u.learn}
 	u.every.Store(int64(u.prefs.interval()))
 	u.bar = newStatusBar(u.views, u.prefs.intervalName(), u.setInterval, u.sh.diagnoseBox())
 	u.feeds = map[view]*feed{}
@@ -221,6 +224,32 @@ func (u *UI) watchPort(port uint16, loopback bool) {
 	u.packets.watch(port, loopback)
 }
 
+// followLesson shows where a lesson's step shows its result: a tab with
+// its filter set, a server, a capture ready to start, or a diagnosis.
+func (u *UI) followLesson(lk lessonLink) {
+	if lk.diag {
+		u.sh.diagnosePort(lk.port)
+		return
+	}
+	switch lk.tab {
+	case "Ports":
+		u.tabs.SelectIndex(u.viewIndex(lk.tab))
+		u.ports.reach.SetSelected(reachAny)
+		u.ports.filter.SetText(lk.filter)
+	case "Processes":
+		u.tabs.SelectIndex(u.viewIndex(lk.tab))
+		if lk.conns {
+			u.procs.conns.SetChecked(true)
+		}
+		u.procs.filter.SetText(lk.filter)
+	case "Servers":
+		u.tabs.SelectIndex(u.viewIndex(lk.tab))
+		u.servers.want = lk.port
+	case "Packets":
+		u.watchPort(lk.port, true)
+	}
+}
+
 // Ready is closed once the window shows real data (or the reason there is none).
 func (u *UI) Ready() <-chan struct{} { return u.ready }
 
@@ -233,7 +262,7 @@ func (u *UI) SelectPort(port uint16) bool { return u.shown().selectPort(port) }
 
 // tabTitles are the views' short names and tab titles, in order; the
 // views take theirs from here, so --tab and the tabs cannot disagree.
-var tabTitles = [][2]string{{"Ports", "Listening Ports"}, {"Processes", "Processes"}, {"Servers", "Local Servers"}, {"Packets", "Packets"}}
+var tabTitles = [][2]string{{"Ports", "Listening Ports"}, {"Processes", "Processes"}, {"Servers", "Local Servers"}, {"Packets", "Packets"}, {"Learn", "Learn"}}
 
 // TabNames lists the tabs' short names, for the command line's --tab.
 func TabNames() []string {

@@ -38,9 +38,24 @@ func (v *packetsView) showLadder(k sniff.ConvKey) {
 		inform(v.w, "No ladder", "A ladder is drawn for a TCP conversation: choose one of its packets.")
 		return
 	}
+	body := container.NewBorder(ladderHead(l), nil, nil, nil, container.NewVScroll(ladderRows(l)))
+	title := fmt.Sprintf("TCP conversation %s ⇄ %s", l.Client, l.Server)
+	d := dialog.NewCustom(title, "Close", body, v.w)
+	trackDialog(v.w, d, title, "", nil, nil)
+	d.Resize(fyne.NewSize(980, 620))
+	d.Show()
+}
+
+// ladderHead names the ladder's two sides, above their columns.
+func ladderHead(l sniff.Ladder) fyne.CanvasObject {
 	head := container.NewGridWithColumns(2,
 		widget.NewLabelWithStyle("Client "+l.Client.String(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		widget.NewLabelWithStyle("Server "+l.Server.String(), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}))
+	return container.New(&fixedSize{fyne.NewSize(ladderWidth, 0)}, head)
+}
+
+// ladderRows are the ladder's steps, each with its sentence beside it.
+func ladderRows(l sniff.Ladder) *fyne.Container {
 	rows := container.New(layout.NewCustomPaddedVBoxLayout(0)) // no gaps: the sides' lines run on from step to step
 	for i, s := range l.Steps {
 		if i == ladderMaxRow {
@@ -51,12 +66,7 @@ func (v *packetsView) showLadder(k sniff.ConvKey) {
 		why.Wrapping = fyne.TextWrapWord
 		rows.Add(container.NewBorder(nil, nil, ladderRow(s), nil, why))
 	}
-	body := container.NewBorder(container.New(&fixedSize{fyne.NewSize(ladderWidth, 0)}, head), nil, nil, nil, container.NewVScroll(rows))
-	title := fmt.Sprintf("TCP conversation %s ⇄ %s", l.Client, l.Server)
-	d := dialog.NewCustom(title, "Close", body, v.w)
-	trackDialog(v.w, d, title, "", nil, nil)
-	d.Resize(fyne.NewSize(980, 620))
-	d.Show()
+	return rows
 }
 
 // ladderRow draws one step: both sides' lines, and the arrow between

@@ -1,6 +1,7 @@
 package gui
 
 import (
+	"slices"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -86,4 +87,22 @@ func (p prefs) save(size fyne.Size, tab string, splits ...*container.Split) {
 	for i, s := range splits {
 		p.p.SetFloat(splitKeys[i], s.Offset)
 	}
+}
+
+// lessonsPassed are the lessons whose check the learner passed, by index.
+func (p prefs) lessonsPassed() map[int]bool {
+	out := map[int]bool{}
+	for _, i := range p.p.IntList("learn.passed") {
+		out[i] = true
+	}
+	return out
+}
+
+func (p prefs) setLessonPassed(passed map[int]bool) {
+	var list []int
+	for i := range passed {
+		list = append(list, i)
+	}
+	slices.Sort(list)
+	p.p.SetIntList("learn.passed", list)
 }

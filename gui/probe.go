@@ -135,6 +135,8 @@ func (u *UI) shownButtons() []*widget.Button {
 		return append(v.shownActions(), v.bar.start, v.bar.source)
 	case *packetsView:
 		return []*widget.Button{v.bar.start, v.bar.open, v.bar.saveBtn, v.convBtn, v.ladderB, v.bar.adminB}
+	case *learnView:
+		return v.buttons()
 	}
 	if d == nil || d.body.Hidden {
 		return nil

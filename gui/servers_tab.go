@@ -37,6 +37,7 @@ type serversView struct {
 	top     *fyne.Container // the servers over the details
 	noneMsg fyne.CanvasObject
 	kick    func() // asks for a look at the servers now
+	want    uint16 // a port whose server to select once it shows (a lesson's link)
 
 	openBtn, copyBtn, cmdBtn, stopBtn, againBtn, removeBtn *widget.Button
 
@@ -202,6 +203,9 @@ func (v *serversView) apply(res serversResult) {
 		v.table.setRows(v.rows)
 		show(v.noneMsg, len(v.rows) == 0)
 		setText(v.statusL, serversStatus(v.rows))
+	}
+	if v.want != 0 && v.selectPort(v.want) {
+		v.want = 0
 	}
 	if res.logReset || len(res.logRows) > 0 || res.missed > 0 {
 		if res.logReset {

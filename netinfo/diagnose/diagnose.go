@@ -79,7 +79,7 @@ func Run(ctx context.Context, sc Snapshotter, port uint16) (Report, error) {
 	var wg sync.WaitGroup
 	wg.Add(3)
 	go func() { defer wg.Done(); r.Reach = reachability(ctx, port) }()
-	go func() { defer wg.Done(); r.Localhost = resolveLocalhost(ctx) }()
+	go func() { defer wg.Done(); r.Localhost = ResolveLocalhost(ctx) }()
 	go func() { defer wg.Done(); r.Firewall = readFirewall(ctx, port) }()
 	wg.Wait()
 	if tcpListens(r.Listening) {

@@ -18,7 +18,9 @@ type Localhost struct {
 	Error     string   `json:"error,omitempty"`
 }
 
-func resolveLocalhost(ctx context.Context) Localhost {
+// ResolveLocalhost asks the resolver for localhost, within the probe
+// timeout, and reads where its answer comes from.
+func ResolveLocalhost(ctx context.Context) Localhost {
 	ctx, cancel := context.WithTimeout(ctx, probeTimeout)
 	defer cancel()
 	var l Localhost

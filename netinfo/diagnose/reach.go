@@ -44,15 +44,15 @@ func reachability(ctx context.Context, port uint16) []Reach {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			out[i] = dial(ctx, t, port)
+			out[i] = Dial(ctx, t, port)
 		}()
 	}
 	wg.Wait()
 	return out
 }
 
-// dial connects once to target:port and says how it went.
-func dial(ctx context.Context, target string, port uint16) Reach {
+// Dial connects once over TCP to target:port and says how it went.
+func Dial(ctx context.Context, target string, port uint16) Reach {
 	ctx, cancel := context.WithTimeout(ctx, probeTimeout)
 	defer cancel()
 	addr := net.JoinHostPort(target, strconv.Itoa(int(port)))

@@ -111,14 +111,20 @@ func classify(network, addr string, port int, err error) error {
 // listen opens the server's socket on addr:port.
 func listen(network, addr string, port int) (net.Listener, net.PacketConn, error) {
 	hostport := net.JoinHostPort(addr, strconv.Itoa(port))
+	family := network
+	if addr == "0.0.0.0" {
+		// IPv4's every address, as asked: Go would listen on [::] for
+		// IPv6 too.
+		family += "4"
+	}
 	if network == "udp" {
-		pc, err := net.ListenPacket("udp", hostport)
+		pc, err := net.ListenPacket(family, hostport)
 		if err != nil {
 			return nil, nil, classify(network, addr, port, err)
 		}
 		return nil, pc, nil
 	}
-	ln, err := net.Listen("tcp", hostport)
+	ln, err := net.Listen(family, hostport)
 	if err != nil {
 		return nil, nil, classify(network, addr, port, err)
 	}

@@ -127,6 +127,12 @@ func TestNonLoopbackBindNeedsExpose(t *testing.T) {
 			t.Errorf("LAN URL %q of a 0.0.0.0 server", u)
 		}
 	}
+	// 0.0.0.0 is IPv4's every address, not IPv6's too (Go's "tcp" would
+	// have listened on [::]).
+	if c, err := net.Dial("tcp6", net.JoinHostPort("::1", strconv.Itoa(s.Port()))); err == nil {
+		c.Close()
+		t.Errorf("a server on 0.0.0.0 took a connection to [::1]:%d", s.Port())
+	}
 }
 
 func TestPrivilegedPortAdvice(t *testing.T) {
