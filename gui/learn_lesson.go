@@ -32,7 +32,7 @@ type step struct {
 type stepResult struct {
 	text   string        // plain sentences; outside text already escaped
 	ladder *sniff.Ladder // a TCP conversation to draw, if any
-	looks  []lessonLink        // where to see it in the window
+	looks  []lessonLink  // where to see it in the window
 }
 
 // lessonLink jumps to where a step's result shows in the window: a tab with

@@ -27,7 +27,7 @@ type lessonPage struct {
 	results  []*fyne.Container
 	texts    []string        // what each step found, for copying the lesson
 	ladders  []*sniff.Ladder // the ladder each step drew, if any
-	ran      int      // how many steps ran
+	ran      int             // how many steps ran
 	running  bool
 	choice   *widget.RadioGroup
 	answer   *widget.Entry
