@@ -103,7 +103,7 @@ func openXWindowWith(t *testing.T, tab, home string, env []string) *xwindow {
 	x.id = strings.Fields(x.run("xdotool", "search", "--sync", "--onlyvisible", "--name", "^Loopscope$"))[0]
 	x.focusWindow()
 	x.wait("the first data", func(p probeState) bool {
-		return p.Rows > 0 || (p.Tab == "Servers" || p.Tab == "Packets") && p.Status != ""
+		return p.Rows > 0 || (p.Tab == "Servers" || p.Tab == "Packets" || p.Tab == "Learn") && p.Status != ""
 	})
 	return x
 }

@@ -22,7 +22,8 @@ type lessonPage struct {
 	ctx    context.Context // ended when the page is left
 	cancel context.CancelFunc
 
-	obj      fyne.CanvasObject
+	obj      *container.Scroll
+	inner    *fyne.Container // the page's items, one under another
 	buttons  []*widget.Button // the steps' buttons, in order
 	results  []*fyne.Container
 	texts    []string        // what each step found, for copying the lesson
@@ -61,7 +62,8 @@ func (p *lessonPage) build() {
 	items = append(items, widget.NewSeparator(), p.buildCheck(), widget.NewSeparator(),
 		widget.NewLabelWithStyle("Recap", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), wrapped(p.l.recap),
 		p.buildTerms())
-	p.obj = container.NewVScroll(container.NewPadded(container.NewVBox(items...)))
+	p.inner = container.NewVBox(items...)
+	p.obj = container.NewVScroll(container.NewPadded(p.inner))
 	p.enableSteps()
 }
 
@@ -168,7 +170,24 @@ func (p *lessonPage) showResult(i int, res stepResult, failed bool) {
 		box.Add(links)
 	}
 	box.Show()
-	box.Refresh()
+	p.inner.Refresh()
+	p.reveal(box)
+}
+
+// reveal scrolls the page so what a step found shows, its top first
+// when it is taller than the page.
+func (p *lessonPage) reveal(o fyne.CanvasObject) {
+	p.obj.Refresh() // the page grew
+	top := o.Position().Y + theme.Padding()
+	bottom, view := top+o.Size().Height, p.obj.Size().Height
+	y := p.obj.Offset.Y
+	if bottom > y+view {
+		y = bottom - view
+	}
+	y = min(y, top)
+	if y != p.obj.Offset.Y {
+		p.obj.ScrollToOffset(fyne.NewPos(0, y))
+	}
 }
 
 // judge checks the learner's answer against what the steps found.

@@ -83,11 +83,11 @@ func (v *learnView) open(i int) {
 // updateIndex marks the open lesson and the ones whose check passed.
 func (v *learnView) updateIndex() {
 	for i, b := range v.index {
-		mark := "    "
+		text := fmt.Sprintf("%d. %s", i+1, lessonTitles[i])
 		if v.passed[i] {
-			mark = "✓  "
+			text += "  ✓"
 		}
-		b.SetText(fmt.Sprintf("%s%d. %s", mark, i+1, lessonTitles[i]))
+		b.SetText(text)
 		b.Importance = widget.LowImportance
 		if i == v.cur {
 			b.Importance = widget.HighImportance
