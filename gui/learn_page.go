@@ -23,7 +23,7 @@ type lessonPage struct {
 	cancel context.CancelFunc
 
 	obj      *container.Scroll
-	inner    *fyne.Container // the page's items, one under another
+	inner    *fyne.Container  // the page's items, one under another
 	buttons  []*widget.Button // the steps' buttons, in order
 	results  []*fyne.Container
 	texts    []string        // what each step found, for copying the lesson
