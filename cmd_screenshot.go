@@ -36,6 +36,7 @@ type screenshotArgs struct {
 	serve      string // a kind of local server to start and use first, or ""
 	send       bool   // also send a request from the Send a request panel
 	capture    string // a capture filter: start capturing on loopback first; "" for none
+	lesson     int    // a lesson to open and run first, from 1; 0 for none
 }
 
 // setupScreenshot: open the real window, wait until it shows real data,
@@ -60,6 +61,7 @@ func screenshotFlags(fs *flag.FlagSet) func(file string) (screenshotArgs, error)
 	kind := fs.String("serve", "", "start a local server of this kind and make a few requests to it first")
 	send := fs.Bool("send", false, "with --serve, also send a request from the Send a request panel")
 	capture := fs.String("capture", "", "start capturing on loopback with this filter first (before --serve)")
+	lesson := fs.Int("lesson", 0, "open the Learn tab on lesson N and run its steps first")
 	return func(file string) (screenshotArgs, error) {
 		if !strings.HasSuffix(strings.ToLower(file), ".png") {
 			return screenshotArgs{}, cli.Usagef("screenshot: %q does not end in .png", file)
@@ -71,7 +73,13 @@ func screenshotFlags(fs *flag.FlagSet) func(file string) (screenshotArgs, error)
 		if !ok || w < 320 || h < 240 || w > 7680 || h > 4320 {
 			return screenshotArgs{}, cli.Usagef("screenshot: bad --size %q; give WxH between 320x240 and 7680x4320, e.g. 1180x720", *size)
 		}
-		sa := screenshotArgs{tab: *tab, size: fyne.NewSize(float32(w), float32(h)), file: file, serve: *kind, send: *send, capture: *capture}
+		sa := screenshotArgs{tab: *tab, size: fyne.NewSize(float32(w), float32(h)), file: file, serve: *kind, send: *send, capture: *capture, lesson: *lesson}
+		if n := len(gui.LessonTitles()); sa.lesson < 0 || sa.lesson > n {
+			return screenshotArgs{}, cli.Usagef("screenshot: bad --lesson %d; give a lesson from 1 to %d", sa.lesson, n)
+		}
+		if sa.lesson > 0 {
+			sa.tab = "Learn"
+		}
 		if sa.serve != "" {
 			for _, k := range strings.Split(sa.serve, ",") {
 				if _, err := serve.ParseKind(k); err != nil {
@@ -189,6 +197,12 @@ func captureWindow(sa screenshotArgs) (image.Image, error) {
 				return
 			}
 			time.Sleep(300 * time.Millisecond) // the last batch of the requests
+		}
+		if sa.lesson > 0 {
+			if err = ui.RunLesson(sa.lesson); err != nil {
+				err = fmt.Errorf("screenshot: --lesson: %w", err)
+				return
+			}
 		}
 		if sa.selectPort != 0 {
 			fyne.DoAndWait(func() {

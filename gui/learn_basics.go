@@ -178,7 +178,7 @@ func lessonPorts(l *lab) *lesson {
 				eph := netinfo.EphemeralRange()
 				text := fmt.Sprintf("Connected; the server answered %q. The connection is open now, and two sockets carry it: "+
 					"the server's end on port %d, and the client's end on a port the OS picked from its ephemeral range (%d–%d). "+
-					"Find the client's port: in Processes, the connection to 127.0.0.1:%d is the row whose Remote is that address.",
+					"Find the client's port: in Processes, choose Loopscope; among its sockets, the one whose Remote is 127.0.0.1:%d is the client.",
 					strings.TrimSpace(back), srv.Port(), eph.First, eph.Last, srv.Port())
 				return stepResult{text: text, looks: []lessonLink{
 					{label: "Find the client in Processes", tab: "Processes", filter: fmt.Sprintf(":%d", srv.Port()), conns: true},

@@ -49,7 +49,7 @@ func lessonExposure(l *lab) *lesson {
 					return stepResult{}, err
 				}
 				open = s
-				return stepResult{text: "Listening on 0.0.0.0:" + strconv.Itoa(s.Port()) + ": every network this machine is on.",
+				return stepResult{text: "Listening on 0.0.0.0:" + strconv.Itoa(s.Port()) + ": every IPv4 address of this machine, so every network it is on.",
 					looks: []lessonLink{{label: "Compare the two in Listening Ports", tab: "Ports", filter: "loopscope"}}}, nil
 			},
 		}, {
@@ -79,6 +79,13 @@ func lessonExposure(l *lab) *lesson {
 						"on a network, the one on 0.0.0.0 would take connections there, and the one on 127.0.0.1 never would.")
 				} else {
 					answer = map[[2]bool]string{{false, true}: onlyAll, {true, true}: bothServers, {true, false}: onlyLoopback, {false, false}: neither}[[2]bool{reachLocal, reachOpen}]
+					for _, a := range lan {
+						if a.Is6() {
+							lines = append(lines, "0.0.0.0 is IPv4's \"every address\": a client that comes over IPv6 ("+a.String()+") is refused. "+
+								"A server that binds :: takes both (dual-stack).")
+							break
+						}
+					}
 					lines = append(lines, "A host firewall can still block what 0.0.0.0 allows: Diagnose reads it.")
 				}
 				return stepResult{text: strings.Join(lines, "\n"), looks: []lessonLink{

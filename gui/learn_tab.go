@@ -3,6 +3,7 @@ package gui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -36,6 +37,7 @@ type learnView struct {
 
 func newLearnView(sh *shell, ctx context.Context, l *lab, p prefs) *learnView {
 	v := &learnView{shell: sh, ctx: ctx, lab: l, prefs: p, passed: p.lessonsPassed(), statusL: widget.NewLabel("")}
+	v.statusL.Truncation = fyne.TextTruncateEllipsis
 	v.build()
 	return v
 }
@@ -102,9 +104,12 @@ func (v *learnView) updateStatus() {
 	if p.running {
 		s += " · running…"
 	}
-	s += fmt.Sprintf(" · %d of %d lessons checked", len(v.passed), len(lessonMakers))
+	s += fmt.Sprintf(" · %d of %d passed", len(v.passed), len(lessonMakers))
 	setText(v.statusL, s)
 }
+
+// LessonTitles are the Learn tab's lessons, in order.
+func LessonTitles() []string { return slices.Clone(lessonTitles) }
 
 // lessonTitles are the lessons' titles, for the index: made once, from
 // lessons that did nothing yet.
@@ -185,4 +190,40 @@ func (v *learnView) probe(st *probeState, abs func(fyne.CanvasObject) fyne.Posit
 			st.Extra["choice:"+c] = fmt.Sprintf("%.0f,%.0f", (a.X+20)*scale, (a.Y+h*(float32(i)+0.5))*scale)
 		}
 	}
+}
+
+// RunLesson opens lesson n (1 for the first) on the Learn tab and runs
+// its steps, for `loopscope screenshot --lesson N`. Call it off the UI
+// goroutine.
+func (u *UI) RunLesson(n int) error {
+	if n < 1 || n > len(lessonMakers) {
+		return fmt.Errorf("no lesson %d; the lessons are 1 to %d", n, len(lessonMakers))
+	}
+	var p *lessonPage
+	fyne.DoAndWait(func() {
+		u.tabs.SelectIndex(u.viewIndex("Learn"))
+		u.learn.open(n - 1)
+		p = u.learn.page
+	})
+	for i := range p.l.steps {
+		fyne.DoAndWait(func() { p.runStep(i) })
+		deadline := time.Now().Add(10 * time.Second)
+		for done := false; !done; {
+			time.Sleep(50 * time.Millisecond)
+			fyne.DoAndWait(func() { done = !p.running })
+			if time.Now().After(deadline) {
+				return fmt.Errorf("lesson %d: step %d did not finish", n, i+1)
+			}
+		}
+		var failed string
+		fyne.DoAndWait(func() {
+			if p.ran != i+1 {
+				failed = p.texts[i]
+			}
+		})
+		if failed != "" {
+			return fmt.Errorf("lesson %d, step %d: %s", n, i+1, failed)
+		}
+	}
+	return nil
 }

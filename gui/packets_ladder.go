@@ -18,9 +18,9 @@ import (
 // The ladder's geometry: the client's and the server's columns, and the
 // height of a step.
 const (
-	ladderWidth  = 420
+	ladderWidth  = 400
 	ladderLeft   = 60
-	ladderRight  = 360
+	ladderRight  = 340
 	ladderStep   = 46
 	ladderMaxRow = 400 // steps drawn at most: a ladder is for reading
 )
@@ -51,7 +51,8 @@ func ladderHead(l sniff.Ladder) fyne.CanvasObject {
 	head := container.NewGridWithColumns(2,
 		widget.NewLabelWithStyle("Client "+l.Client.String(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		widget.NewLabelWithStyle("Server "+l.Server.String(), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}))
-	return container.New(&fixedSize{fyne.NewSize(ladderWidth, 0)}, head)
+	// The box keeps it as wide as the ladder: the names stand over their columns.
+	return container.NewHBox(container.New(&fixedSize{fyne.NewSize(ladderWidth, 0)}, head))
 }
 
 // ladderRows are the ladder's steps, each with its sentence beside it.
