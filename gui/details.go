@@ -1,10 +1,14 @@
 package gui
 
 import (
+	"slices"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+	"github.com/loopscope/loopscope/netinfo"
 )
 
 // detailsPanel is the panel under a table: a header that stays put (a
@@ -21,6 +25,12 @@ type detailsPanel struct {
 	body    *fyne.Container
 	scroll  *container.Scroll // the body below the title and actions
 	obj     fyne.CanvasObject
+
+	// The glossary's words for the row, a click each (Fyne has no
+	// tooltips): openTerm opens the glossary on one; nil shows none.
+	openTerm  func(term string)
+	terms     *fyne.Container
+	termsShow []string
 }
 
 // newDetailsPanel builds a panel with form rows named names; long names
@@ -60,7 +70,9 @@ func newDetailsPanel(hint string, names, long []string, actions ...*widget.Butto
 	// Only the title and the actions stay put: everything else scrolls, so
 	// a long sentence never makes the panel (and the window) taller.
 	head := container.NewBorder(nil, nil, nil, buttons, d.title)
-	d.scroll = container.NewVScroll(container.NewVBox(d.lead, d.note, form))
+	d.terms = container.New(layout.NewRowWrapLayout())
+	d.terms.Hide()
+	d.scroll = container.NewVScroll(container.NewVBox(d.lead, d.note, form, d.terms))
 	d.body = container.NewBorder(head, nil, nil, nil, d.scroll)
 	d.body.Hide()
 	d.obj = container.NewPadded(container.NewStack(d.hint, d.body))
@@ -112,6 +124,46 @@ func (d *detailsPanel) setNote(text string) {
 }
 
 func (d *detailsPanel) set(name, value string) { setText(d.fields[name], value) }
+
+// setTerms links the glossary's words for the row shown.
+func (d *detailsPanel) setTerms(terms ...string) {
+	if d.openTerm == nil || slices.Equal(terms, d.termsShow) {
+		return
+	}
+	d.termsShow = slices.Clone(terms)
+	d.terms.RemoveAll()
+	d.terms.Hidden = len(terms) == 0
+	if len(terms) > 0 {
+		d.terms.Add(widget.NewLabel("In the glossary:"))
+	}
+	for _, t := range terms {
+		b := widget.NewButtonWithIcon(t, theme.HelpIcon(), func() { d.openTerm(t) })
+		b.Importance = widget.LowImportance
+		d.terms.Add(b)
+	}
+	d.terms.Refresh()
+}
+
+// termsOf are the glossary's words for a socket: its state, how far it
+// reaches, its port's class.
+func termsOf(s netinfo.Socket) []string {
+	var out []string
+	if _, ok := glossary[s.State]; ok {
+		out = append(out, s.State)
+	}
+	out = append(out, "socket", "exposure")
+	switch {
+	case s.Exposure == netinfo.ExposureLoopback:
+		out = append(out, "loopback")
+	case s.AcceptsIPv4 != nil && *s.AcceptsIPv4:
+		out = append(out, "dual-stack")
+	}
+	out = append(out, "port class")
+	if s.Ephemeral {
+		out = append(out, "ephemeral port")
+	}
+	return out
+}
 
 // focusFirstAction moves the keyboard focus to the first enabled action,
 // so Enter on a row leads to what can be done with it.

@@ -32,7 +32,11 @@ var glossary = map[string]string{
 		"so late packets of the old connection are not taken for a new one. No program holds it.",
 	"CLOSE_WAIT": "The other side closed; this program has not closed its side yet. Many of them usually mean a program that forgets to close connections.",
 	"SYN_SENT":   "A client has asked to connect (sent SYN) and waits for the answer.",
+	"FIN_WAIT1":  "This side has just closed (sent FIN) and waits for the other side to acknowledge it.",
 	"FIN_WAIT2":  "This side closed; it waits for the other side to close too.",
+	"SYN_RECV":   "A server has answered a client's SYN with SYN-ACK and waits for the last ACK of the handshake.",
+	"LAST_ACK":   "This side closed after the other did, and waits for the acknowledgement of its FIN.",
+	"CLOSING":    "Both sides closed at the same moment; each waits for the other's acknowledgement.",
 	"UNCONN":     "A UDP socket bound to a port without a fixed peer: it takes datagrams from anyone who can reach its address.",
 	"handshake": "How TCP opens a connection: SYN from the client, SYN-ACK from the server, ACK from the client. " +
 		"The Ladder in the Packets tab draws it.",

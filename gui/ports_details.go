@@ -51,6 +51,7 @@ func (d *portDetails) showRow(r *portRow) {
 	d.set("Executable", safeLong(s.Exe))
 	d.set("Port", portClassText(s))
 	d.set("Service", serviceText(s))
+	d.setTerms(termsOf(s)...)
 	enable(d.openBtn, browserURL(s) != nil && r.state != rowGone && maybeWeb(s))
 	enable(d.endBtn, len(s.Holders) > 0 && r.state != rowGone)
 	title := fmt.Sprintf("%s %s — %s", protoLabel(s), hostPort(s), ownerTitle(s))

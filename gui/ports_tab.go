@@ -70,6 +70,7 @@ func newPortsView(sh *shell) *portsView {
 	v.statusL.Truncation = fyne.TextTruncateEllipsis
 	v.details = newPortDetails(func(s netinfo.Socket) { v.copy(rowSummary(s)) },
 		func(s netinfo.Socket) { v.openBrowser(s) }, v.endProcess)
+	v.details.openTerm = func(t string) { showGlossary(sh.w, t) }
 	v.split = container.NewVSplit(v.table.object(), v.details.object())
 	v.split.Offset = 0.64
 	return v

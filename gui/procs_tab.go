@@ -3,6 +3,7 @@ package gui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -81,6 +82,7 @@ func newProcsView(sh *shell) *procsView {
 	v.details = newDetailsPanel("Select a process to see what started it, its command line, and every socket it holds.",
 		[]string{"User", "Parent", "Started", "Managed by", "Executable", "Command line"},
 		[]string{"Executable"}, v.endBtn)
+	v.details.openTerm = func(t string) { showGlossary(sh.w, t) }
 	lower := container.NewHSplit(v.details.object(), socketList(v.socks))
 	lower.Offset = 0.36
 	v.split = container.NewVSplit(v.table.object(), lower)
@@ -168,6 +170,7 @@ func (v *procsView) showDetails(r *procRow) {
 	v.details.show(fmt.Sprintf("%s (PID %d)", safe(o.Process), o.PID))
 	if v.snap.pid == o.PID {
 		v.socks.setRows(v.snap.sockets)
+		v.details.setTerms(procTerms(v.snap.sockets)...)
 	} else {
 		v.socks.setRows(nil)
 	}
@@ -239,4 +242,16 @@ func (v *procsView) selectPort(port uint16) bool {
 		}
 	}
 	return false
+}
+
+// procTerms are the glossary's words for a process's sockets: each
+// state they are in, once.
+func procTerms(socks []sockRow) []string {
+	out := []string{"socket"}
+	for _, r := range socks {
+		if _, ok := glossary[r.sock.State]; ok && !slices.Contains(out, r.sock.State) {
+			out = append(out, r.sock.State)
+		}
+	}
+	return out
 }
