@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"syscall"
@@ -24,6 +25,7 @@ import (
 // LOOPSCOPE_TEST_MAIN=1 its arguments are a loopscope command line.
 func TestMain(m *testing.M) {
 	if os.Getenv("LOOPSCOPE_TEST_MAIN") == "1" {
+		profileCPU(os.Getenv("LOOPSCOPE_TEST_CPUPROFILE"))
 		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 	}
 	if mode := os.Getenv("LOOPSCOPE_TEST_HOLD"); mode != "" {
@@ -422,4 +424,18 @@ func TestLayering(t *testing.T) {
 			t.Error("gui depends on fyne.io/fyne/v2/app; take a fyne.App as a parameter instead")
 		}
 	}
+}
+
+// profileCPU writes a CPU profile of the next 14 s to file ("": none), for
+// looking into the window benchmarks: it stops on a timer, as they kill
+// the window.
+func profileCPU(file string) {
+	if file == "" {
+		return
+	}
+	f, err := os.Create(file)
+	if err != nil || pprof.StartCPUProfile(f) != nil {
+		return
+	}
+	time.AfterFunc(14*time.Second, func() { pprof.StopCPUProfile(); f.Close() })
 }

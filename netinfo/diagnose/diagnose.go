@@ -77,7 +77,8 @@ func Run(ctx context.Context, sc Snapshotter, port uint16) (Report, error) {
 	}
 
 	var wg sync.WaitGroup
-	wg.Add(3)
+	wg.Add(4)
+	go func() { defer wg.Done(); nameContainers(ctx, r.Forwards) }()
 	go func() { defer wg.Done(); r.Reach = reachability(ctx, port) }()
 	go func() { defer wg.Done(); r.Localhost = ResolveLocalhost(ctx) }()
 	go func() { defer wg.Done(); r.Firewall = readFirewall(ctx, port) }()

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -176,8 +177,21 @@ func TestDiagnoseLocalhostTrap(t *testing.T) {
 }
 
 // A process whose command line is docker-proxy's, holding a real port,
-// is explained as forwarding to the container's address.
+// is explained as forwarding to the container's address, and the
+// container is named by docker (a stand-in on the PATH here, which
+// answers as docker's CLI does).
 func TestDiagnoseDockerProxy(t *testing.T) {
+	bin := t.TempDir()
+	docker := `#!/bin/sh
+case "$1" in
+ps) echo 3f4e2a1b9c8d; echo 77aa ;;
+inspect) echo '/db 172.17.0.3 '; printf '/web-1\033[2J 172.17.0.2 \n' ;;
+esac
+`
+	if err := os.WriteFile(filepath.Join(bin, "docker"), []byte(docker), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", bin+":"+os.Getenv("PATH"))
 	cmd := exec.Command("python3", "-c", `import socket,sys,time
 s=socket.socket(); s.bind(("127.0.0.1",0)); s.listen(); print(s.getsockname()[1], flush=True); time.sleep(60)`,
 		"-proto", "tcp", "-host-ip", "127.0.0.1", "-host-port", "0", "-container-ip", "172.17.0.2", "-container-port", "80")
@@ -195,8 +209,11 @@ s=socket.socket(); s.bind(("127.0.0.1",0)); s.listen(); print(s.getsockname()[1]
 	if len(r.Forwards) != 1 || r.Forwards[0].Tool != "docker-proxy" || r.Forwards[0].To != "172.17.0.2:80" {
 		t.Fatalf("forwards %+v", r.Forwards)
 	}
-	if !strings.Contains(strings.Join(r.Sentences(), "\n"), "goes on to 172.17.0.2:80") {
-		t.Errorf("the sentences do not say where it forwards")
+	if r.Forwards[0].Container != "docker container web-1\x1b[2J" {
+		t.Errorf("the container is %q", r.Forwards[0].Container)
+	}
+	if text := strings.Join(r.Sentences(), "\n"); !strings.Contains(text, "goes on to 172.17.0.2:80, the docker container web-1\\x1b[2J.") {
+		t.Errorf("the sentences do not say where it forwards, the container's name escaped:\n%s", text)
 	}
 }
 

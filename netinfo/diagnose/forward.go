@@ -1,9 +1,11 @@
 package diagnose
 
 import (
+	"context"
 	"fmt"
 	"net"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -16,6 +18,41 @@ type Forward struct {
 	PID  int32  `json:"pid"`
 	Tool string `json:"tool"` // "docker-proxy", "ssh -L", "kubectl port-forward", "rootlessport", "pasta", "slirp4netns"
 	To   string `json:"to"`   // "172.17.0.2:80"; "" when the command line does not say
+	// Container names the container at To, where an engine says without
+	// a prompt: "docker container web-1"; "" when none did.
+	Container string `json:"container,omitempty"`
+}
+
+// nameContainers asks the container engines whose command lines answer
+// without a prompt (docker and podman fail, rather than ask, when this
+// user may not use them) which container each docker-proxy forwards to.
+func nameContainers(ctx context.Context, fs []Forward) {
+	for i, f := range fs {
+		if f.Tool != "docker-proxy" || f.To == "" {
+			continue
+		}
+		if ip, _, err := net.SplitHostPort(f.To); err == nil {
+			fs[i].Container = containerAt(ctx, ip)
+		}
+	}
+}
+
+// containerAt is the running container that has address ip, or "".
+func containerAt(ctx context.Context, ip string) string {
+	for _, engine := range []string{"docker", "podman"} {
+		ids, ok := run(ctx, engine, "ps", "-q")
+		if !ok || strings.TrimSpace(ids) == "" {
+			continue
+		}
+		args := append([]string{"inspect", "--format", "{{.Name}} {{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}"}, strings.Fields(ids)...)
+		out, _ := run(ctx, engine, args...)
+		for _, line := range strings.Split(out, "\n") {
+			if f := strings.Fields(line); len(f) >= 2 && slices.Contains(f[1:], ip) {
+				return engine + " container " + strings.TrimPrefix(f[0], "/")
+			}
+		}
+	}
+	return ""
 }
 
 // forwards finds the forwarders among the holders, from their command

@@ -101,6 +101,9 @@ func (r Report) Sentences() []string {
 	for _, f := range r.Forwards {
 		if f.To != "" && f.Tool == "ssh -L" {
 			out = append(out, fmt.Sprintf("PID %d is an SSH tunnel (ssh -L): what arrives goes through it to %s, as the machine at its far end sees that address.", f.PID, safetext.Line(f.To, 80)))
+		} else if f.To != "" && f.Container != "" {
+			out = append(out, fmt.Sprintf("PID %d is a port forwarder (%s): what arrives goes on to %s, the %s.", f.PID, f.Tool,
+				safetext.Line(f.To, 80), safetext.Line(f.Container, 120)))
 		} else if f.To != "" {
 			out = append(out, fmt.Sprintf("PID %d is a port forwarder (%s): what arrives goes on to %s.", f.PID, f.Tool, safetext.Line(f.To, 80)))
 		} else {
