@@ -39,7 +39,7 @@ func (s *shell) showDiagnosis(r diagnose.Report) {
 	report := text + "\n\nWhat you can do:"
 	for _, f := range r.Fixes {
 		report += "\n• " + strings.TrimSpace(f.Text+"  "+f.Command)
-		if f.Kind == "expose" || f.Kind == "other-port" || f.Kind == "serve" { // the rest are buttons
+		if f.Kind != "commands" && f.Kind != "watch" && f.Kind != "end" { // those are buttons
 			text += "\n\n" + strings.TrimSpace(f.Text+"  "+f.Command)
 		}
 	}

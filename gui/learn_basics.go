@@ -52,7 +52,7 @@ func lessonLoopback(l *lab) *lesson {
 					}
 					lines = append(lines, reachLine(r))
 				}
-				text := fmt.Sprintf("The server listens on 127.0.0.1:%d.\n%s", port, strings.Join(lines, "\n"))
+				text := fmt.Sprintf("The server listens on 127.0.0.1:%d.%s\n%s", port, portNote(s), strings.Join(lines, "\n"))
 				return stepResult{text: text, looks: []lessonLink{
 					{label: "See it in Listening Ports", tab: "Ports", filter: fmt.Sprintf(":%d", port)},
 					{label: fmt.Sprintf("Diagnose port %d", port), port: port, diag: true},
@@ -74,7 +74,8 @@ func lessonLoopback(l *lab) *lesson {
 		},
 		recap: "Loopback is the network inside this machine: 127.0.0.0/8 for IPv4 and ::1 for IPv6; nothing sent there leaves it. " +
 			"localhost is only a name, and the hosts file decides whether it means 127.0.0.1, ::1 or both, and in which order. " +
-			"A server on 127.0.0.1 alone is refused by a client that tries ::1 first: bind both, or bind the one the client uses.",
+			"A server on 127.0.0.1 alone refuses a client that comes over ::1 (as localhost may mean here): some clients then try 127.0.0.1, some give up. " +
+			"Bind both, or bind the one the client uses.",
 		terms: []string{"loopback", "localhost", "dual-stack", "socket"},
 	}
 }
@@ -123,6 +124,15 @@ func localhostText(h diagnose.Localhost) string {
 	return strings.TrimSpace(b.String())
 }
 
+// portNote says when a lesson's server could not have its port, and
+// which it took: "" when it has lessonPort.
+func portNote(s *serve.Server) string {
+	if s.Port() == lessonPort {
+		return ""
+	}
+	return fmt.Sprintf(" (%d is taken here by another program, so the lesson uses %d.)", lessonPort, s.Port())
+}
+
 // reachLine is one connection attempt as a sentence.
 func reachLine(r diagnose.Reach) string {
 	switch r.Result {
@@ -153,10 +163,7 @@ func lessonPorts(l *lab) *lesson {
 					return stepResult{}, err
 				}
 				srv = s
-				text := fmt.Sprintf("A socket listens on 127.0.0.1:%d, held by Loopscope itself.", s.Port())
-				if s.Port() != lessonPort {
-					text += fmt.Sprintf(" (%d was taken here, so the lesson uses %d.)", lessonPort, s.Port())
-				}
+				text := fmt.Sprintf("A socket listens on 127.0.0.1:%d, held by Loopscope itself.", s.Port()) + portNote(s)
 				return stepResult{text: text, looks: []lessonLink{
 					{label: "See the listener in Listening Ports", tab: "Ports", filter: fmt.Sprintf(":%d", s.Port())},
 					{label: "See it in Local Servers", tab: "Servers", port: uint16(s.Port())},
@@ -178,7 +185,7 @@ func lessonPorts(l *lab) *lesson {
 				eph := netinfo.EphemeralRange()
 				text := fmt.Sprintf("Connected; the server answered %q. The connection is open now, and two sockets carry it: "+
 					"the server's end on port %d, and the client's end on a port the OS picked from its ephemeral range (%d–%d). "+
-					"Find the client's port: in Processes, choose Loopscope; among its sockets, the one whose Remote is 127.0.0.1:%d is the client.",
+					"Find the client's port: in Processes, choose Loopscope; among its sockets, the ESTABLISHED one whose Remote is 127.0.0.1:%d is the client's end, and its Local port is the answer.",
 					strings.TrimSpace(back), srv.Port(), eph.First, eph.Last, srv.Port())
 				return stepResult{text: text, looks: []lessonLink{
 					{label: "Find the client in Processes", tab: "Processes", filter: fmt.Sprintf(":%d", srv.Port()), conns: true},
@@ -198,6 +205,7 @@ func lessonPorts(l *lab) *lesson {
 					"when the client connected, and gives it back when the connection is gone.", p)
 			},
 			hint: "In Processes, choose Loopscope and look at its sockets: the ESTABLISHED one whose Remote is the server's address has the client's port in Local.",
+			port: true,
 		},
 		recap: "A socket is one end of a conversation: protocol, address and port. A server picks its port and LISTENs; " +
 			"each client gets an ephemeral port from the OS, and the pair of addresses names the connection. " +

@@ -37,7 +37,7 @@ func lessonExposure(l *lab) *lesson {
 					return stepResult{}, err
 				}
 				local = s
-				return stepResult{text: "Listening on 127.0.0.1:" + strconv.Itoa(s.Port()) + ": loopback only."}, nil
+				return stepResult{text: "Listening on 127.0.0.1:" + strconv.Itoa(s.Port()) + ": loopback only." + portNote(s)}, nil
 			},
 		}, {
 			text: "Start the same server on 0.0.0.0, every address of this machine. Other devices on your network " +
@@ -134,7 +134,7 @@ func lessonConflict(l *lab) *lesson {
 					return stepResult{}, err
 				}
 				first = s
-				return stepResult{text: fmt.Sprintf("Listening on 127.0.0.1:%d.", s.Port())}, nil
+				return stepResult{text: fmt.Sprintf("Listening on 127.0.0.1:%d.", s.Port()) + portNote(s)}, nil
 			},
 		}, {
 			text:   "Start a second server on the very same address and port.",
@@ -179,12 +179,12 @@ func lessonConflict(l *lab) *lesson {
 			answer:   func() string { return holder },
 			right: func(pid string) string {
 				return "PID " + pid + " is Loopscope itself: the lesson's first server. When it is someone else's program, " +
-					"Listening Ports or `loopscope who PORT` names it, and End process frees the port — after asking."
+					"Listening Ports or the command loopscope who PORT names it, and End process frees the port — after asking."
 			},
 			hint: "Look at the last line of the second step, or open Listening Ports with its link.",
 		},
 		recap: "\"Address already in use\" means a socket already listens on that address and port. Find its owner " +
-			"(Listening Ports, Diagnose, `loopscope who PORT`), then stop it or pick another port. " +
+			"(Listening Ports, Diagnose, or the command loopscope who PORT), then stop it or pick another port. " +
 			"A port can also stay busy for up to a minute after its server stopped, while old connections sit in TIME_WAIT.",
 		terms: []string{"port", "socket", "LISTEN", "TIME_WAIT"},
 	}

@@ -2,6 +2,7 @@ package gui
 
 import (
 	"context"
+	"strconv"
 	"strings"
 
 	"github.com/loopscope/loopscope/sniff"
@@ -55,6 +56,7 @@ type check struct {
 	answer func() string
 	right  func(answer string) string // said when the learner got it: why it is so
 	hint   string                     // said when they did not: where to look
+	port   bool                       // the answer is a port: "127.0.0.1:54321" and ":54321" are fine too
 }
 
 // judge says whether got is the answer, and what to tell the learner.
@@ -66,7 +68,17 @@ func (c check) judge(got string) (bool, string) {
 		return false, "Run the steps first: the answer comes from what they do on this machine."
 	case got == "":
 		return false, "Pick or type an answer first."
-	case strings.EqualFold(strings.TrimPrefix(got, ":"), want):
+	}
+	if len(c.choices) == 0 {
+		if i := strings.LastIndex(got, ":"); c.port && i >= 0 {
+			got = got[i+1:] // the port of an address
+		}
+		if _, err := strconv.ParseUint(got, 10, 32); err != nil {
+			return false, "Type a number, such as 3."
+		}
+		got = strings.TrimLeft(got, "0")
+	}
+	if strings.EqualFold(got, want) {
 		return true, "Right. " + c.right(want)
 	}
 	return false, "Not quite. " + c.hint

@@ -100,15 +100,17 @@ func (p *lessonPage) buildTerms() fyne.CanvasObject {
 	return row
 }
 
-// enableSteps lets the next step to do be pressed, and the ones done be
-// pressed again; a step waits for the ones before it.
+// enableSteps lets only the next step be pressed: a step waits for the
+// ones before it, and one that ran stays done (pressing it again would
+// start a second server or client beside the first), until the lesson
+// starts over.
 func (p *lessonPage) enableSteps() {
 	for i, b := range p.buttons {
 		b.Importance = widget.MediumImportance
 		if i == p.ran && !p.running {
 			b.Importance = widget.HighImportance
 		}
-		if p.running || i > p.ran {
+		if p.running || i != p.ran {
 			b.Disable()
 		} else {
 			b.Enable()
@@ -190,15 +192,17 @@ func (p *lessonPage) reveal(o fyne.CanvasObject) {
 	}
 }
 
+// given is the answer picked or typed.
+func (p *lessonPage) given() string {
+	if p.choice != nil {
+		return p.choice.Selected
+	}
+	return p.answer.Text
+}
+
 // judge checks the learner's answer against what the steps found.
 func (p *lessonPage) judge() {
-	got := ""
-	if p.choice != nil {
-		got = p.choice.Selected
-	} else {
-		got = p.answer.Text
-	}
-	ok, say := p.l.check.judge(got)
+	ok, say := p.l.check.judge(p.given())
 	p.verdict.SetText(say)
 	p.verdict.Importance = widget.WarningImportance
 	if ok {
@@ -229,13 +233,13 @@ func (p *lessonPage) text() string {
 				if !s.FromClient {
 					arrow = "server → client"
 				}
-				fmt.Fprintf(&b, "  %d. %s  %s seq=%d ack=%d  %s\n", s.No, arrow, s.Label, s.Seq, s.Ack, s.Why)
+				fmt.Fprintf(&b, "  %d. %s  %s  %s\n", s.No, arrow, stepLabel(s), s.Why)
 			}
 		}
 	}
 	fmt.Fprintf(&b, "\nCheck: %s\n", p.l.check.question)
 	if p.verdict.Visible() {
-		fmt.Fprintf(&b, "%s\n", p.verdict.Text)
+		fmt.Fprintf(&b, "Answer: %s\n%s\n", p.given(), p.verdict.Text)
 	}
 	fmt.Fprintf(&b, "\nRecap: %s\n", p.l.recap)
 	return b.String()

@@ -76,6 +76,11 @@ func (v *learnView) open(i int) {
 		v.updateIndex()
 		v.updateStatus()
 	}
+	if i == len(lessonMakers)-1 {
+		v.next.Disable() // the last: nowhere further to go
+	} else {
+		v.next.Enable()
+	}
 	v.holder.Objects = []fyne.CanvasObject{v.page.obj}
 	v.holder.Refresh()
 	v.updateIndex()

@@ -41,7 +41,7 @@ func lessonHandshake(l *lab) *lesson {
 					return stepResult{}, err
 				}
 				srv = s
-				return stepResult{text: "Listening on " + s.URL()}, nil
+				return stepResult{text: "Listening on " + s.URL() + portNote(s)}, nil
 			},
 		}, {
 			text: "Capture on loopback while Loopscope makes one request to it (GET /hello, connection closed after the answer), " +
@@ -63,30 +63,31 @@ func lessonHandshake(l *lab) *lesson {
 				k, _ := sniff.KeyOf(&mine[0].Packet)
 				lad = sniff.MakeLadder(mine, k)
 				text := recordedNote(c) + fmt.Sprintf("%d packets. The first three are the handshake; then the request and the answer, "+
-					"each acknowledged; then each side says goodbye with FIN, and the other acknowledges it.", len(lad.Steps))
+					"each acknowledged; then each side closes its direction with FIN, and each FIN is acknowledged "+
+					"(the first one's acknowledgement can ride on the other side's own FIN).", len(lad.Steps))
 				res := stepResult{text: text, ladder: &lad}
 				if c.recorded == "" {
-					res.looks = []lessonLink{{label: "Watch this port in Packets", tab: "Packets", port: uint16(port)}}
+					res.looks = []lessonLink{{label: "Capture this port live in Packets", tab: "Packets", port: uint16(port)}}
 				}
 				return res, nil
 			},
 		}},
 		check: check{
-			question: "With which flags did the server answer the client's SYN?",
-			choices:  []string{"SYN", "SYN-ACK", "ACK", "FIN", "RST"},
+			question: "How many bytes of data did the client send in its request?",
 			answer: func() string {
 				for _, s := range lad.Steps {
-					if !s.FromClient {
-						return strings.Fields(s.Label)[0]
+					if s.FromClient && s.Payload > 0 {
+						return strconv.Itoa(s.Payload)
 					}
 				}
 				return ""
 			},
-			right: func(string) string {
-				return "The server's SYN-ACK does two things at once: it acknowledges the client's SYN (ACK) and sends its own (SYN). " +
-					"The client's ACK completes the three-way handshake, and only then does data flow."
+			right: func(n string) string {
+				return "The request (GET /hello and its headers) took " + n + " bytes. The server's ACK says it got them all: " +
+					"its ack number is the client's next byte, 1 + " + n + ". Before any data, the client's SYN, the server's SYN-ACK " +
+					"and the client's ACK opened the connection."
 			},
-			hint: "Look at the second arrow of the ladder, the first one going from the server to the client.",
+			hint: "Find the client's first \"data\" arrow in the ladder (after the handshake): its label says how many bytes.",
 		},
 		recap: "TCP opens with three packets (SYN, SYN-ACK, ACK), so both sides know each other's sequence numbers. " +
 			"Every byte sent is acknowledged: ack says which byte is expected next. " +
@@ -119,7 +120,7 @@ func getOnce(ctx context.Context, url string) error {
 // lessonUDP: the same hello over UDP and over TCP, packet by packet.
 func lessonUDP(l *lab) *lesson {
 	var udpSrv, tcpSrv *serve.Server
-	var udpCount int
+	var tcpCount int
 	return &lesson{
 		title: "UDP and TCP",
 		goal: "Send the same word over UDP and over TCP and count the packets: UDP has no handshake and no connection, " +
@@ -136,7 +137,7 @@ func lessonUDP(l *lab) *lesson {
 					return stepResult{}, err
 				}
 				return stepResult{text: fmt.Sprintf("UDP echo on 127.0.0.1:%d, TCP echo on 127.0.0.1:%d.", udpSrv.Port(), tcpSrv.Port()),
-					looks: []lessonLink{{label: "Compare their sockets in Listening Ports", tab: "Ports", filter: "loopscope"}}}, nil
+					looks: []lessonLink{{label: "Compare their sockets in Processes", tab: "Processes", filter: fmt.Sprintf(":%d", udpSrv.Port())}}}, nil
 			},
 		}, {
 			text:   "Capture on loopback while Loopscope sends hello to each and reads the answer.",
@@ -151,25 +152,25 @@ func lessonUDP(l *lab) *lesson {
 					up, tp = recordedUDP, recordedTCP
 				}
 				udp, tcp := ofPorts(c.entries, up), ofPorts(c.entries, tp)
-				udpCount = len(udp)
+				tcpCount = len(tcp)
 				text := recordedNote(c) + fmt.Sprintf("UDP, %d packets:\n%s\nTCP, %d packets:\n%s",
-					len(udp), packetLines(udp), len(tcp), packetLines(tcp))
+					len(udp), packetLines(udp), len(tcp), ladderLines(tcp))
 				return stepResult{text: text}, nil
 			},
 		}},
 		check: check{
-			question: "How many packets did UDP need to send hello and get it back?",
+			question: "UDP needed two packets to send hello and get it back. How many did TCP need?",
 			answer: func() string {
-				if udpCount == 0 {
+				if tcpCount == 0 {
 					return ""
 				}
-				return strconv.Itoa(udpCount)
+				return strconv.Itoa(tcpCount)
 			},
 			right: func(n string) string {
-				return n + " datagrams: the question and the answer, and nothing else. TCP needed a handshake before the data, " +
-					"an acknowledgement for each piece, and a goodbye after it."
+				return n + " packets for the same 6 bytes each way: a handshake before the data, an acknowledgement for each piece, " +
+					"and a goodbye after it. UDP sent the question and the answer, and nothing else."
 			},
-			hint: "Count the lines under \"UDP\" in the last step.",
+			hint: "Count the lines under \"TCP\" in the last step.",
 		},
 		recap: "UDP sends datagrams: no handshake, no acknowledgements, no goodbye, and no connection state — " +
 			"its socket is UNCONN in Listening Ports and takes datagrams from anyone. " +
@@ -198,6 +199,25 @@ func helloBoth(ctx context.Context, udpPort, tcpPort int) error {
 	_, err = echo(t, "hello\n")
 	t.Close()
 	return err
+}
+
+// ladderLines is one line per packet of a TCP conversation, with its
+// flags and relative sequence numbers, as the ladder labels them.
+func ladderLines(entries []*sniff.Entry) string {
+	if len(entries) == 0 {
+		return ""
+	}
+	k, _ := sniff.KeyOf(&entries[0].Packet)
+	l := sniff.MakeLadder(entries, k)
+	lines := make([]string, 0, len(l.Steps))
+	for i, s := range l.Steps {
+		from, to := l.Client, l.Server
+		if !s.FromClient {
+			from, to = to, from
+		}
+		lines = append(lines, fmt.Sprintf("  %d. %s → %s  %s", i+1, from, to, stepLabel(s)))
+	}
+	return strings.Join(lines, "\n")
 }
 
 // packetLines is one line per packet: who sent what.

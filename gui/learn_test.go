@@ -5,6 +5,7 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -140,6 +141,9 @@ func TestLessonPortsFindsTheClientPort(t *testing.T) {
 	if ok, say := answerCheck(t, p, strconv.Itoa(port)); ok {
 		t.Errorf("the server's port passed as the client's: %s", say)
 	}
+	if ok, say := answerCheck(t, p, "127.0.0.1:"+client); !ok {
+		t.Errorf("the client's address 127.0.0.1:%s failed the check: %s", client, say)
+	}
 	if ok, say := answerCheck(t, p, client); !ok {
 		t.Errorf("the client's port %s failed the check: %s", client, say)
 	}
@@ -169,8 +173,30 @@ func TestLessonHandshakeLadder(t *testing.T) {
 			t.Errorf("this test may capture, but the lesson showed the recording:\n%s", p.texts[1])
 		}
 	}
-	if ok, say := answerCheck(t, p, "SYN-ACK"); !ok {
-		t.Errorf("SYN-ACK failed the check: %s", say)
+	// The client's request, as this run sent it: the server's ACK of it
+	// (the kernel's own count) is one past its bytes.
+	var req, acked int
+	for i, s := range p.ladders[1].Steps {
+		if s.FromClient && s.Payload > 0 && req == 0 {
+			req, acked = s.Payload, int(p.ladders[1].Steps[i+1].Ack)
+		}
+	}
+	if req == 0 || acked != req+1 {
+		t.Fatalf("the request was %d bytes, and the server acknowledged up to %d", req, acked)
+	}
+	if ok, say := answerCheck(t, p, "abc"); ok || !strings.Contains(say, "Type a number") {
+		t.Errorf("letters got %q", say)
+	}
+	if ok, say := answerCheck(t, p, strconv.Itoa(req+1)); ok {
+		t.Errorf("%d passed: %s", req+1, say)
+	}
+	if ok, say := answerCheck(t, p, strconv.Itoa(req)); !ok {
+		t.Errorf("the request's %d bytes failed the check: %s", req, say)
+	}
+	for _, b := range p.buttons {
+		if !b.Disabled() {
+			t.Errorf("the step %q can be pressed again after the lesson ran", b.Text)
+		}
 	}
 }
 
@@ -223,11 +249,18 @@ func TestLessonUDPCountsDatagrams(t *testing.T) {
 	if !strings.Contains(p.texts[1], "UDP, 2 packets") {
 		t.Errorf("UDP's hello and answer are not two packets:\n%s", p.texts[1])
 	}
-	if ok, say := answerCheck(t, p, "3"); ok {
-		t.Errorf("3 passed: %s", say)
+	m := regexp.MustCompile(`TCP, (\d+) packets`).FindStringSubmatch(p.texts[1])
+	if m == nil {
+		t.Fatalf("no TCP count:\n%s", p.texts[1])
 	}
-	if ok, say := answerCheck(t, p, "2"); !ok {
-		t.Errorf("2 failed the check: %s", say)
+	if n, _ := strconv.Atoi(m[1]); n < 9 || strings.Count(p.texts[1], "\n") < n+2 {
+		t.Errorf("TCP took %s packets for a handshake, hello both ways and a goodbye (at least 9), each on a line:\n%s", m[1], p.texts[1])
+	}
+	if ok, say := answerCheck(t, p, "2"); ok {
+		t.Errorf("2 passed: %s", say)
+	}
+	if ok, say := answerCheck(t, p, m[1]); !ok {
+		t.Errorf("%s failed the check: %s", m[1], say)
 	}
 }
 

@@ -93,7 +93,7 @@ func ladderRow(s sniff.Step) fyne.CanvasObject {
 	if to < from {
 		dir = -1
 	}
-	label := canvas.NewText(fmt.Sprintf("%s  seq=%d ack=%d", s.Label, s.Seq, s.Ack), fg)
+	label := canvas.NewText(stepLabel(s), fg)
 	label.TextSize = theme.TextSize() - 1
 	label.Alignment = fyne.TextAlignCenter
 	label.Move(fyne.NewPos(ladderLeft, y-24))
@@ -104,6 +104,15 @@ func ladderRow(s sniff.Step) fyne.CanvasObject {
 		line(to, y, to-dir*9, y+4, arrow, 2),
 		label)
 	return container.New(ladderLayout{}, line(ladderLeft, 0, ladderLeft, 0, fg, 2), line(ladderRight, 0, ladderRight, 0, fg, 2), arrowObjs)
+}
+
+// stepLabel is a step's arrow label: its flags or data, and its relative
+// sequence numbers (no ack for a bare SYN, which acknowledges nothing).
+func stepLabel(s sniff.Step) string {
+	if !s.HasAck {
+		return fmt.Sprintf("%s  seq=%d", s.Label, s.Seq)
+	}
+	return fmt.Sprintf("%s  seq=%d ack=%d", s.Label, s.Seq, s.Ack)
 }
 
 // ladderLayout runs the two sides' lines down the whole row (its text

@@ -11,8 +11,10 @@ import (
 type Step struct {
 	No         uint64 // the packet's number in the capture
 	FromClient bool   // the arrow goes from the client to the server
-	Label      string // "SYN", "SYN-ACK", "ACK", "data, 162 bytes", "FIN", "RST"
+	Label      string // "SYN", "SYN-ACK", "ACK", "data, 162 bytes", "FIN-ACK", "RST"
 	Seq, Ack   uint32 // relative to each side's first sequence number, as Wireshark shows them
+	HasAck     bool   // the ACK flag is set: Ack means something (a bare SYN's does not)
+	Payload    int    // bytes of data it carries
 	Why        string
 }
 
@@ -49,7 +51,7 @@ func MakeLadder(entries []*Entry, k ConvKey) Ladder {
 	l.Client, l.Server = netip.AddrPortFrom(first.Src, first.SrcPort), netip.AddrPortFrom(first.Dst, first.DstPort)
 	var isn [2]uint32 // the client's and the server's first sequence numbers
 	var known [2]bool
-	opened := false
+	w := ladderWords{}
 	for _, e := range mine {
 		fromClient := netip.AddrPortFrom(e.Src, e.SrcPort) == l.Client
 		me, them := 0, 1
@@ -59,20 +61,26 @@ func MakeLadder(entries []*Entry, k ConvKey) Ladder {
 		if e.Flags&FlagSYN != 0 || !known[me] {
 			isn[me], known[me] = e.Seq, true
 		}
-		s := Step{No: e.No, FromClient: fromClient, Seq: e.Seq - isn[me]}
-		if e.Flags&FlagACK != 0 && known[them] {
+		s := Step{No: e.No, FromClient: fromClient, Seq: e.Seq - isn[me], Payload: e.Payload, HasAck: e.Flags&FlagACK != 0}
+		if s.HasAck && known[them] {
 			s.Ack = e.Ack - isn[them]
 		}
-		s.Label, s.Why = stepWords(e, fromClient, &opened)
+		s.Label, s.Why = w.say(e, fromClient, me)
 		l.Steps = append(l.Steps, s)
 	}
 	return l
 }
 
-// stepWords label a packet and say what it does; opened records that the
-// handshake's last ACK was seen.
-func stepWords(e *Entry, fromClient bool, opened *bool) (label, why string) {
-	f := e.Flags
+// ladderWords label packets and say what each does, remembering what
+// came before: whether the handshake finished, and which side closed.
+type ladderWords struct {
+	opened bool
+	finAt  [2]uint32 // the sequence number after each side's FIN
+	fin    [2]bool
+}
+
+func (w *ladderWords) say(e *Entry, fromClient bool, me int) (label, why string) {
+	f, them := e.Flags, 1-me
 	switch {
 	case f&FlagRST != 0:
 		return "RST", "This side aborts the connection at once: nothing more is sent or acknowledged."
@@ -81,7 +89,15 @@ func stepWords(e *Entry, fromClient bool, opened *bool) (label, why string) {
 	case f&FlagSYN != 0:
 		return "SYN-ACK", "The server agrees, acknowledges the client's SYN, and says where its own count starts."
 	case f&FlagFIN != 0:
-		return "FIN", "This side has nothing more to send; the other may still send, then closes too."
+		label = "FIN"
+		if f&FlagACK != 0 {
+			label = "FIN-ACK"
+		}
+		w.fin[me], w.finAt[me] = true, e.Seq+uint32(e.Payload)+1
+		if w.fin[them] {
+			return label, "This side closes too, acknowledging the other's FIN: both directions are closed once this is acknowledged."
+		}
+		return label, "This side has nothing more to send; the other may still send, then closes too."
 	case e.Payload > 0:
 		label = fmt.Sprintf("data, %d bytes", e.Payload)
 		why = fmt.Sprintf("%d bytes of data; the other side acknowledges them by counting past them.", e.Payload)
@@ -89,9 +105,14 @@ func stepWords(e *Entry, fromClient bool, opened *bool) (label, why string) {
 			why = info + ": " + why
 		}
 		return label, why
-	case fromClient && !*opened:
-		*opened = true
+	case fromClient && !w.opened:
+		w.opened = true
 		return "ACK", "The client acknowledges the server's SYN: the handshake is done, the connection is open."
+	case w.fin[them] && e.Ack == w.finAt[them]:
+		if w.fin[me] {
+			return "ACK", "Acknowledges the other side's FIN: the connection is closed both ways."
+		}
+		return "ACK", "Acknowledges the other side's FIN: that direction is closed."
 	}
-	return "ACK", "Acknowledges every byte up to the Ack number: they arrived."
+	return "ACK", "Acknowledges what arrived: the Ack number is the next byte this side expects."
 }

@@ -60,7 +60,7 @@ func TestLadderOfAnHTTPExchange(t *testing.T) {
 			t.Errorf("step %d goes the wrong way", i+1)
 		}
 	}
-	want := "SYN|SYN-ACK|ACK|data, 27 bytes|ACK|data, 38 bytes|FIN|FIN|ACK"
+	want := "SYN|SYN-ACK|ACK|data, 27 bytes|ACK|data, 38 bytes|FIN-ACK|FIN-ACK|ACK"
 	if got := strings.Join(labels, "|"); got != want {
 		t.Errorf("labels %s, want %s", got, want)
 	}
@@ -70,7 +70,13 @@ func TestLadderOfAnHTTPExchange(t *testing.T) {
 	if st := l.Steps[3]; !strings.HasPrefix(st.Why, "GET / HTTP/1.1") {
 		t.Errorf("the request says %q", st.Why)
 	}
-	if st := l.Steps[8]; st.Seq != 29 || st.Ack != 40 {
-		t.Errorf("the last ACK: seq %d ack %d, want 29 and 40", st.Seq, st.Ack)
+	if st := l.Steps[8]; st.Seq != 29 || st.Ack != 40 || !strings.Contains(st.Why, "closed both ways") {
+		t.Errorf("the last ACK: seq %d ack %d (want 29 and 40), %q", st.Seq, st.Ack, st.Why)
+	}
+	if st := l.Steps[0]; st.HasAck {
+		t.Error("the SYN is said to acknowledge something")
+	}
+	if st := l.Steps[7]; !strings.Contains(st.Why, "closes too") {
+		t.Errorf("the second FIN says %q", st.Why)
 	}
 }

@@ -240,13 +240,23 @@ func TestDiagnoseFixesFitTheCase(t *testing.T) {
 	}
 	defer l.Close()
 	r := diagnoseNow(t, uint16(l.Addr().(*net.TCPAddr).Port))
-	if !slices.ContainsFunc(r.Fixes, func(f Suggestion) bool { return f.Kind == "expose" && strings.Contains(f.Command, "--bind 0.0.0.0") }) {
-		t.Errorf("no fix to expose a loopback-only server: %+v", r.Fixes)
+	if !slices.ContainsFunc(r.Fixes, func(f Suggestion) bool {
+		return f.Kind == "expose" && strings.Contains(f.Text, "--bind 0.0.0.0") && !strings.Contains(f.Text+f.Command, "python")
+	}) {
+		t.Errorf("no fix to expose a loopback-only server, or one that takes this Go program for Python: %+v", r.Fixes)
+	}
+	all, err := net.Listen("tcp4", "0.0.0.0:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer all.Close()
+	if a := diagnoseNow(t, uint16(all.Addr().(*net.TCPAddr).Port)); !slices.ContainsFunc(a.Fixes, func(f Suggestion) bool { return f.Kind == "restrict" }) {
+		t.Errorf("a server on 0.0.0.0 is not told how to keep it to this machine: %+v", a.Fixes)
 	}
 	pc, _ := net.ListenPacket("udp4", "127.0.0.1:0")
 	defer pc.Close()
 	u := diagnoseNow(t, uint16(pc.LocalAddr().(*net.UDPAddr).Port))
-	if !strings.Contains(strings.Join(u.Sentences(), "\n"), "It listens on UDP only") {
+	if !strings.Contains(strings.Join(u.Sentences(), "\n"), "It is open on UDP only") {
 		t.Errorf("UDP-only: %q", u.Sentences())
 	}
 	if slices.ContainsFunc(u.Fixes, func(f Suggestion) bool { return f.Kind == "expose" }) {

@@ -14,13 +14,28 @@ import (
 func suggestions(r Report, all []netinfo.Socket) []Suggestion {
 	p := fmt.Sprint(r.Port)
 	var out []Suggestion
-	if r.Exposure == netinfo.ExposureLoopback && tcpListens(r.Listening) {
+	own := ownedByLoopscope(r.Listening)
+	switch {
+	case r.Exposure == netinfo.ExposureLoopback && tcpListens(r.Listening) && own:
+		out = append(out, Suggestion{Kind: "expose", Text: "To reach it from a phone or another machine, stop it in Local Servers " +
+			"and start it again with \"Reachable from other devices\" on; a firewall may still have to let the port in."})
+	case r.Exposure == netinfo.ExposureLoopback && tcpListens(r.Listening) && heldByPython(r.Owners):
 		out = append(out, Suggestion{Kind: "expose", Text: "To reach it from a phone or another machine, start the program " +
 			"listening on 0.0.0.0 (every interface) or on this machine's network address instead of 127.0.0.1 — " +
 			"for a Python server, --bind 0.0.0.0 — then use this machine's address; a firewall may still have to let the port in.",
 			Command: "python3 -m http.server " + p + " --bind 0.0.0.0"})
+	case r.Exposure == netinfo.ExposureLoopback && tcpListens(r.Listening):
+		out = append(out, Suggestion{Kind: "expose", Text: "To reach it from a phone or another machine, start the program " +
+			"listening on 0.0.0.0 (every interface) or on this machine's network address instead of 127.0.0.1 " +
+			"(many servers take --host 0.0.0.0 or --bind 0.0.0.0), then use this machine's address; a firewall may still have to let the port in."})
+	case r.Exposure == netinfo.ExposureAll || r.Exposure == netinfo.ExposureSpecific:
+		out = append(out, Suggestion{Kind: "restrict", Text: "If only this machine should reach it, start it on 127.0.0.1 instead " +
+			"(many servers take --host 127.0.0.1 or --bind 127.0.0.1): other machines then cannot connect at all."})
 	}
-	if len(r.Owners) > 0 {
+	switch {
+	case own:
+		out = append(out, Suggestion{Kind: "stop", Text: "Loopscope itself holds it: stop the server in Local Servers (or leave the lesson that started it)."})
+	case len(r.Owners) > 0:
 		out = append(out, Suggestion{Kind: "end", Text: "End the program that holds it (it is asked to exit first; force only if it will not)" +
 			forwarderHint(r) + ".", Command: "loopscope free " + p})
 	}
@@ -35,6 +50,26 @@ func suggestions(r Report, all []netinfo.Socket) []Suggestion {
 	out = append(out, Suggestion{Kind: "watch", Text: "Watch its traffic.", Command: "loopscope capture -f 'port " + p + "'"})
 	out = append(out, Suggestion{Kind: "commands", Text: "The same facts from this system's own tools.", Command: osCommands(r.Port, tcpListens(r.Listening) || len(r.Listening) == 0)})
 	return out
+}
+
+// ownedByLoopscope reports whether the sockets are Loopscope's own local
+// servers (the window names them so).
+func ownedByLoopscope(socks []netinfo.Socket) bool {
+	for _, s := range socks {
+		if s.Service != "Loopscope" {
+			return false
+		}
+	}
+	return len(socks) > 0
+}
+
+func heldByPython(owners []netinfo.Owner) bool {
+	for _, o := range owners {
+		if strings.HasPrefix(o.Process, "python") {
+			return true
+		}
+	}
+	return false
 }
 
 // forwarderHint points a forwarder's port at its container or tunnel:
@@ -88,7 +123,12 @@ func (r Report) Sentences() []string {
 	if len(r.Listening) == 0 {
 		out = append(out, fmt.Sprintf("Nothing listens on port %d: a program connecting to it is refused.", p))
 	} else {
-		out = append(out, fmt.Sprintf("Port %d is listening: %s.", p, listensText(r.Listening)))
+		if tcpListens(r.Listening) {
+			out = append(out, fmt.Sprintf("Port %d is listening: %s.", p, listensText(r.Listening)))
+		} else {
+			out = append(out, fmt.Sprintf("Port %d is open: %s. UDP has no listening state: the socket takes datagrams from anyone who can reach it.",
+				p, listensText(r.Listening)))
+		}
 	}
 	for _, o := range r.Owners {
 		line := fmt.Sprintf("Held by %s (PID %d, user %s): %s.", safetext.Line(o.Process, 60), o.PID, safetext.Line(o.User, 40),
@@ -135,7 +175,7 @@ func (r Report) Sentences() []string {
 	}
 	out = append(out, "Connecting over TCP from this machine: "+strings.Join(got, "; ")+".")
 	if len(r.Listening) > 0 && !tcpListens(r.Listening) {
-		out = append(out, "It listens on UDP only, so those TCP connections are refused; UDP has no connection to test, so a UDP program is reached only by what answers its datagrams.")
+		out = append(out, "It is open on UDP only, so those TCP connections are refused; UDP has no connection to test, so a UDP program is reached only by what answers its datagrams.")
 	}
 	if trap := r.localhostTrap(); trap != "" {
 		out = append(out, trap)
