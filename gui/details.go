@@ -70,7 +70,7 @@ func newDetailsPanel(hint string, names, long []string, actions ...*widget.Butto
 	// Only the title and the actions stay put: everything else scrolls, so
 	// a long sentence never makes the panel (and the window) taller.
 	head := container.NewBorder(nil, nil, nil, buttons, d.title)
-	d.terms = container.New(layout.NewRowWrapLayout())
+	d.terms = newFlow()
 	d.terms.Hide()
 	d.scroll = container.NewVScroll(container.NewVBox(d.lead, d.note, form, d.terms))
 	d.body = container.NewBorder(head, nil, nil, nil, d.scroll)

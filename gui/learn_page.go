@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -89,7 +88,7 @@ func (p *lessonPage) buildCheck() fyne.CanvasObject {
 
 // buildTerms links the lesson's words to the glossary.
 func (p *lessonPage) buildTerms() fyne.CanvasObject {
-	row := container.New(layout.NewRowWrapLayout())
+	row := newFlow()
 	row.Add(widget.NewLabel("Words in this lesson:"))
 	for _, t := range p.l.terms {
 		b := widget.NewButtonWithIcon(t, theme.HelpIcon(), func() { showGlossary(p.v.w, t) })
@@ -163,7 +162,7 @@ func (p *lessonPage) showResult(i int, res stepResult, failed bool) {
 		box.Add(ladderRows(*res.ladder))
 	}
 	if len(res.looks) > 0 {
-		links := container.New(layout.NewRowWrapLayout())
+		links := newFlow()
 		for _, lk := range res.looks {
 			b := widget.NewButtonWithIcon(lk.label, theme.NavigateNextIcon(), func() { p.v.follow(lk) })
 			p.links = append(p.links, b)

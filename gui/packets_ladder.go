@@ -65,7 +65,7 @@ func ladderRows(l sniff.Ladder) *fyne.Container {
 		}
 		why := widget.NewLabel(fmt.Sprintf("%d. %s", s.No, s.Why))
 		why.Wrapping = fyne.TextWrapWord
-		rows.Add(container.NewBorder(nil, nil, ladderRow(s), nil, why))
+		rows.Add(container.New(&ladderStepLayout{}, ladderRow(s), why))
 	}
 	return rows
 }
@@ -131,6 +131,36 @@ func (ladderLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 
 func (ladderLayout) MinSize([]fyne.CanvasObject) fyne.Size {
 	return fyne.NewSize(ladderWidth, ladderStep)
+}
+
+// ladderStepLayout puts a step's sentence beside its arrow, or, where
+// that leaves it too little room, under the arrow between the two sides'
+// lines, which then run on beside it.
+type ladderStepLayout struct{ narrow bool }
+
+// ladderWhyMin is the least room beside the arrows for the sentence.
+const ladderWhyMin = 260
+
+func (l *ladderStepLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	row, why := objects[0], objects[1]
+	l.narrow = size.Width < ladderWidth+ladderWhyMin
+	row.Move(fyne.NewPos(0, 0))
+	row.Resize(fyne.NewSize(ladderWidth, size.Height))
+	if l.narrow {
+		why.Move(fyne.NewPos(ladderLeft+8, ladderStep-8))
+		why.Resize(fyne.NewSize(ladderRight-ladderLeft-16, why.MinSize().Height))
+		return
+	}
+	why.Move(fyne.NewPos(ladderWidth, 0))
+	why.Resize(fyne.NewSize(size.Width-ladderWidth, why.MinSize().Height))
+}
+
+func (l *ladderStepLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	why := objects[1].MinSize()
+	if l.narrow {
+		return fyne.NewSize(ladderWidth, ladderStep-8+why.Height)
+	}
+	return fyne.NewSize(ladderWidth, max(ladderStep, why.Height))
 }
 
 // fixedSize lays its objects out at a fixed size (a width of 0 takes the
