@@ -49,6 +49,8 @@ func TestWindowKeyboard(t *testing.T) {
 	x.keys("ctrl+Tab")
 	x.wait("the Packets tab", func(p probeState) bool { return p.Tab == "Packets" })
 	x.keys("ctrl+Tab")
+	x.wait("the Learn tab", func(p probeState) bool { return p.Tab == "Learn" })
+	x.keys("ctrl+Tab") // with the focus on a lesson's button
 	x.wait("Ports again, the tabs going round", func(p probeState) bool { return p.Tab == "Ports" })
 
 	// The arrow keys move the selection, not only an invisible focus.

@@ -80,3 +80,44 @@ func TestLadderOfAnHTTPExchange(t *testing.T) {
 		t.Errorf("the second FIN says %q", st.Why)
 	}
 }
+
+// The lessons' recording (a real loopback capture made with tcpdump by
+// scripts/record-lessons): its HTTP exchange as a ladder.
+func TestLadderOfTheRecordedExchange(t *testing.T) {
+	r, err := OpenFile("../assets/lessons/recorded.pcap")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	d := map[layers.LinkType]*Decoder{}
+	var entries []*Entry
+	for {
+		rec, err := r.Next()
+		if err != nil {
+			break
+		}
+		if d[rec.Link] == nil {
+			d[rec.Link], _ = NewDecoder(rec.Link)
+		}
+		e := &Entry{Data: append([]byte(nil), rec.Data...), Link: uint16(rec.Link)}
+		d[rec.Link].Decode(e.Data, rec.CI, &e.Packet)
+		e.No = uint64(len(entries) + 1)
+		entries = append(entries, e)
+	}
+	var k ConvKey
+	for _, e := range entries {
+		if e.DstPort == 62893 {
+			k, _ = KeyOf(&e.Packet)
+			break
+		}
+	}
+	l := MakeLadder(entries, k)
+	var labels []string
+	for _, s := range l.Steps {
+		labels = append(labels, strings.Fields(s.Label)[0])
+	}
+	want := "SYN SYN-ACK ACK data, ACK data, ACK FIN-ACK FIN-ACK ACK"
+	if got := strings.Join(labels, " "); got != want || l.Server.Port() != 62893 {
+		t.Errorf("the recorded exchange (server %v) reads %q, want %q", l.Server, got, want)
+	}
+}
