@@ -66,6 +66,11 @@ func (v *learnView) build() {
 func (v *learnView) open(i int) {
 	if v.page != nil {
 		v.page.cancel()
+		// The keyboard may be on the old page's field or button: left
+		// there, Fyne would complain that it is no longer in the window.
+		if c := v.w.Canvas(); c.Focused() != nil {
+			c.Unfocus()
+		}
 	}
 	v.lab.reset()
 	v.cur = i
