@@ -8,7 +8,6 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-	"github.com/loopscope/loopscope/netinfo"
 )
 
 // detailsPanel is the panel under a table: a header that stays put (a
@@ -142,27 +141,6 @@ func (d *detailsPanel) setTerms(terms ...string) {
 		d.terms.Add(b)
 	}
 	d.terms.Refresh()
-}
-
-// termsOf are the glossary's words for a socket: its state, how far it
-// reaches, its port's class.
-func termsOf(s netinfo.Socket) []string {
-	var out []string
-	if _, ok := glossary[s.State]; ok {
-		out = append(out, s.State)
-	}
-	out = append(out, "socket", "exposure")
-	switch {
-	case s.Exposure == netinfo.ExposureLoopback:
-		out = append(out, "loopback")
-	case s.AcceptsIPv4 != nil && *s.AcceptsIPv4:
-		out = append(out, "dual-stack")
-	}
-	out = append(out, "port class")
-	if s.Ephemeral {
-		out = append(out, "ephemeral port")
-	}
-	return out
 }
 
 // focusFirstAction moves the keyboard focus to the first enabled action,

@@ -31,9 +31,9 @@ const (
 // keeps open, and captures on loopback. A lesson's things last until the
 // learner leaves the lesson or starts it over (reset).
 type lab struct {
-	mgr  *serve.Manager
-	src  SnapshotSource                               // reads the sockets, to say who holds a port
-	open func(sniff.LiveConfig) (sniff.Source, error) // opens a capture; tests replace it
+	mgr         *serve.Manager
+	src         SnapshotSource                               // reads the sockets, to say who holds a port
+	openCapture func(sniff.LiveConfig) (sniff.Source, error) // tests replace it
 
 	mu      sync.Mutex // guards servers and conns
 	servers []*serve.Server
@@ -41,25 +41,24 @@ type lab struct {
 }
 
 func newLab(mgr *serve.Manager, src SnapshotSource) *lab {
-	return &lab{mgr: mgr, src: src, open: openLessonCapture}
+	return &lab{mgr: mgr, src: src, openCapture: openLessonCapture}
 }
 
 // serve starts a server of kind on bind ("" is 127.0.0.1) at port want,
 // or the next free port above it when something else holds want.
 func (l *lab) serve(kind serve.Kind, bind string, want int) (*serve.Server, error) {
-	expose := bind != "" && bind != "127.0.0.1" && bind != "::1"
-	var err error
-	for p := want; p < want+50 && p <= 65535; p++ {
-		var s *serve.Server
-		if s, err = l.mgr.Start(serve.Config{Kind: kind, Port: p, Bind: bind, Expose: expose}); err == nil {
-			l.keep(s)
-			return s, nil
-		}
-		if !errors.Is(err, serve.ErrPortInUse) {
-			break
+	cfg := serve.Config{Kind: kind, Port: want, Bind: bind, Expose: bind != "" && bind != "127.0.0.1" && bind != "::1"}
+	s, err := l.mgr.Start(cfg)
+	if errors.Is(err, serve.ErrPortInUse) {
+		if cfg.Port, err = serve.NextFreePort(cfg, want); err == nil {
+			s, err = l.mgr.Start(cfg)
 		}
 	}
-	return nil, err
+	if err != nil {
+		return nil, err
+	}
+	l.keep(s)
+	return s, nil
 }
 
 // keep makes s the lesson's, to stop on reset.
@@ -128,7 +127,7 @@ type captured struct {
 // capture, the packets are the recording's instead (act still runs: the
 // lesson's other steps need what it did).
 func (l *lab) capture(ctx context.Context, filter string, act func() error) (captured, error) {
-	src, err := l.open(sniff.LiveConfig{Interface: sniff.LoopbackName(), Filter: filter, Buffer: 1 << 20})
+	src, err := l.openCapture(sniff.LiveConfig{Interface: sniff.LoopbackName(), Filter: filter, Buffer: 1 << 20})
 	if err != nil {
 		c, rerr := recordedCapture()
 		c.recorded = capitalize(err.Error())

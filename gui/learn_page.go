@@ -21,21 +21,19 @@ type lessonPage struct {
 	ctx    context.Context // ended when the page is left
 	cancel context.CancelFunc
 
-	obj      *container.Scroll
-	inner    *fyne.Container  // the page's items, one under another
-	buttons  []*widget.Button // the steps' buttons, in order
-	results  []*fyne.Container
-	texts    []string        // what each step found, for copying the lesson
-	ladders  []*sniff.Ladder // the ladder each step drew, if any
-	ran      int             // how many steps ran
-	running  bool
-	choice   *widget.RadioGroup
-	answer   *widget.Entry
-	checkB   *widget.Button
-	verdict  *widget.Label
-	links    []*widget.Button // the links under results, the glossary words, next
-	passed   bool
-	onPassed func()
+	obj     *container.Scroll
+	inner   *fyne.Container  // the page's items, one under another
+	buttons []*widget.Button // the steps' buttons, in order
+	results []*fyne.Container
+	texts   []string        // what each step found, for copying the lesson
+	ladders []*sniff.Ladder // the ladder each step drew, if any
+	ran     int             // how many steps ran
+	running bool
+	choice  *widget.RadioGroup
+	answer  *widget.Entry
+	checkB  *widget.Button
+	verdict *widget.Label
+	links   []*widget.Button // the links under results, and the glossary words
 }
 
 func newLessonPage(v *learnView, l *lesson) *lessonPage {
@@ -138,7 +136,7 @@ func (p *lessonPage) runStep(i int) {
 				p.showResult(i, stepResult{text: "That did not work: " + strings.TrimSuffix(capitalize(err.Error()), ".") + ". Press the button to try again."}, true)
 			} else {
 				p.showResult(i, res, false)
-				p.ran = max(p.ran, i+1)
+				p.ran = i + 1 // only the next step can be pressed
 			}
 			p.enableSteps()
 			p.v.updateStatus()
@@ -209,11 +207,8 @@ func (p *lessonPage) judge() {
 	}
 	p.verdict.Show()
 	p.verdict.Refresh()
-	if ok && !p.passed {
-		p.passed = true
-		if p.onPassed != nil {
-			p.onPassed()
-		}
+	if ok {
+		p.v.markPassed()
 	}
 }
 
@@ -227,13 +222,7 @@ func (p *lessonPage) text() string {
 			fmt.Fprintf(&b, "%s\n", p.texts[i])
 		}
 		if l := p.ladders[i]; l != nil {
-			for _, s := range l.Steps {
-				arrow := "client → server"
-				if !s.FromClient {
-					arrow = "server → client"
-				}
-				fmt.Fprintf(&b, "  %d. %s  %s  %s\n", s.No, arrow, stepLabel(s), s.Why)
-			}
+			fmt.Fprintf(&b, "%s\n", ladderText(*l, true))
 		}
 	}
 	fmt.Fprintf(&b, "\nCheck: %s\n", p.l.check.question)

@@ -51,7 +51,7 @@ func (v *learnView) build() {
 		list.Add(b)
 	}
 	v.restart = widget.NewButtonWithIcon("Start this lesson over", theme.ViewRefreshIcon(), func() { v.open(v.cur) })
-	v.next = widget.NewButtonWithIcon("Next lesson", theme.NavigateNextIcon(), func() { v.open((v.cur + 1) % len(lessonMakers)) })
+	v.next = widget.NewButtonWithIcon("Next lesson", theme.NavigateNextIcon(), func() { v.open(v.cur + 1) }) // disabled on the last
 	note := wrapped("Each lesson runs on this machine: its servers show in Local Servers while it is open, and stop when you leave it.")
 	side := container.NewBorder(list, container.NewVBox(v.restart, v.next), nil, nil, container.NewVScroll(note))
 	v.holder = container.NewStack()
@@ -75,12 +75,6 @@ func (v *learnView) open(i int) {
 	v.lab.reset()
 	v.cur = i
 	v.page = newLessonPage(v, lessonMakers[i](v.lab))
-	v.page.onPassed = func() {
-		v.passed[i] = true
-		v.prefs.setLessonPassed(v.passed)
-		v.updateIndex()
-		v.updateStatus()
-	}
 	if i == len(lessonMakers)-1 {
 		v.next.Disable() // the last: nowhere further to go
 	} else {
@@ -88,6 +82,17 @@ func (v *learnView) open(i int) {
 	}
 	v.holder.Objects = []fyne.CanvasObject{v.page.obj}
 	v.holder.Refresh()
+	v.updateIndex()
+	v.updateStatus()
+}
+
+// markPassed records that the open lesson's check passed.
+func (v *learnView) markPassed() {
+	if v.passed[v.cur] {
+		return
+	}
+	v.passed[v.cur] = true
+	v.prefs.setLessonPassed(v.passed)
 	v.updateIndex()
 	v.updateStatus()
 }

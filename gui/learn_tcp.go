@@ -208,16 +208,7 @@ func ladderLines(entries []*sniff.Entry) string {
 		return ""
 	}
 	k, _ := sniff.KeyOf(&entries[0].Packet)
-	l := sniff.MakeLadder(entries, k)
-	lines := make([]string, 0, len(l.Steps))
-	for i, s := range l.Steps {
-		from, to := l.Client, l.Server
-		if !s.FromClient {
-			from, to = to, from
-		}
-		lines = append(lines, fmt.Sprintf("  %d. %s → %s  %s", i+1, from, to, stepLabel(s)))
-	}
-	return strings.Join(lines, "\n")
+	return ladderText(sniff.MakeLadder(entries, k), false)
 }
 
 // packetLines is one line per packet: who sent what.

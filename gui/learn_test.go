@@ -204,7 +204,7 @@ func TestLessonHandshakeLadder(t *testing.T) {
 // capture: it shows the recording, and says so.
 func TestLessonHandshakeRecorded(t *testing.T) {
 	_, v := newTestLearn(t)
-	v.lab.open = func(sniff.LiveConfig) (sniff.Source, error) {
+	v.lab.openCapture = func(sniff.LiveConfig) (sniff.Source, error) {
 		return nil, errors.New("no permission to capture on lo: Operation not permitted")
 	}
 	p := doSteps(t, v, 2)

@@ -3,6 +3,7 @@ package gui
 import (
 	"fmt"
 	"image/color"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -63,8 +64,7 @@ func ladderRows(l sniff.Ladder) *fyne.Container {
 			rows.Add(widget.NewLabel(fmt.Sprintf("… and %d packets more (follow the conversation to see them all).", len(l.Steps)-i)))
 			break
 		}
-		why := widget.NewLabel(fmt.Sprintf("%d. %s", s.No, s.Why))
-		why.Wrapping = fyne.TextWrapWord
+		why := wrapped(fmt.Sprintf("%d. %s", s.No, s.Why))
 		rows.Add(container.New(&ladderStepLayout{}, ladderRow(s), why))
 	}
 	return rows
@@ -113,6 +113,24 @@ func stepLabel(s sniff.Step) string {
 		return fmt.Sprintf("%s  seq=%d", s.Label, s.Seq)
 	}
 	return fmt.Sprintf("%s  seq=%d ack=%d", s.Label, s.Seq, s.Ack)
+}
+
+// ladderText is the ladder as text, a line a step: "  1. 127.0.0.1:5000 →
+// 127.0.0.1:80  SYN  seq=0", and with why, what the step does.
+func ladderText(l sniff.Ladder, why bool) string {
+	lines := make([]string, 0, len(l.Steps))
+	for i, s := range l.Steps {
+		from, to := l.Client, l.Server
+		if !s.FromClient {
+			from, to = to, from
+		}
+		line := fmt.Sprintf("  %d. %s → %s  %s", i+1, from, to, stepLabel(s))
+		if why {
+			line += "  " + s.Why
+		}
+		lines = append(lines, line)
+	}
+	return strings.Join(lines, "\n")
 }
 
 // ladderLayout runs the two sides' lines down the whole row (its text

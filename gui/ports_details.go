@@ -148,3 +148,24 @@ func serviceText(s netinfo.Socket) string {
 	}
 	return s.Service + " (the service usually found on this port)"
 }
+
+// termsOf are the glossary's words for a socket: its state, how far it
+// reaches, its port's class.
+func termsOf(s netinfo.Socket) []string {
+	var out []string
+	if _, ok := glossary[s.State]; ok {
+		out = append(out, s.State)
+	}
+	out = append(out, "socket", "exposure")
+	switch {
+	case s.Exposure == netinfo.ExposureLoopback:
+		out = append(out, "loopback")
+	case s.AcceptsIPv4 != nil && *s.AcceptsIPv4:
+		out = append(out, "dual-stack")
+	}
+	out = append(out, "port class")
+	if s.Ephemeral {
+		out = append(out, "ephemeral port")
+	}
+	return out
+}

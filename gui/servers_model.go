@@ -274,7 +274,7 @@ func (l labelled) Snapshot(ctx context.Context, scope netinfo.Scope) (netinfo.Sn
 		s := &snap.Sockets[i]
 		if label := l.own.label(*s); label != "" {
 			s.Process = label
-			s.Service = "Loopscope" // not the port's usual service: we know what it is
+			s.Service = netinfo.ServiceLoopscope // not the port's usual service: we know what it is
 			if !slices.Contains(names, label) {
 				names = append(names, label)
 			}

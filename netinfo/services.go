@@ -165,3 +165,8 @@ var services = map[serviceKey]string{
 func ServiceName(proto string, port uint16) string {
 	return services[serviceKey{proto, port}]
 }
+
+// ServiceLoopscope is the Service of a socket that one of Loopscope's own
+// local servers holds: the window names them so, and a diagnosis then
+// says to stop the server rather than end the program.
+const ServiceLoopscope = "Loopscope"

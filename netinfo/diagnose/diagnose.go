@@ -9,7 +9,6 @@ import (
 	"context"
 	"net/netip"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/loopscope/loopscope/netinfo"
@@ -76,13 +75,12 @@ func Run(ctx context.Context, sc Snapshotter, port uint16) (Report, error) {
 		r.Forwards = []Forward{}
 	}
 
-	var wg sync.WaitGroup
-	wg.Add(4)
-	go func() { defer wg.Done(); nameContainers(ctx, r.Forwards) }()
-	go func() { defer wg.Done(); r.Reach = reachability(ctx, port) }()
-	go func() { defer wg.Done(); r.Localhost = ResolveLocalhost(ctx) }()
-	go func() { defer wg.Done(); r.Firewall = readFirewall(ctx, port) }()
-	wg.Wait()
+	parallel(
+		func() { nameContainers(ctx, r.Forwards) },
+		func() { r.Reach = reachability(ctx, port) },
+		func() { r.Localhost = ResolveLocalhost(ctx) },
+		func() { r.Firewall = readFirewall(ctx, port) },
+	)
 	if tcpListens(r.Listening) {
 		r.HTTP = probeHTTP(ctx, r.Reach, port)
 	}

@@ -52,11 +52,11 @@ func suggestions(r Report, all []netinfo.Socket) []Suggestion {
 	return out
 }
 
-// ownedByLoopscope reports whether the sockets are Loopscope's own local
-// servers (the window names them so).
+// ownedByLoopscope reports whether the sockets are all Loopscope's own
+// local servers, which the window names so.
 func ownedByLoopscope(socks []netinfo.Socket) bool {
 	for _, s := range socks {
-		if s.Service != "Loopscope" {
+		if s.Service != netinfo.ServiceLoopscope {
 			return false
 		}
 	}
