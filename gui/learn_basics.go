@@ -112,6 +112,8 @@ func localhostText(h diagnose.Localhost) string {
 	var b strings.Builder
 	if h.Error != "" {
 		fmt.Fprintf(&b, "localhost did not resolve: %s\n", safe(h.Error))
+	} else if len(h.Addresses) == 1 {
+		fmt.Fprintf(&b, "localhost is %s here, and only that.\n", safe(h.Addresses[0]))
 	} else {
 		fmt.Fprintf(&b, "localhost is %s, in the order programs try them.\n", strings.Join(h.Addresses, ", then "))
 	}

@@ -40,7 +40,7 @@ func lessonExposure(l *lab) *lesson {
 				return stepResult{text: "Listening on 127.0.0.1:" + strconv.Itoa(s.Port()) + ": loopback only." + portNote(s)}, nil
 			},
 		}, {
-			text: "Start the same server on 0.0.0.0, every address of this machine. Other devices on your network " +
+			text: "Start the same server on 0.0.0.0, every IPv4 address of this machine. Other devices on your network " +
 				"can reach this one until you stop it in the last step or leave the lesson.",
 			button: "Start it on 0.0.0.0",
 			run: func(context.Context) (stepResult, error) {

@@ -24,6 +24,7 @@ type lessonPage struct {
 	obj     *container.Scroll
 	inner   *fyne.Container  // the page's items, one under another
 	buttons []*widget.Button // the steps' buttons, in order
+	heads   []*widget.Label  // the steps' headings: "Step 1 of 3"
 	results []*fyne.Container
 	texts   []string        // what each step found, for copying the lesson
 	ladders []*sniff.Ladder // the ladder each step drew, if any
@@ -53,6 +54,7 @@ func (p *lessonPage) build() {
 		res.Hide()
 		p.buttons, p.results = append(p.buttons, b), append(p.results, res)
 		head := widget.NewLabelWithStyle(fmt.Sprintf("Step %d of %d", i+1, len(p.l.steps)), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		p.heads = append(p.heads, head)
 		items = append(items, head, wrapped(s.text), container.NewHBox(b), res)
 	}
 	p.texts, p.ladders = make([]string, len(p.l.steps)), make([]*sniff.Ladder, len(p.l.steps))
@@ -98,9 +100,9 @@ func (p *lessonPage) buildTerms() fyne.CanvasObject {
 }
 
 // enableSteps lets only the next step be pressed: a step waits for the
-// ones before it, and one that ran stays done (pressing it again would
-// start a second server or client beside the first), until the lesson
-// starts over.
+// ones before it, and one that ran is done — its button goes (pressing it
+// again would start a second server or client beside the first) and its
+// heading says so — until the lesson starts over.
 func (p *lessonPage) enableSteps() {
 	for i, b := range p.buttons {
 		b.Importance = widget.MediumImportance
@@ -111,6 +113,10 @@ func (p *lessonPage) enableSteps() {
 			b.Disable()
 		} else {
 			b.Enable()
+		}
+		if i < p.ran {
+			b.Hide()
+			setText(p.heads[i], fmt.Sprintf("Step %d of %d ✓ done: %s", i+1, len(p.buttons), strings.ToLower(b.Text[:1])+b.Text[1:]))
 		}
 		b.Refresh()
 	}
