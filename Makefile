@@ -8,7 +8,7 @@ BIN     := loopscope
 PREFIX  ?= $(HOME)/.local
 FYNE    := $(GO) run fyne.io/tools/cmd/fyne@v1.7.4
 
-.PHONY: all deps build run test vet bench install uninstall package clean
+.PHONY: all deps build run test vet crosscheck bench install uninstall package clean
 
 all: build
 
@@ -30,9 +30,21 @@ vet:
 
 # LOOPSCOPE_STRICT=1 makes tests fail, not skip, when what they need is
 # missing (xvfb-run, ss, gcc, root): make test promises all of it.
-test: deps vet
-	GOOS=windows $(GO) vet ./internal/npcap
+test: deps vet crosscheck
 	LOOPSCOPE_STRICT=1 $(GO) test -race -tags $(TAGS) -count=1 ./...
+
+# What has no Fyne in it — sockets, servers, diagnosis, packet decoding
+# and files, the command table — vetted and built for the other systems,
+# without cgo (so sniff's libpcap part is left to pcap_none.go there,
+# except on Windows, where gopacket loads Npcap without cgo).
+CROSS    := darwin/arm64 darwin/amd64 freebsd/amd64 windows/amd64
+FYNEFREE := ./netinfo/... ./sniff/... ./internal/... ./assets
+crosscheck:
+	@for t in $(CROSS); do \
+		echo "GOOS=$${t%/*} GOARCH=$${t#*/} go vet && go build $(FYNEFREE)"; \
+		GOOS=$${t%/*} GOARCH=$${t#*/} CGO_ENABLED=0 $(GO) vet $(FYNEFREE) || exit 1; \
+		GOOS=$${t%/*} GOARCH=$${t#*/} CGO_ENABLED=0 $(GO) build $(FYNEFREE) || exit 1; \
+	done
 
 bench: deps
 	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem ./...

@@ -57,7 +57,7 @@ func StartHelperDetached(launch ScriptLauncher, helper string, cfg LiveConfig) (
 	}
 	control, stream, errs := filepath.Join(dir, "control"), filepath.Join(dir, "stream"), filepath.Join(dir, "stderr")
 	for _, p := range []string{control, stream} {
-		if err := syscall.Mkfifo(p, 0o600); err != nil {
+		if err := mkfifo(p); err != nil {
 			os.RemoveAll(dir)
 			return nil, fmt.Errorf("could not make the helper's pipe: %w", err)
 		}
