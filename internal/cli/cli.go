@@ -30,6 +30,13 @@ type Command struct {
 	// Setup declares the command's flags on fs and returns the function
 	// that runs it once they are parsed.
 	Setup func(fs *flag.FlagSet) Run
+	// Words are what shell completion offers for a flag's value (by the
+	// flag's name, "tab") or, at "", for the first argument.
+	Words map[string][]string
+	// Files names the flags whose value is a file or folder ("dir"), and
+	// "" when the arguments are: shell completion offers file names there
+	// (and nothing for other values it has no Words for).
+	Files []string
 }
 
 // Run runs a command with its positional arguments.
