@@ -74,34 +74,37 @@ func (t *Table) bash() string {
 	fn := "_" + strings.ReplaceAll(t.Program, "-", "_")
 	fmt.Fprintf(&b, "# %s completion for bash, made by '%s completion bash'.\n", t.Program, t.Program)
 	fmt.Fprintf(&b, "%s() {\n", fn)
+	// Each flag that takes a value: a pattern that skips the value while
+	// looking for the command, and what completing the value offers.
+	var valued []string
+	var values strings.Builder
+	for _, c := range cs {
+		for _, name := range sortedKeys(c.valued) {
+			pat := c.name + ":" + dash(name)
+			valued = append(valued, pat)
+			switch words, ok := c.words[name]; {
+			case ok:
+				fmt.Fprintf(&values, "\t%s) COMPREPLY=($(compgen -W %q -- \"$cur\")); return ;;\n", pat, strings.Join(words, " "))
+			case slices.Contains(c.files, name):
+				fmt.Fprintf(&values, "\t%s) COMPREPLY=($(compgen -f -- \"$cur\")); return ;;\n", pat)
+			default: // a number, an address, a filter: nothing to offer
+				fmt.Fprintf(&values, "\t%s) COMPREPLY=(); return ;;\n", pat)
+			}
+		}
+	}
 	b.WriteString("\tlocal cur=\"${COMP_WORDS[COMP_CWORD]}\" prev=\"${COMP_WORDS[COMP_CWORD-1]}\" cmd=\"\" args=0 skip=0 w\n")
 	// The command is the first word that is neither a flag nor a flag's value.
 	b.WriteString("\tfor w in \"${COMP_WORDS[@]:1:COMP_CWORD-1}\"; do\n")
 	b.WriteString("\t\tif ((skip)); then skip=0; continue; fi\n")
 	b.WriteString("\t\tcase \"$cmd:$w\" in\n")
-	for _, c := range cs {
-		for _, name := range sortedKeys(c.valued) {
-			fmt.Fprintf(&b, "\t\t%s:%s) skip=1 ;;\n", c.name, dash(name))
-		}
-	}
+	fmt.Fprintf(&b, "\t\t%s) skip=1 ;;\n", strings.Join(valued, "|"))
 	b.WriteString("\t\t*:-*) ;;\n")
 	b.WriteString("\t\t:*) cmd=\"$w\" ;;\n")
 	b.WriteString("\t\t*) args=$((args+1)) ;;\n")
 	b.WriteString("\t\tesac\n\tdone\n")
 	// A flag's value.
 	b.WriteString("\tcase \"$cmd:$prev\" in\n")
-	for _, c := range cs {
-		for _, name := range sortedKeys(c.valued) {
-			switch words, ok := c.words[name]; {
-			case ok:
-				fmt.Fprintf(&b, "\t%s:%s) COMPREPLY=($(compgen -W %q -- \"$cur\")); return ;;\n", c.name, dash(name), strings.Join(words, " "))
-			case slices.Contains(c.files, name):
-				fmt.Fprintf(&b, "\t%s:%s) COMPREPLY=($(compgen -f -- \"$cur\")); return ;;\n", c.name, dash(name))
-			default: // a number, an address, a filter: nothing to offer
-				fmt.Fprintf(&b, "\t%s:%s) COMPREPLY=(); return ;;\n", c.name, dash(name))
-			}
-		}
-	}
+	b.WriteString(values.String())
 	b.WriteString("\tesac\n")
 	// The command's flags, its first argument's words, or the commands.
 	b.WriteString("\tlocal words=\"\" files=0\n\tcase \"$cmd\" in\n")
