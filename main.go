@@ -4,6 +4,7 @@
 package main
 
 import (
+	_ "embed"
 	"io"
 	"os"
 	"os/signal"
@@ -20,6 +21,11 @@ import (
 	"github.com/loopscope/loopscope/gui"
 	"github.com/loopscope/loopscope/netinfo"
 )
+
+// readme is the README, for Help ▸ Read me.
+//
+//go:embed README.md
+var readme string
 
 // version is the release, kept equal to FyneApp.toml's by a test.
 const version = "0.1.0"
@@ -47,7 +53,7 @@ func newApp(id string) fyne.App {
 func openWindow(tab string) {
 	a := newApp(appID)
 	w := a.NewWindow("Loopscope")
-	ui := gui.New(a, w, netinfo.NewScanner(), gui.Options{OpenURL: openBrowser, Probe: os.Getenv("LOOPSCOPE_PROBE")})
+	ui := gui.New(a, w, netinfo.NewScanner(), gui.Options{OpenURL: openBrowser, Probe: os.Getenv("LOOPSCOPE_PROBE"), Version: version, Readme: readme})
 	if tab != "" {
 		ui.SelectTab(tab) // validated by the caller
 	}

@@ -18,3 +18,9 @@ var IconPNG []byte
 //
 //go:embed lessons/recorded.pcap
 var LessonsPcap []byte
+
+// Licences are the licences of the modules Loopscope links, each as its
+// module ships it (scripts/licences writes the file).
+//
+//go:embed LICENSES.txt
+var Licences string

@@ -54,7 +54,7 @@ func TestDimTextPassesWCAGAA(t *testing.T) {
 func TestStatusTextPassesWCAGAA(t *testing.T) {
 	test.NewTempApp(t)
 	for _, variant := range []fyne.ThemeVariant{theme.VariantDark, theme.VariantLight} {
-		th := readableTheme{theme.DefaultTheme()}
+		th := readableTheme{Theme: theme.DefaultTheme()}
 		bg := over(th.Color(theme.ColorNameBackground, variant), color.NRGBA{A: 0xff})
 		for _, n := range []fyne.ThemeColorName{theme.ColorNameSuccess, theme.ColorNameWarning, theme.ColorNameError} {
 			if c := contrast(toNRGBA(th.Color(n, variant)), bg); c < minContrast {

@@ -46,8 +46,11 @@ type UI struct {
 	servers   *serversView
 	packets   *packetsView
 	learn     *learnView
-	mgr       *serve.Manager // the local servers the user started
+	settings  *settingsDialog // the Settings dialog, once opened
+	mgr       *serve.Manager  // the local servers the user started
 	probePath string
+	version   string
+	readme    string
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -79,6 +82,9 @@ type Options struct {
 	// Probe, when set, is a file the window writes its state to, for the
 	// real-window tests (see probe.go).
 	Probe string
+	// Version is the release, for About; Readme is the README that
+	// Help ▸ Read me shows.
+	Version, Readme string
 }
 
 // New builds the window's content and sets it on w. Nothing reads the
@@ -88,13 +94,13 @@ func New(a fyne.App, w fyne.Window, src SnapshotSource, opts ...Options) *UI {
 	if len(opts) > 0 {
 		opt = opts[0]
 	}
-	useReadableTheme(a)
 	ctx, cancel := context.WithCancel(context.Background())
 	u := &UI{a: a, w: w, ctx: ctx, cancel: cancel, ready: make(chan struct{}), prefs: prefs{a.Preferences()}}
+	useReadableTheme(a, u.prefs.theme())
 	u.mgr = serve.NewManager()
 	own := ownServers{mgr: u.mgr, pid: int32(os.Getpid())}
 	src = labelled{src: src, own: own}
-	u.sh = &shell{a: a, w: w, src: src, shortcut: u.shortcut, ready: u.markReady}
+	u.sh = &shell{a: a, w: w, src: src, prefs: u.prefs, shortcut: u.shortcut, ready: u.markReady}
 	u.sh.end = &ender{w: w, term: netinfo.NewTerminator(func(s netinfo.Socket) bool { return own.server(s) != nil }),
 		src: src, ctx: ctx, onChanged: u.refreshAll}
 	u.sh.openURL = u.opener(opt.OpenURL)
@@ -122,14 +128,20 @@ func New(a fyne.App, w fyne.Window, src SnapshotSource, opts ...Options) *UI {
 	u.tabs.SetTabLocation(container.TabLocationTop)
 	u.tabs.OnSelected = func(*container.TabItem) { u.tabShown() }
 	u.prefs.restoreSplits(u.ports.split, u.procs.split)
-	if i := u.viewIndex(u.prefs.lastTab()); i >= 0 {
+	start := u.prefs.startTab()
+	if start == "" {
+		start = u.prefs.lastTab()
+	}
+	if i := u.viewIndex(start); i >= 0 {
 		u.tabs.SelectIndex(i)
 	}
 	u.tabShown()
 	w.SetContent(container.NewBorder(nil, u.bar.object(), nil, nil, u.tabs))
+	w.SetMainMenu(u.mainMenu())
 	w.Resize(u.prefs.windowSize())
 	u.addShortcuts(w.Canvas())
 	u.probePath = opt.Probe
+	u.version, u.readme = opt.Version, opt.Readme
 	w.SetOnClosed(func() {
 		u.prefs.save(w.Canvas().Size(), u.shown().name(), u.ports.split, u.procs.split)
 		u.Stop()

@@ -259,7 +259,7 @@ func (b *captureBar) launch(admin bool) {
 			b.start.Refresh()
 			b.setState("Capturing on " + cfg.Interface)
 			b.memory.start()
-			b.live = sniff.StartSession(src, sniff.Ring{})
+			b.live = sniff.StartSession(src, sniff.Ring{Max: b.v.prefs.ring()})
 			b.unsaved = true
 			b.v.use(b.live)
 		})

@@ -77,7 +77,7 @@ func newTestShell(t testing.TB, src SnapshotSource) *shell {
 	t.Helper()
 	a := test.NewTempApp(t)
 	w := test.NewTempWindow(t, nil)
-	return &shell{a: a, w: w, src: src, openURL: func(*url.URL) {}, shortcut: func(fyne.Shortcut) bool { return false }}
+	return &shell{a: a, w: w, src: src, prefs: prefs{a.Preferences()}, openURL: func(*url.URL) {}, shortcut: func(fyne.Shortcut) bool { return false }}
 }
 
 func refresh(v *portsView) { v.apply(v.fetch(context.Background())) }

@@ -106,3 +106,43 @@ func (p prefs) setLessonPassed(passed map[int]bool) {
 	slices.Sort(list)
 	p.p.SetIntList("learn.passed", list)
 }
+
+// What Settings changes, each kept the moment it changes.
+
+func (p prefs) theme() string            { return p.p.StringWithFallback("theme", themeSystem) }
+func (p prefs) setTheme(t string)        { p.p.SetString("theme", t) }
+func (p prefs) startTab() string         { return p.p.String("start.tab") } // "": the last one
+func (p prefs) setStartTab(t string)     { p.p.SetString("start.tab", t) }
+func (p prefs) showConns() bool          { return p.p.Bool("procs.connections") }
+func (p prefs) setShowConns(on bool)     { p.p.SetBool("procs.connections", on) }
+func (p prefs) exposeServers() bool      { return p.p.Bool("serve.expose") }
+func (p prefs) setExposeServers(on bool) { p.p.SetBool("serve.expose", on) }
+
+// ringChoices are the capture ring sizes Settings offers.
+var ringChoices = []struct {
+	name string
+	max  int
+}{{"10,000 packets", 10_000}, {"100,000 packets", 100_000}, {"300,000 packets (about 600 MB)", 300_000}}
+
+// ringName is the chosen ring size's name, the default's when none is.
+func (p prefs) ringName() string {
+	name := p.p.String("capture.ring")
+	for _, c := range ringChoices {
+		if c.name == name {
+			return name
+		}
+	}
+	return ringChoices[1].name
+}
+
+func (p prefs) setRing(name string) { p.p.SetString("capture.ring", name) }
+
+// ring is how many packets a capture keeps.
+func (p prefs) ring() int {
+	for _, c := range ringChoices {
+		if c.name == p.ringName() {
+			return c.max
+		}
+	}
+	return ringChoices[1].max
+}

@@ -2,12 +2,14 @@ package gui
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"reflect"
 	"strconv"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -99,6 +101,7 @@ func (u *UI) probeState() probeState {
 			addButton(&st, b, abs, scale)
 		}
 	}
+	u.probeTheme(&st, abs, scale)
 	if len(dialogs) == 0 {
 		for _, b := range u.shownButtons() {
 			addButton(&st, b, abs, scale)
@@ -214,5 +217,25 @@ func (v *serversView) probe(st *probeState, abs func(fyne.CanvasObject) fyne.Pos
 		"kind":     v.bar.kind.Selected,
 		"port":     v.bar.port.Text,
 		"inner":    v.inner.Selected().Text,
+	}
+}
+
+// probeTheme tells the background colour the window is drawn with and,
+// while Settings is open, where its theme choices are (a horizontal radio
+// group lays them out in equal columns; the middle of a choice's circle).
+func (u *UI) probeTheme(st *probeState, abs func(fyne.CanvasObject) fyne.Position, scale float32) {
+	if st.Extra == nil {
+		st.Extra = map[string]string{}
+	}
+	r, g, b, _ := theme.Color(theme.ColorNameBackground).RGBA()
+	st.Extra["background"] = fmt.Sprintf("#%02x%02x%02x", r>>8, g>>8, b>>8)
+	if !u.settings.open() {
+		return
+	}
+	rg := u.settings.theme
+	a, size := abs(rg), rg.Size()
+	for i, c := range rg.Options {
+		x := a.X + size.Width*float32(i)/float32(len(rg.Options)) + theme.InnerPadding() + theme.IconInlineSize()/2
+		st.Extra["theme:"+c] = fmt.Sprintf("%.0f,%.0f", x*scale, (a.Y+size.Height/2)*scale)
 	}
 }

@@ -69,8 +69,11 @@ func newProcsView(sh *shell) *procsView {
 	v.filter = newFilterEntry("Filter: name, PID, user, command line, port (:8080)  (Ctrl+F)", sh.shortcut, func(string) { v.refilter() })
 	v.conns = widget.NewCheck("Show programs that only connect", func(on bool) {
 		v.wantConns.Store(on)
+		v.prefs.setShowConns(on)
 		v.requestRefresh()
 	})
+	v.conns.Checked = sh.prefs.showConns()
+	v.wantConns.Store(v.conns.Checked)
 	v.statusL = widget.NewLabel("Reading the machine's sockets…")
 	v.statusL.Truncation = fyne.TextTruncateEllipsis
 	v.endBtn = widget.NewButtonWithIcon("End process…", theme.CancelIcon(), func() {

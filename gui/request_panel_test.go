@@ -23,7 +23,7 @@ func newTestPanel(t *testing.T, a fyne.App) *requestPanel {
 		a = test.NewTempApp(t)
 	}
 	w := test.NewTempWindow(t, nil)
-	sh := &shell{a: a, w: w, shortcut: func(fyne.Shortcut) bool { return false }}
+	sh := &shell{a: a, w: w, prefs: prefs{a.Preferences()}, shortcut: func(fyne.Shortcut) bool { return false }}
 	p := newRequestPanel(sh)
 	w.SetContent(p.object())
 	w.Resize(fyne.NewSize(1180, 420))

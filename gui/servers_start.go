@@ -56,6 +56,7 @@ func newStartBar(v *serversView) *startBar {
 	b.port.SetPlaceHolder("Port: any free")
 	b.port.OnSubmitted = func(string) { b.startPressed() }
 	b.expose = widget.NewCheck("Reachable from other devices", b.exposeChanged)
+	b.expose.Checked = v.prefs.exposeServers() // the user chose it in Settings, warned there
 	b.start = widget.NewButtonWithIcon("Start", theme.MediaPlayIcon(), b.startPressed)
 	b.start.Importance = widget.HighImportance
 	port := container.NewGridWrap(fyne.NewSize(128, b.port.MinSize().Height), b.port)

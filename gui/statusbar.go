@@ -32,11 +32,7 @@ func newStatusBar(views []view, interval string, onInterval func(time.Duration, 
 		b.statuses[v] = v.status()
 		stack.Add(v.status())
 	}
-	names := make([]string, len(refreshChoices))
-	for i, c := range refreshChoices {
-		names[i] = c.name
-	}
-	b.refresh = newSelect(names, func(name string) {
+	b.refresh = newSelect(refreshNames(), func(name string) {
 		for _, c := range refreshChoices {
 			if c.name == name {
 				onInterval(c.every, name)

@@ -120,7 +120,7 @@ func (c *tableCell) TappedSecondary(e *fyne.PointEvent) {
 func (c *tableCell) show(row int, v cellView, numeric bool, state rowState, selected bool) {
 	c.row = row
 	now := shownCell{v: v, numeric: numeric, state: state, selected: selected,
-		variant: fyne.CurrentApp().Settings().ThemeVariant(), reserve: c.reserve, set: true}
+		variant: shownVariant(), reserve: c.reserve, set: true}
 	if now == c.shown {
 		return
 	}

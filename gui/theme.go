@@ -13,17 +13,52 @@ import (
 // "This machine only" label in a green of about 2:1 on white. Each is
 // taken toward black on a light background (white on a dark one) until
 // it reads at 4.5:1, WCAG AA; buttons and badges filled with them gain
-// contrast too.
-type readableTheme struct{ fyne.Theme }
+// contrast too. It also holds the user's choice of light or dark, where
+// they chose one over the system's (Settings).
+type readableTheme struct {
+	fyne.Theme
+	variant fyne.ThemeVariant
+	forced  bool // variant overrides what the system asks for
+}
 
-// useReadableTheme wraps the app's theme, once.
-func useReadableTheme(a fyne.App) {
-	if _, done := a.Settings().Theme().(readableTheme); !done {
-		a.Settings().SetTheme(readableTheme{a.Settings().Theme()})
+// The theme choices of Settings.
+const (
+	themeSystem = "Follow the system"
+	themeLight  = "Light"
+	themeDark   = "Dark"
+)
+
+// useReadableTheme wraps the app's theme, with the variant choice
+// ("Light", "Dark", or anything else for the system's).
+func useReadableTheme(a fyne.App, choice string) {
+	base := a.Settings().Theme()
+	if t, ok := base.(readableTheme); ok {
+		base = t.Theme
 	}
+	t := readableTheme{Theme: base}
+	switch choice {
+	case themeLight:
+		t.variant, t.forced = theme.VariantLight, true
+	case themeDark:
+		t.variant, t.forced = theme.VariantDark, true
+	}
+	a.Settings().SetTheme(t)
+}
+
+// shownVariant is the variant the window is drawn in: the user's choice
+// in Settings, else the system's.
+func shownVariant() fyne.ThemeVariant {
+	s := fyne.CurrentApp().Settings()
+	if t, ok := s.Theme().(readableTheme); ok && t.forced {
+		return t.variant
+	}
+	return s.ThemeVariant()
 }
 
 func (t readableTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	if t.forced {
+		v = t.variant
+	}
 	c := t.Theme.Color(n, v)
 	switch n {
 	case theme.ColorNameSuccess, theme.ColorNameWarning, theme.ColorNameError:

@@ -39,6 +39,7 @@ type shell struct {
 	a         fyne.App
 	w         fyne.Window
 	src       SnapshotSource
+	prefs     prefs
 	end       *ender
 	openURL   func(*url.URL)                   // opens a URL, saying so in the window when it cannot
 	shortcut  func(fyne.Shortcut) bool         // the window's own shortcuts
