@@ -1,3 +1,5 @@
+//go:build linux
+
 // Command listeners opens a few sockets a developer's machine typically
 // has, so that screenshots of Loopscope show something real: a dev server
 // on 127.0.0.1:3000, a web server on 0.0.0.0:8080 shared by a parent and
