@@ -35,7 +35,7 @@ func newTable() *cli.Table {
 			{Name: "diagnose", Usage: "diagnose PORT [--json]", Args: []string{"PORT"}, Setup: setupDiagnose,
 				Help: "say why PORT can or cannot be reached, with the evidence: what listens and who holds it, who can reach it, what connecting by 127.0.0.1, ::1, localhost and each LAN address gives, what localhost is here, an HTTP probe, the firewall, and what to do; exit 1 if nothing listens"},
 			{Name: "serve", Usage: "serve KIND [--port N] [--dir D] [--routes FILE] [--bind ADDR] [--expose] [--cors ORIGINS] [--show-hidden] [--yes]",
-				Args: []string{"KIND"}, Setup: setupServe, Words: map[string][]string{"": kinds, "bind": {"127.0.0.1", "::1", "0.0.0.0", "::"}}, Files: []string{"dir", "routes"},
+				Args: []string{"KIND"}, Setup: setupServe, Words: map[string][]string{"": kinds, "bind": {"127.0.0.1", "0.0.0.0"}}, Files: []string{"dir", "routes"},
 				Help: "run a local server on 127.0.0.1 until interrupted. KIND is files (a folder, like 'python3 -m http.server'; --dir, default here), echo (answers with the request), api (a mock JSON API; --routes FILE), tcp-echo or udp-echo. Prints 'serving KIND on URL', then one line per request. --expose lets other devices reach it; --cors lets the listed browser origins read it; --show-hidden serves dotfiles and keys; --yes serves even a home or root folder. A taken port exits 1 naming its owner"},
 			{Name: "capture", Usage: "capture [-i IFACE] [-f FILTER] [-c COUNT] [-w FILE] [-r FILE] [--json]", Setup: setupCapture,
 				Files: []string{"r", "w"},
@@ -44,7 +44,7 @@ func newTable() *cli.Table {
 				Setup: setupScreenshot, Words: map[string][]string{"tab": gui.TabNames(), "serve": kinds}, Files: []string{""},
 				Help: "open the window, wait for real data, save a PNG of it and exit (needs a display); --select selects the row of PORT first; --serve starts a local server of KIND (or of each KIND,KIND…) and makes a few requests to it, and --send also sends one from the Send a request panel; --capture starts capturing on loopback with FILTER first; --lesson opens lesson N of the Learn tab and runs its steps first"},
 			{Name: "completion", Usage: "completion bash|zsh|fish", Args: []string{"SHELL"}, Words: map[string][]string{"": {"bash", "zsh", "fish"}},
-				Help: "print the shell completion of these commands and their options, for bash ('source <(loopscope completion bash)'), zsh or fish",
+				Help: "print the shell completion of these commands and their options for bash, zsh or fish; 'source <(loopscope completion bash)' loads it",
 				Setup: func(*flag.FlagSet) cli.Run {
 					return func(inv *cli.Invocation) error {
 						script, err := newTable().Completion(inv.Args[0])

@@ -22,6 +22,7 @@ func TestBashCompletion(t *testing.T) {
 	}
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "capture.pcap"), nil, 0o644)
+	os.Mkdir(filepath.Join(dir, "files"), 0o755) // a folder named like a server kind
 	complete := func(line string) []string {
 		t.Helper()
 		words := strings.Fields(line)
@@ -48,9 +49,9 @@ func TestBashCompletion(t *testing.T) {
 	}{
 		{"loopscope ", []string{"ports", "who", "diagnose", "serve", "capture", "completion", "--tab"}, nil},
 		{"loopscope --tab ", []string{"Ports", "Processes", "Servers", "Packets", "Learn"}, []string{"ports"}},
-		{"loopscope --tab Learn ", []string{"ports"}, []string{"Ports"}},
+		{"loopscope --tab Learn ", nil, []string{"ports", "Ports"}}, // the window takes no command after its flags
 		{"loopscope ports --j", []string{"--json"}, []string{"--wide"}},
-		{"loopscope serve ", []string{"files", "echo", "api", "tcp-echo", "udp-echo"}, []string{"--port"}},
+		{"loopscope serve ", []string{"files", "echo", "api", "tcp-echo", "udp-echo"}, []string{"--port", "files/"}},
 		{"loopscope serve files --", []string{"--port", "--dir", "--expose", "--bind"}, []string{"files"}},
 		{"loopscope serve --port ", nil, []string{"capture.pcap", "files"}},
 		{"loopscope serve --bind ", []string{"127.0.0.1", "0.0.0.0"}, nil},

@@ -17,7 +17,8 @@ func TestLicencesFileIsCurrent(t *testing.T) {
 	if err != nil {
 		t.Skipf("go list: %v", err)
 	}
-	var linked []string
+	goVersion, _ := exec.Command("go", "env", "GOVERSION").Output()
+	linked := []string{"Go standard library " + strings.TrimSpace(string(goVersion))}
 	for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
 		if l != "" && !slices.Contains(linked, l) {
 			linked = append(linked, l)
@@ -33,6 +34,9 @@ func TestLicencesFileIsCurrent(t *testing.T) {
 	slices.Sort(carried)
 	if !slices.Equal(linked, carried) {
 		t.Errorf("assets/LICENSES.txt has %v\nthe binary links %v\nrun scripts/licences", carried, linked)
+	}
+	if !strings.Contains(assets.Licences, "the C library in github.com/go-gl/glfw") {
+		t.Error("GLFW's own licence (its C source is compiled in) is missing")
 	}
 	if strings.Contains(assets.Licences, "(no licence file in the module)") {
 		t.Error("a module's licence is missing from assets/LICENSES.txt")

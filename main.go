@@ -4,7 +4,6 @@
 package main
 
 import (
-	_ "embed"
 	"io"
 	"os"
 	"os/signal"
@@ -22,10 +21,9 @@ import (
 	"github.com/loopscope/loopscope/netinfo"
 )
 
-// readme is the README, for Help ▸ Read me.
-//
-//go:embed README.md
-var readme string
+// readmeURL is the README on the project's site (FyneApp.toml's
+// Website), for Help ▸ Read me.
+const readmeURL = "https://github.com/loopscope/loopscope#readme"
 
 // version is the release, kept equal to FyneApp.toml's by a test.
 const version = "0.1.0"
@@ -53,7 +51,7 @@ func newApp(id string) fyne.App {
 func openWindow(tab string) {
 	a := newApp(appID)
 	w := a.NewWindow("Loopscope")
-	ui := gui.New(a, w, netinfo.NewScanner(), gui.Options{OpenURL: openBrowser, Probe: os.Getenv("LOOPSCOPE_PROBE"), Version: version, Readme: readme})
+	ui := gui.New(a, w, netinfo.NewScanner(), gui.Options{OpenURL: openBrowser, Probe: os.Getenv("LOOPSCOPE_PROBE"), Version: version, ReadmeURL: readmeURL})
 	if tab != "" {
 		ui.SelectTab(tab) // validated by the caller
 	}

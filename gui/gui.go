@@ -47,10 +47,11 @@ type UI struct {
 	packets   *packetsView
 	learn     *learnView
 	settings  *settingsDialog // the Settings dialog, once opened
+	resumeTo  string          // the refresh choice a pause from the menu interrupted
 	mgr       *serve.Manager  // the local servers the user started
 	probePath string
 	version   string
-	readme    string
+	readme    string // the README's URL
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -82,9 +83,9 @@ type Options struct {
 	// Probe, when set, is a file the window writes its state to, for the
 	// real-window tests (see probe.go).
 	Probe string
-	// Version is the release, for About; Readme is the README that
-	// Help ▸ Read me shows.
-	Version, Readme string
+	// Version is the release, for About; ReadmeURL is where Help ▸ Read
+	// me opens the README.
+	Version, ReadmeURL string
 }
 
 // New builds the window's content and sets it on w. Nothing reads the
@@ -141,7 +142,7 @@ func New(a fyne.App, w fyne.Window, src SnapshotSource, opts ...Options) *UI {
 	w.Resize(u.prefs.windowSize())
 	u.addShortcuts(w.Canvas())
 	u.probePath = opt.Probe
-	u.version, u.readme = opt.Version, opt.Readme
+	u.version, u.readme = opt.Version, opt.ReadmeURL
 	w.SetOnClosed(func() {
 		u.prefs.save(w.Canvas().Size(), u.shown().name(), u.ports.split, u.procs.split)
 		u.Stop()

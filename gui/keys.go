@@ -1,6 +1,8 @@
 package gui
 
 import (
+	"slices"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 )
@@ -13,8 +15,7 @@ import (
 // while a dialog is open; Escape closes the dialog on top. Entries pass the custom ones on (filterEntry).
 func (u *UI) addShortcuts(c fyne.Canvas) {
 	mod := fyne.KeyModifierShortcutDefault
-	keys := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9,
-		fyne.KeyF, fyne.KeyE, fyne.KeyR, fyne.KeyTab}
+	keys := append(slices.Clone(tabKeys), fyne.KeyF, fyne.KeyE, fyne.KeyR, fyne.KeyTab)
 	for _, k := range keys {
 		sc := &desktop.CustomShortcut{KeyName: k, Modifier: mod}
 		c.AddShortcut(sc, func(s fyne.Shortcut) { u.shortcut(s) })
@@ -46,6 +47,9 @@ func (u *UI) addShortcuts(c fyne.Canvas) {
 		}
 	})
 }
+
+// tabKeys are Ctrl+1…9's keys, the tabs' shortcuts.
+var tabKeys = []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9}
 
 // shortcut runs one of the window's custom shortcuts and reports whether
 // it was one.

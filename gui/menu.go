@@ -2,6 +2,7 @@ package gui
 
 import (
 	"fmt"
+	"net/url"
 	"runtime"
 	"runtime/debug"
 	"strings"
@@ -18,21 +19,32 @@ import (
 // Help. Its items do what the window's buttons and keys do; Fyne adds
 // Quit to File.
 func (u *UI) mainMenu() *fyne.MainMenu {
+	// Items with a shortcut: the menu runs it before any widget sees the
+	// key, as the window's own shortcuts (keys.go) would.
+	item := func(label string, key fyne.KeyName, do func()) *fyne.MenuItem {
+		return &fyne.MenuItem{Label: label, Action: func() { u.whenFree(do) },
+			Shortcut: &desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault}}
+	}
+	// Closing the window stops the servers and keeps the preferences. Not
+	// from inside the key's own event: GLFW would then send to a window
+	// already gone, and Xlib ends the program over it.
+	quit := item("Quit", fyne.KeyQ, func() { go fyne.Do(u.w.Close) })
+	quit.IsQuit = true
 	file := fyne.NewMenu("File",
 		fyne.NewMenuItem("Open capture file…", func() { u.whenFree(u.openCapture) }),
-		fyne.NewMenuItem("Export…", func() { u.whenFree(func() { u.shown().export() }) }),
+		item("Export…", fyne.KeyE, func() { u.shown().export() }),
 		fyne.NewMenuItemSeparator(),
-		// The window's own shortcut: the menu runs it before any widget sees the key.
-		&fyne.MenuItem{Label: "Settings…", Action: func() { u.whenFree(u.showSettings) },
-			Shortcut: &desktop.CustomShortcut{KeyName: fyne.KeyComma, Modifier: fyne.KeyModifierShortcutDefault}},
+		item("Settings…", fyne.KeyComma, u.showSettings),
+		fyne.NewMenuItemSeparator(),
+		quit,
 	)
 	var tabs []*fyne.MenuItem
 	for i, t := range tabTitles {
-		tabs = append(tabs, fyne.NewMenuItem(t[1], func() { u.whenFree(func() { u.tabs.SelectIndex(i) }) }))
+		tabs = append(tabs, item(t[1], tabKeys[i], func() { u.tabs.SelectIndex(i) }))
 	}
 	view := fyne.NewMenu("View", append(tabs,
 		fyne.NewMenuItemSeparator(),
-		fyne.NewMenuItem("Refresh now", u.refreshAll),
+		item("Refresh now", fyne.KeyR, u.refreshAll),
 		fyne.NewMenuItem("Pause or resume refreshing", u.togglePause),
 	)...)
 	help := fyne.NewMenu("Help",
@@ -59,27 +71,29 @@ func (u *UI) openCapture() {
 	u.packets.bar.openFile()
 }
 
-// togglePause pauses the refreshes, or resumes them every 2 s.
+// togglePause pauses the refreshes, or resumes them as often as before
+// the pause (every 2 s when that is not known).
 func (u *UI) togglePause() {
-	if u.bar.refresh.Selected == "Paused" {
-		u.bar.refresh.SetSelected("Every 2 s")
-	} else {
+	if u.bar.refresh.Selected != "Paused" {
+		u.resumeTo = u.bar.refresh.Selected
 		u.bar.refresh.SetSelected("Paused")
-	}
-}
-
-// showReadme shows the README the binary carries, as formatted text.
-func (u *UI) showReadme() {
-	if u.readme == "" {
-		inform(u.w, "Read me", "This build carries no README.")
 		return
 	}
-	text := widget.NewRichTextFromMarkdown(u.readme)
-	text.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustom("Read me", "Close", container.NewVScroll(text), u.w)
-	trackDialog(u.w, d, "Read me", "", nil, nil)
-	d.Resize(fyne.NewSize(900, 640))
-	d.Show()
+	if u.resumeTo == "" {
+		u.resumeTo = "Every 2 s"
+	}
+	u.bar.refresh.SetSelected(u.resumeTo)
+}
+
+// showReadme opens the README in the browser: a long manual reads
+// better there, with its pictures and tables.
+func (u *UI) showReadme() {
+	target, err := url.Parse(u.readme)
+	if u.readme == "" || err != nil {
+		inform(u.w, "Read me", "This build does not know where its README is.")
+		return
+	}
+	u.sh.openURL(target)
 }
 
 // showAbout names the version, what it was built with and on, and
@@ -111,8 +125,8 @@ func (u *UI) showAbout() {
 
 // showLicences shows the licence of every module the binary links.
 func (u *UI) showLicences() {
-	text := widget.NewLabel(assets.Licences)
-	text.TextStyle.Monospace = true
+	// A text grid: 66 kB of plain text a label would lay out slowly.
+	text := widget.NewTextGridFromString(assets.Licences)
 	d := dialog.NewCustom("Licences", "Close", container.NewScroll(text), u.w)
 	trackDialog(u.w, d, "Licences", "", nil, nil)
 	d.Resize(fyne.NewSize(900, 640))

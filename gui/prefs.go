@@ -122,7 +122,7 @@ func (p prefs) setExposeServers(on bool) { p.p.SetBool("serve.expose", on) }
 var ringChoices = []struct {
 	name string
 	max  int
-}{{"10,000 packets", 10_000}, {"100,000 packets", 100_000}, {"300,000 packets (about 600 MB)", 300_000}}
+}{{"10,000 packets (about 20 MB)", 10_000}, {"100,000 packets (about 200 MB)", 100_000}, {"300,000 packets (about 600 MB)", 300_000}}
 
 // ringName is the chosen ring size's name, the default's when none is.
 func (p prefs) ringName() string {

@@ -153,21 +153,28 @@ func (b *startBar) chooseFolder(then func()) {
 
 // exposeChanged asks before new servers may be reached from other devices.
 func (b *startBar) exposeChanged(on bool) {
+	b.v.updateNone()
 	if !on {
 		return
 	}
+	askExpose(b.v.w, func(yes bool) {
+		if !yes {
+			b.expose.SetChecked(false)
+		}
+	})
+}
+
+// askExpose asks whether new servers may be reached from other devices,
+// saying who could then read them.
+func askExpose(w fyne.Window, answer func(yes bool)) {
 	where := "this machine's network addresses"
 	if addrs := lanHosts(); len(addrs) > 0 {
 		where = strings.Join(addrs, ", ")
 	}
-	ask(b.v.w, "Let other devices reach new servers?", "Allow other devices", "Keep it on this machine",
+	ask(w, "Let other devices reach new servers?", "Allow other devices", "Keep it on this machine",
 		"Servers you start with this on listen on every address, so phones and computers on your network can reach them at "+where+".\n\n"+
 			"Anyone on the network can then read what the server serves. The firewall may block them, or ask whether to allow them.",
-		true, func(yes bool) {
-			if !yes {
-				b.expose.SetChecked(false)
-			}
-		})
+		true, answer)
 }
 
 // lanHosts are this machine's addresses other devices can use.

@@ -36,8 +36,9 @@ type serversView struct {
 	split   *container.Split
 	top     *fyne.Container // the servers over the details
 	noneMsg fyne.CanvasObject
-	kick    func() // asks for a look at the servers now
-	want    uint16 // a port whose server to select once it shows (a lesson's link)
+	noneL   *widget.Label // what the empty table says
+	kick    func()        // asks for a look at the servers now
+	want    uint16        // a port whose server to select once it shows (a lesson's link)
 
 	openBtn, copyBtn, cmdBtn, stopBtn, againBtn, removeBtn *widget.Button
 
@@ -132,12 +133,22 @@ func (v *serversView) makeActions() {
 	v.removeBtn = widget.NewButtonWithIcon("Remove", theme.DeleteIcon(), current(v.remove))
 }
 
+// updateNone says, while there is no server, where the next one will
+// listen.
+func (v *serversView) updateNone() {
+	where := "it listens on 127.0.0.1, so only this machine can reach it."
+	if v.bar != nil && v.bar.expose.Checked {
+		where = "it listens on every address, so other devices on your network can reach it."
+	}
+	setText(v.noneL, "No local server yet. Choose a kind above and press Start:\n"+where)
+}
+
 func (v *serversView) build() {
-	msg := widget.NewLabel("No local server yet. Choose a kind above and press Start:\n" +
-		"it listens on 127.0.0.1, so only this machine can reach it.")
-	msg.Alignment = fyne.TextAlignCenter
-	msg.Importance = widget.LowImportance
-	v.noneMsg = container.NewCenter(msg)
+	v.noneL = widget.NewLabel("")
+	v.noneL.Alignment = fyne.TextAlignCenter
+	v.noneL.Importance = widget.LowImportance
+	v.updateNone()
+	v.noneMsg = container.NewCenter(v.noneL)
 	v.top = container.New(serversLayout{rows: func() int { return len(v.rows) }},
 		container.NewStack(v.table.object(), v.noneMsg), v.details.object())
 	logPane := container.NewBorder(container.NewBorder(nil, nil, nil, v.logNote, v.logFind), nil, nil, nil, v.log.object())

@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/test" // WidgetRenderer: the one public way to a widget's parts
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -36,6 +37,11 @@ func (u *UI) showSettings() {
 		}
 		u.prefs.setTheme(choice)
 		useReadableTheme(u.a, choice)
+		// Fyne redraws what is shown; the hidden tabs would keep the old
+		// colours in their tables' lines until something redrew them.
+		for _, v := range u.views {
+			retheme(v.content())
+		}
 		u.letGo()
 	})
 	s.theme.Horizontal = true
@@ -56,7 +62,7 @@ func (u *UI) showSettings() {
 		start.Selected = u.views[i].title()
 	}
 
-	conns := widget.NewCheck("Show programs that only connect, not only those that listen", func(on bool) {
+	conns := widget.NewCheck("Show programs that only connect", func(on bool) {
 		u.procs.conns.SetChecked(on)
 		u.letGo()
 	})
@@ -69,11 +75,26 @@ func (u *UI) showSettings() {
 	ring := newSelect(rings, u.prefs.setRing)
 	ring.Selected = u.prefs.ringName()
 
-	expose := widget.NewCheck("New servers are reachable from other devices (anyone on your network can read what they serve)", func(on bool) {
+	var expose *widget.Check
+	setExpose := func(on bool) {
 		u.prefs.setExposeServers(on)
 		u.servers.bar.expose.Checked = on
 		u.servers.bar.expose.Refresh()
+		u.servers.updateNone()
+	}
+	expose = widget.NewCheck("New servers start reachable from other devices", func(on bool) {
 		u.letGo()
+		if !on {
+			setExpose(false)
+			return
+		}
+		askExpose(u.w, func(yes bool) {
+			if yes {
+				setExpose(true)
+			} else {
+				expose.SetChecked(false)
+			}
+		})
 	})
 	expose.Checked = u.prefs.exposeServers()
 
@@ -82,14 +103,31 @@ func (u *UI) showSettings() {
 		widget.NewFormItem("Theme", s.theme),
 		widget.NewFormItem("Open on", start),
 		widget.NewFormItem("Processes", conns),
-		&widget.FormItem{Text: "A capture keeps", Widget: ring, HintText: "the newest packets; the next capture takes a change"},
+		&widget.FormItem{Text: "A capture keeps", Widget: ring, HintText: "the newest ones; a change applies to the next capture"},
 		widget.NewFormItem("Local servers", expose),
 	)
 	d := dialog.NewCustom("Settings", "Close", form, u.w)
 	s.od = trackDialog(u.w, d, "Settings", "", nil, nil)
-	d.Resize(fyne.NewSize(720, 0))
+	d.Resize(fyne.NewSize(min(640, u.w.Canvas().Size().Width-40), 0))
 	u.settings = s
 	d.Show()
+}
+
+// retheme redraws o and everything in it, as Fyne does for what is
+// shown when the theme changes (its internal ApplyThemeTo): a table's
+// lines are widgets of their own that only this reaches.
+func retheme(o fyne.CanvasObject) {
+	switch x := o.(type) {
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(x).Objects() {
+			retheme(c)
+		}
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			retheme(c)
+		}
+	}
+	o.Refresh()
 }
 
 // letGo takes the keyboard from a radio or check box a click gave it

@@ -58,21 +58,21 @@ func dash(name string) string {
 func (t *Table) Completion(shell string) (string, error) {
 	switch shell {
 	case "bash":
-		return t.bash(), nil
+		return t.bash("bash"), nil
 	case "zsh":
 		// zsh runs bash's script through its bashcompinit; source it.
-		return "autoload -U +X bashcompinit && bashcompinit\n" + t.bash(), nil
+		return "autoload -U +X bashcompinit && bashcompinit\n" + t.bash("zsh"), nil
 	case "fish":
 		return t.fish(), nil
 	}
 	return "", Usagef("completion: no shell called %q; give bash, zsh or fish", shell)
 }
 
-func (t *Table) bash() string {
+func (t *Table) bash(shell string) string {
 	cs := t.completions()
 	var b strings.Builder
 	fn := "_" + strings.ReplaceAll(t.Program, "-", "_")
-	fmt.Fprintf(&b, "# %s completion for bash, made by '%s completion bash'.\n", t.Program, t.Program)
+	fmt.Fprintf(&b, "# %s completion for %s, made by '%s completion %s'.\n", t.Program, shell, t.Program, shell)
 	fmt.Fprintf(&b, "%s() {\n", fn)
 	// Each flag that takes a value: a pattern that skips the value while
 	// looking for the command, and what completing the value offers.
@@ -86,18 +86,19 @@ func (t *Table) bash() string {
 			case ok:
 				fmt.Fprintf(&values, "\t%s) COMPREPLY=($(compgen -W %q -- \"$cur\")); return ;;\n", pat, strings.Join(words, " "))
 			case slices.Contains(c.files, name):
-				fmt.Fprintf(&values, "\t%s) COMPREPLY=($(compgen -f -- \"$cur\")); return ;;\n", pat)
+				fmt.Fprintf(&values, "\t%s) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- \"$cur\")); return ;;\n", pat)
 			default: // a number, an address, a filter: nothing to offer
 				fmt.Fprintf(&values, "\t%s) COMPREPLY=(); return ;;\n", pat)
 			}
 		}
 	}
-	b.WriteString("\tlocal cur=\"${COMP_WORDS[COMP_CWORD]}\" prev=\"${COMP_WORDS[COMP_CWORD-1]}\" cmd=\"\" args=0 skip=0 w\n")
+	b.WriteString("\tlocal cur=\"${COMP_WORDS[COMP_CWORD]}\" prev=\"${COMP_WORDS[COMP_CWORD-1]}\" cmd=\"\" args=0 skip=0 opened=0 w\n")
 	// The command is the first word that is neither a flag nor a flag's value.
 	b.WriteString("\tfor w in \"${COMP_WORDS[@]:1:COMP_CWORD-1}\"; do\n")
 	b.WriteString("\t\tif ((skip)); then skip=0; continue; fi\n")
 	b.WriteString("\t\tcase \"$cmd:$w\" in\n")
-	fmt.Fprintf(&b, "\t\t%s) skip=1 ;;\n", strings.Join(valued, "|"))
+	fmt.Fprintf(&b, "\t\t%s) skip=1; [[ -z $cmd ]] && opened=1 ;;\n", strings.Join(valued, "|"))
+	b.WriteString("\t\t:-*) opened=1 ;; # the window's own flags: no command follows\n")
 	b.WriteString("\t\t*:-*) ;;\n")
 	b.WriteString("\t\t:*) cmd=\"$w\" ;;\n")
 	b.WriteString("\t\t*) args=$((args+1)) ;;\n")
@@ -109,18 +110,21 @@ func (t *Table) bash() string {
 	// The command's flags, its first argument's words, or the commands.
 	b.WriteString("\tlocal words=\"\" files=0\n\tcase \"$cmd\" in\n")
 	for _, c := range cs {
-		var words []string
-		if c.name == "" {
-			for _, o := range cs {
-				if o.name != "" {
-					words = append(words, o.name)
-				}
-			}
-		}
+		var commands, words []string
 		for _, f := range c.flags {
 			words = append(words, dash(f.Name))
 		}
+		if c.name == "" {
+			for _, o := range cs {
+				if o.name != "" {
+					commands = append(commands, o.name)
+				}
+			}
+		}
 		fmt.Fprintf(&b, "\t%q) words=%q", c.name, strings.Join(words, " "))
+		if len(commands) > 0 {
+			fmt.Fprintf(&b, "; ((opened)) || words+=%q", " "+strings.Join(commands, " "))
+		}
 		if first, ok := c.words[""]; ok {
 			fmt.Fprintf(&b, "; ((args == 0)) && [[ $cur != -* ]] && words=%q", strings.Join(first, " "))
 		}
@@ -131,9 +135,9 @@ func (t *Table) bash() string {
 	}
 	b.WriteString("\tesac\n")
 	b.WriteString("\tCOMPREPLY=($(compgen -W \"$words\" -- \"$cur\"))\n")
-	b.WriteString("\t((files)) && COMPREPLY+=($(compgen -f -- \"$cur\"))\n")
+	b.WriteString("\tif ((files)); then compopt -o filenames 2>/dev/null; COMPREPLY+=($(compgen -f -- \"$cur\")); fi\n")
 	b.WriteString("\treturn 0\n}\n")
-	fmt.Fprintf(&b, "complete -o filenames -F %s %s\n", fn, t.Program)
+	fmt.Fprintf(&b, "complete -F %s %s\n", fn, t.Program)
 	return b.String()
 }
 
