@@ -10,7 +10,7 @@ PREFIX  ?= $(HOME)/.local
 # build it for GOOS when cross-compiling).
 FYNE    := $(CURDIR)/.bin/fyne
 
-.PHONY: all deps build run test vet crosscheck cross bench install uninstall package clean
+.PHONY: all deps build run test vet crosscheck cross metainfo bench install uninstall package clean
 
 all: build
 
@@ -32,7 +32,7 @@ vet:
 
 # LOOPSCOPE_STRICT=1 makes tests fail, not skip, when what they need is
 # missing (xvfb-run, ss, gcc, root): make test promises all of it.
-test: deps vet crosscheck cross
+test: deps vet crosscheck cross metainfo
 	LOOPSCOPE_STRICT=1 $(GO) test -race -tags $(TAGS) -count=1 ./...
 
 # What has no Fyne in it — sockets, servers, diagnosis, packet decoding
@@ -47,6 +47,13 @@ crosscheck:
 		GOOS=$${t%/*} GOARCH=$${t#*/} CGO_ENABLED=0 $(GO) vet $(FYNEFREE) || exit 1; \
 		GOOS=$${t%/*} GOARCH=$${t#*/} CGO_ENABLED=0 $(GO) build $(FYNEFREE) || exit 1; \
 	done
+
+# The AppStream metadata software centres read, checked with the tool
+# they use, where it is installed (.ci/deps installs it).
+METAINFO := assets/io.github.loopscope.loopscope.metainfo.xml
+metainfo:
+	@if command -v appstreamcli >/dev/null; then appstreamcli validate --no-net $(METAINFO); \
+	else echo "metainfo: no appstreamcli here; $(METAINFO) is not checked"; fi
 
 $(FYNE):
 	GOBIN=$(CURDIR)/.bin $(GO) install fyne.io/tools/cmd/fyne@v1.7.4
@@ -79,6 +86,7 @@ install: build
 	install -Dm755 $(BIN) $(PREFIX)/bin/$(BIN)
 	install -Dm755 $(BIN)-capture $(PREFIX)/bin/$(BIN)-capture
 	install -Dm644 assets/icon.png $(PREFIX)/share/icons/hicolor/512x512/apps/loopscope.png
+	install -Dm644 $(METAINFO) $(PREFIX)/share/metainfo/io.github.loopscope.loopscope.metainfo.xml
 	sed 's|^Exec=.*|Exec=$(PREFIX)/bin/$(BIN)|' assets/loopscope.desktop > loopscope.desktop.tmp
 	install -Dm644 loopscope.desktop.tmp $(PREFIX)/share/applications/loopscope.desktop
 	rm -f loopscope.desktop.tmp
@@ -87,7 +95,8 @@ install: build
 
 uninstall:
 	rm -f $(PREFIX)/bin/$(BIN) $(PREFIX)/bin/$(BIN)-capture $(PREFIX)/share/applications/loopscope.desktop \
-		$(PREFIX)/share/icons/hicolor/512x512/apps/loopscope.png
+		$(PREFIX)/share/icons/hicolor/512x512/apps/loopscope.png \
+		$(PREFIX)/share/metainfo/io.github.loopscope.loopscope.metainfo.xml
 
 # Fyne's packaging tool builds this OS's bundle (.tar.xz on Linux, .app on
 # macOS, .exe with icon on Windows) from FyneApp.toml; the capture helper

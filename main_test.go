@@ -392,6 +392,20 @@ func TestVersionMatchesFyneApp(t *testing.T) {
 	t.Error("FyneApp.toml has no Version line")
 }
 
+// The software-centre metadata names this release, and the same app ID.
+func TestMetainfoMatchesRelease(t *testing.T) {
+	data, err := os.ReadFile("assets/io.github.loopscope.loopscope.metainfo.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), `<release version="`+version+`"`) {
+		t.Errorf("the metainfo has no release %s", version)
+	}
+	if !strings.Contains(string(data), "<id>"+appID+"</id>") {
+		t.Errorf("the metainfo's id is not %s", appID)
+	}
+}
+
 // goListDeps lists the packages pkgs depend on, themselves included.
 func goListDeps(t *testing.T, pkgs ...string) []string {
 	t.Helper()
