@@ -13,6 +13,7 @@ import (
 // is kept in Fyne's preferences and applied the moment it changes.
 type settingsDialog struct {
 	theme *widget.RadioGroup
+	form  *widget.Form
 	od    *openDialog // on the dialog stack while it is open
 }
 
@@ -27,11 +28,39 @@ func (u *UI) showSettings() {
 	if u.settings.open() {
 		return
 	}
-	s := &settingsDialog{}
+	s := &settingsDialog{theme: u.themeChoice()}
 	refresh := newSelect(refreshNames(), func(name string) { u.bar.refresh.SetSelected(name) })
 	refresh.Selected = u.bar.refresh.Selected
+	conns := widget.NewCheck("Show programs that only connect", func(on bool) {
+		u.procs.conns.SetChecked(on)
+		u.letGo()
+	})
+	conns.Checked = u.procs.conns.Checked
+	var rings []string
+	for _, c := range ringChoices {
+		rings = append(rings, c.name)
+	}
+	ring := newSelect(rings, u.prefs.setRing)
+	ring.Selected = u.prefs.ringName()
 
-	s.theme = widget.NewRadioGroup([]string{themeSystem, themeLight, themeDark}, func(choice string) {
+	s.form = widget.NewForm(
+		widget.NewFormItem("Refresh", refresh),
+		widget.NewFormItem("Theme", s.theme),
+		widget.NewFormItem("Open on", u.startChoice()),
+		widget.NewFormItem("Processes", conns),
+		&widget.FormItem{Text: "A capture keeps", Widget: ring, HintText: "the newest ones; a change applies to the next capture"},
+		widget.NewFormItem("Local servers", u.exposeChoice()),
+	)
+	d := dialog.NewCustom("Settings", "Close", s.form, u.w)
+	s.od = trackDialog(u.w, d, "Settings", "", nil, nil)
+	d.Resize(fyne.NewSize(min(640, u.w.Canvas().Size().Width-40), 0))
+	u.settings = s
+	d.Show()
+}
+
+// themeChoice picks the system's theme, light or dark, applied at once.
+func (u *UI) themeChoice() *widget.RadioGroup {
+	r := widget.NewRadioGroup([]string{themeSystem, themeLight, themeDark}, func(choice string) {
 		if choice == "" { // a radio group can be cleared: keep a choice
 			choice = themeSystem
 		}
@@ -44,9 +73,13 @@ func (u *UI) showSettings() {
 		}
 		u.letGo()
 	})
-	s.theme.Horizontal = true
-	s.theme.Selected = u.prefs.theme()
+	r.Horizontal = true
+	r.Selected = u.prefs.theme()
+	return r
+}
 
+// startChoice picks the tab the window opens on.
+func (u *UI) startChoice() *safeSelect {
 	tabs := []string{lastTabChoice}
 	for _, t := range tabTitles {
 		tabs = append(tabs, t[1])
@@ -61,56 +94,35 @@ func (u *UI) showSettings() {
 	if i := u.viewIndex(u.prefs.startTab()); i >= 0 && u.prefs.startTab() != "" {
 		start.Selected = u.views[i].title()
 	}
+	return start
+}
 
-	conns := widget.NewCheck("Show programs that only connect", func(on bool) {
-		u.procs.conns.SetChecked(on)
-		u.letGo()
-	})
-	conns.Checked = u.procs.conns.Checked
-
-	var rings []string
-	for _, c := range ringChoices {
-		rings = append(rings, c.name)
-	}
-	ring := newSelect(rings, u.prefs.setRing)
-	ring.Selected = u.prefs.ringName()
-
-	var expose *widget.Check
-	setExpose := func(on bool) {
+// exposeChoice lets new servers start reachable from other devices,
+// after the start bar's own question.
+func (u *UI) exposeChoice() *widget.Check {
+	set := func(on bool) {
 		u.prefs.setExposeServers(on)
 		u.servers.bar.expose.Checked = on
 		u.servers.bar.expose.Refresh()
 		u.servers.updateNone()
 	}
+	var expose *widget.Check
 	expose = widget.NewCheck("New servers start reachable from other devices", func(on bool) {
 		u.letGo()
 		if !on {
-			setExpose(false)
+			set(false)
 			return
 		}
 		askExpose(u.w, func(yes bool) {
 			if yes {
-				setExpose(true)
+				set(true)
 			} else {
 				expose.SetChecked(false)
 			}
 		})
 	})
 	expose.Checked = u.prefs.exposeServers()
-
-	form := widget.NewForm(
-		widget.NewFormItem("Refresh", refresh),
-		widget.NewFormItem("Theme", s.theme),
-		widget.NewFormItem("Open on", start),
-		widget.NewFormItem("Processes", conns),
-		&widget.FormItem{Text: "A capture keeps", Widget: ring, HintText: "the newest ones; a change applies to the next capture"},
-		widget.NewFormItem("Local servers", expose),
-	)
-	d := dialog.NewCustom("Settings", "Close", form, u.w)
-	s.od = trackDialog(u.w, d, "Settings", "", nil, nil)
-	d.Resize(fyne.NewSize(min(640, u.w.Canvas().Size().Width-40), 0))
-	u.settings = s
-	d.Show()
+	return expose
 }
 
 // retheme redraws o and everything in it, as Fyne does for what is
