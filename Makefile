@@ -55,8 +55,9 @@ metainfo:
 	@if command -v appstreamcli >/dev/null; then appstreamcli validate --no-net $(METAINFO); \
 	else echo "metainfo: no appstreamcli here; $(METAINFO) is not checked"; fi
 
-$(FYNE):
-	GOBIN=$(CURDIR)/.bin $(GO) install fyne.io/tools/cmd/fyne@v1.7.4
+FYNE_TOOLS := v1.7.4
+$(FYNE): Makefile
+	GOBIN=$(CURDIR)/.bin $(GO) install fyne.io/tools/cmd/fyne@$(FYNE_TOOLS)
 
 # The Windows build, cross-compiled with cgo as `fyne package -os windows`
 # makes it (icon, version, no console window), with mingw-w64's gcc,
@@ -71,9 +72,9 @@ cross: deps $(FYNE)
 	echo "GOOS=windows go vet -tags $(TAGS) ./..."; \
 	GOOS=windows GOARCH=amd64 CGO_ENABLED=1 CC=$(MINGW) $(GO) vet -tags $(TAGS) ./... || exit 1; \
 	cp FyneApp.toml .bin/FyneApp.toml.keep; \
-	GOOS=windows GOARCH=amd64 CGO_ENABLED=1 CC=$(MINGW) $(FYNE) package -os windows --release --tags $(TAGS); \
-	status=$$?; mv .bin/FyneApp.toml.keep FyneApp.toml; \
-	[ $$status -eq 0 ] && echo "cross: built Loopscope.exe for windows/amd64"; exit $$status
+	trap 'mv .bin/FyneApp.toml.keep FyneApp.toml; rm -f fyne.syso' EXIT; \
+	GOOS=windows GOARCH=amd64 CGO_ENABLED=1 CC=$(MINGW) $(FYNE) package -os windows --release --tags $(TAGS) && \
+	echo "cross: built Loopscope.exe for windows/amd64"
 
 bench: deps
 	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem ./...

@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -23,6 +24,7 @@ func TestBashCompletion(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "capture.pcap"), nil, 0o644)
 	os.Mkdir(filepath.Join(dir, "files"), 0o755) // a folder named like a server kind
+	os.WriteFile(filepath.Join(dir, "my capture [1].pcap"), nil, 0o644)
 	complete := func(line string) []string {
 		t.Helper()
 		words := strings.Fields(line)
@@ -41,7 +43,7 @@ func TestBashCompletion(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%q: %v", line, err)
 		}
-		return strings.Fields(string(out))
+		return strings.FieldsFunc(string(out), func(r rune) bool { return r == '\n' }) // one offer a line
 	}
 	for _, tc := range []struct {
 		line      string
@@ -55,7 +57,7 @@ func TestBashCompletion(t *testing.T) {
 		{"loopscope serve files --", []string{"--port", "--dir", "--expose", "--bind"}, []string{"files"}},
 		{"loopscope serve --port ", nil, []string{"capture.pcap", "files"}},
 		{"loopscope serve --bind ", []string{"127.0.0.1", "0.0.0.0"}, nil},
-		{"loopscope capture -r ", []string{"capture.pcap"}, nil},
+		{"loopscope capture -r ", []string{"capture.pcap", "my capture [1].pcap"}, []string{"my", "capture"}},
 		{"loopscope capture -f ", nil, []string{"capture.pcap"}},
 		{"loopscope capture -", []string{"-i", "-f", "-c", "-w", "-r", "--json"}, nil},
 		{"loopscope completion ", []string{"bash", "zsh", "fish"}, nil},
@@ -70,6 +72,21 @@ func TestBashCompletion(t *testing.T) {
 		for _, w := range tc.not {
 			if slices.Contains(got, w) {
 				t.Errorf("%q offers %v, with %q", tc.line, got, w)
+			}
+		}
+	}
+}
+
+// The words offered are plain: compgen -W expands what it is given, so
+// a $, a backtick or a quote in one would run or break.
+func TestCompletionWordsArePlain(t *testing.T) {
+	plain := regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
+	for _, c := range newTable().Commands {
+		for flag, words := range c.Words {
+			for _, w := range words {
+				if !plain.MatchString(w) {
+					t.Errorf("%s %s offers %q", c.Name, flag, w)
+				}
 			}
 		}
 	}

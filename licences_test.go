@@ -17,8 +17,8 @@ func TestLicencesFileIsCurrent(t *testing.T) {
 	if err != nil {
 		t.Skipf("go list: %v", err)
 	}
-	goVersion, _ := exec.Command("go", "env", "GOVERSION").Output()
-	linked := []string{"Go standard library " + strings.TrimSpace(string(goVersion))}
+	// Go's licence is there whatever patch release built the file.
+	linked := []string{"Go standard library"}
 	for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
 		if l != "" && !slices.Contains(linked, l) {
 			linked = append(linked, l)
@@ -27,7 +27,11 @@ func TestLicencesFileIsCurrent(t *testing.T) {
 	var carried []string
 	for _, l := range strings.Split(assets.Licences, "\n") {
 		if m, ok := strings.CutPrefix(l, "==== "); ok {
-			carried = append(carried, strings.TrimSuffix(m, " ===="))
+			m = strings.TrimSuffix(m, " ====")
+			if strings.HasPrefix(m, "Go standard library ") {
+				m = "Go standard library"
+			}
+			carried = append(carried, m)
 		}
 	}
 	slices.Sort(linked)

@@ -47,7 +47,9 @@ type UI struct {
 	packets   *packetsView
 	learn     *learnView
 	settings  *settingsDialog // the Settings dialog, once opened
-	resumeTo  string          // the refresh choice a pause from the menu interrupted
+	resumeTo  string          // the last refresh choice that was not a pause
+	themeGen  int             // counts the theme changes of Settings
+	themeSeen map[view]int    // the theme change each view was last shown with
 	mgr       *serve.Manager  // the local servers the user started
 	probePath string
 	version   string
@@ -114,6 +116,7 @@ func New(a fyne.App, w fyne.Window, src SnapshotSource, opts ...Options) *UI {
 	u.learn.follow = u.followLesson
 	u.views = []view{u.ports, u.procs, u.servers, u.packets, u.learn}
 	u.every.Store(int64(u.prefs.interval()))
+	u.themeSeen = map[view]int{}
 	u.bar = newStatusBar(u.views, u.prefs.intervalName(), u.setInterval, u.sh.diagnoseBox())
 	u.feeds = map[view]*feed{}
 	var items []*container.TabItem
@@ -166,6 +169,13 @@ func (u *UI) tabShown() {
 	}
 	u.feeds[cur].poke()
 	u.bar.show(cur)
+	// Fyne redraws only what is shown when the theme changes: a tab hidden
+	// then would keep the old colours in its tables' lines. Setting the
+	// theme again makes Fyne redraw the tab now shown.
+	if u.themeSeen[cur] != u.themeGen {
+		u.themeSeen[cur] = u.themeGen
+		useReadableTheme(u.a, u.prefs.theme())
+	}
 	// The keyboard follows the tab: left in the hidden tab's filter, it
 	// would type where nobody sees.
 	if c := u.w.Canvas(); c.Focused() != nil {
@@ -179,6 +189,9 @@ func (u *UI) refreshAll() { u.feeds[u.shown()].poke() }
 // setInterval sets how often the views refresh; 0 pauses them.
 func (u *UI) setInterval(d time.Duration, name string) {
 	u.every.Store(int64(d))
+	if d > 0 {
+		u.resumeTo = name // where a pause from the menu comes back to
+	}
 	u.prefs.setInterval(name)
 	if d > 0 {
 		u.refreshAll()

@@ -15,7 +15,7 @@ import (
 // while a dialog is open; Escape closes the dialog on top. Entries pass the custom ones on (filterEntry).
 func (u *UI) addShortcuts(c fyne.Canvas) {
 	mod := fyne.KeyModifierShortcutDefault
-	keys := append(slices.Clone(tabKeys), fyne.KeyF, fyne.KeyE, fyne.KeyR, fyne.KeyTab)
+	keys := append(slices.Clone(tabKeys), fyne.KeyF, fyne.KeyE, fyne.KeyR, fyne.KeyTab, fyne.KeyComma)
 	for _, k := range keys {
 		sc := &desktop.CustomShortcut{KeyName: k, Modifier: mod}
 		c.AddShortcut(sc, func(s fyne.Shortcut) { u.shortcut(s) })
@@ -77,6 +77,8 @@ func (u *UI) shortcut(s fyne.Shortcut) bool {
 		u.shown().export()
 	case cs.Modifier == mod && cs.KeyName == fyne.KeyR:
 		u.refreshAll()
+	case cs.Modifier == mod && cs.KeyName == fyne.KeyComma:
+		u.showSettings()
 	default:
 		return false
 	}

@@ -19,40 +19,40 @@ import (
 // Help. Its items do what the window's buttons and keys do; Fyne adds
 // Quit to File.
 func (u *UI) mainMenu() *fyne.MainMenu {
-	// Items with a shortcut: the menu runs it before any widget sees the
-	// key, as the window's own shortcuts (keys.go) would.
-	item := func(label string, key fyne.KeyName, do func()) *fyne.MenuItem {
-		return &fyne.MenuItem{Label: label, Action: func() { u.whenFree(do) },
-			Shortcut: &desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault}}
+	// Items with a shortcut do what the window's shortcut does (keys.go):
+	// the menu runs it before any widget sees the key.
+	item := func(label string, key fyne.KeyName) *fyne.MenuItem {
+		sc := &desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault}
+		return &fyne.MenuItem{Label: label, Action: func() { u.shortcut(sc) }, Shortcut: sc}
 	}
 	// Closing the window stops the servers and keeps the preferences. Not
 	// from inside the key's own event: GLFW would then send to a window
 	// already gone, and Xlib ends the program over it.
-	quit := item("Quit", fyne.KeyQ, func() { go fyne.Do(u.w.Close) })
-	quit.IsQuit = true
+	quit := &fyne.MenuItem{Label: "Quit", IsQuit: true, Action: func() { go fyne.Do(u.w.Close) }, // even over a dialog
+		Shortcut: &desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault}}
 	file := fyne.NewMenu("File",
 		fyne.NewMenuItem("Open capture file…", func() { u.whenFree(u.openCapture) }),
-		item("Export…", fyne.KeyE, func() { u.shown().export() }),
+		item("Export…", fyne.KeyE),
 		fyne.NewMenuItemSeparator(),
-		item("Settings…", fyne.KeyComma, u.showSettings),
+		item("Settings…", fyne.KeyComma),
 		fyne.NewMenuItemSeparator(),
 		quit,
 	)
 	var tabs []*fyne.MenuItem
 	for i, t := range tabTitles {
-		tabs = append(tabs, item(t[1], tabKeys[i], func() { u.tabs.SelectIndex(i) }))
+		tabs = append(tabs, item(t[1], tabKeys[i]))
 	}
 	view := fyne.NewMenu("View", append(tabs,
 		fyne.NewMenuItemSeparator(),
-		item("Refresh now", fyne.KeyR, u.refreshAll),
-		fyne.NewMenuItem("Pause or resume refreshing", u.togglePause),
+		item("Refresh now", fyne.KeyR),
+		fyne.NewMenuItem("Pause or resume refreshing", func() { u.whenFree(u.togglePause) }),
 	)...)
 	help := fyne.NewMenu("Help",
 		fyne.NewMenuItem("Lessons", func() { u.whenFree(func() { u.tabs.SelectIndex(u.viewIndex("Learn")) }) }),
-		fyne.NewMenuItem("Glossary", func() { showGlossary(u.w, "") }),
+		fyne.NewMenuItem("Glossary", func() { u.whenFree(func() { showGlossary(u.w, "") }) }),
 		fyne.NewMenuItem("Read me", u.showReadme),
 		fyne.NewMenuItemSeparator(),
-		fyne.NewMenuItem("About Loopscope", u.showAbout),
+		fyne.NewMenuItem("About Loopscope", func() { u.whenFree(u.showAbout) }),
 	)
 	return fyne.NewMainMenu(file, view, help)
 }
@@ -75,7 +75,6 @@ func (u *UI) openCapture() {
 // the pause (every 2 s when that is not known).
 func (u *UI) togglePause() {
 	if u.bar.refresh.Selected != "Paused" {
-		u.resumeTo = u.bar.refresh.Selected
 		u.bar.refresh.SetSelected("Paused")
 		return
 	}
@@ -129,6 +128,6 @@ func (u *UI) showLicences() {
 	text := widget.NewTextGridFromString(assets.Licences)
 	d := dialog.NewCustom("Licences", "Close", container.NewScroll(text), u.w)
 	trackDialog(u.w, d, "Licences", "", nil, nil)
-	d.Resize(fyne.NewSize(900, 640))
+	d.Resize(fyne.NewSize(min(900, u.w.Canvas().Size().Width-40), min(640, u.w.Canvas().Size().Height-40)))
 	d.Show()
 }

@@ -5,7 +5,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/test" // WidgetRenderer: the one public way to a widget's parts
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -66,11 +65,7 @@ func (u *UI) themeChoice() *widget.RadioGroup {
 		}
 		u.prefs.setTheme(choice)
 		useReadableTheme(u.a, choice)
-		// Fyne redraws what is shown; the hidden tabs would keep the old
-		// colours in their tables' lines until something redrew them.
-		for _, v := range u.views {
-			retheme(v.content())
-		}
+		u.themeGen++ // the hidden tabs take it when shown (tabShown)
 		u.letGo()
 	})
 	r.Horizontal = true
@@ -116,30 +111,14 @@ func (u *UI) exposeChoice() *widget.Check {
 		askExpose(u.w, func(yes bool) {
 			if yes {
 				set(true)
-			} else {
-				expose.SetChecked(false)
+				return
 			}
+			expose.Checked = false // not set(false): the start bar keeps what its user chose
+			expose.Refresh()
 		})
 	})
 	expose.Checked = u.prefs.exposeServers()
 	return expose
-}
-
-// retheme redraws o and everything in it, as Fyne does for what is
-// shown when the theme changes (its internal ApplyThemeTo): a table's
-// lines are widgets of their own that only this reaches.
-func retheme(o fyne.CanvasObject) {
-	switch x := o.(type) {
-	case fyne.Widget:
-		for _, c := range test.WidgetRenderer(x).Objects() {
-			retheme(c)
-		}
-	case *fyne.Container:
-		for _, c := range x.Objects {
-			retheme(c)
-		}
-	}
-	o.Refresh()
 }
 
 // letGo takes the keyboard from a radio or check box a click gave it

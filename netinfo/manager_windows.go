@@ -1,15 +1,16 @@
 package netinfo
 
 import (
+	"errors"
 	"strconv"
 	"sync"
 	"time"
+	"unsafe"
 
-	"github.com/shirou/gopsutil/v4/winservices"
+	"golang.org/x/sys/windows"
 )
 
-// servicesEvery bounds how often the service list is read: asking the
-// service manager for every service's PID takes a while, and services
+// servicesEvery bounds how often the service list is read: services
 // rarely come and go.
 const servicesEvery = 10 * time.Second
 
@@ -31,32 +32,48 @@ func managerOf(pid int32) string {
 	return winServices.byPID[pid]
 }
 
-// runningServices maps each running service's PID to its name. Several
-// services can share one svchost process: the first is named, with how
-// many more.
+// runningServices maps each running service's PID to its name, in one
+// call to the service manager with only the right to list (no handle per
+// service). Several services can share one svchost process: the first is
+// named, with how many more.
 func runningServices() map[int32]string {
 	out := map[int32]string{}
-	count := map[int32]int{}
-	list, err := winservices.ListServices()
+	scm, err := windows.OpenSCManager(nil, nil, windows.SC_MANAGER_ENUMERATE_SERVICE)
 	if err != nil {
 		return out
 	}
+	defer windows.CloseServiceHandle(scm)
+	var buf []byte
+	var needed, count, resume uint32
+	for size := uint32(64 << 10); ; size = needed {
+		buf = make([]byte, size)
+		err = windows.EnumServicesStatusEx(scm, windows.SC_ENUM_PROCESS_INFO, windows.SERVICE_WIN32, windows.SERVICE_ACTIVE,
+			&buf[0], size, &needed, &count, &resume, nil)
+		if !errors.Is(err, windows.ERROR_MORE_DATA) || needed <= size {
+			break
+		}
+		resume = 0 // read the whole list again into the larger buffer
+	}
+	if err != nil || count == 0 {
+		return out
+	}
+	list := unsafe.Slice((*windows.ENUM_SERVICE_STATUS_PROCESS)(unsafe.Pointer(&buf[0])), count)
+	shared := map[int32]int{}
 	for _, s := range list {
-		svc, err := winservices.NewService(s.Name)
-		if err != nil {
+		pid := int32(s.ServiceStatusProcess.ProcessId)
+		if pid == 0 {
 			continue
 		}
-		st, err := svc.QueryStatus()
-		if err != nil || st.Pid == 0 {
-			continue
-		}
-		pid := int32(st.Pid)
-		count[pid]++
-		if count[pid] == 1 {
-			out[pid] = "Windows service " + s.Name
+		shared[pid]++
+		if shared[pid] == 1 {
+			name := windows.UTF16PtrToString(s.ServiceName)
+			if display := windows.UTF16PtrToString(s.DisplayName); display != "" && display != name {
+				name += " (" + display + ")"
+			}
+			out[pid] = "Windows service " + name
 		}
 	}
-	for pid, n := range count {
+	for pid, n := range shared {
 		if n > 1 {
 			out[pid] += " and " + strconv.Itoa(n-1) + " more"
 		}

@@ -68,6 +68,11 @@ func (t *Table) Completion(shell string) (string, error) {
 	return "", Usagef("completion: no shell called %q; give bash, zsh or fish", shell)
 }
 
+// bashFiles adds the file names that start with $cur to COMPREPLY, one
+// a line, so a name with spaces or wildcards stays whole (bash 3.2 has
+// no mapfile).
+const bashFiles = `compopt -o filenames 2>/dev/null; while IFS= read -r f; do COMPREPLY+=("$f"); done < <(compgen -f -- "$cur")`
+
 func (t *Table) bash(shell string) string {
 	cs := t.completions()
 	var b strings.Builder
@@ -86,7 +91,7 @@ func (t *Table) bash(shell string) string {
 			case ok:
 				fmt.Fprintf(&values, "\t%s) COMPREPLY=($(compgen -W %q -- \"$cur\")); return ;;\n", pat, strings.Join(words, " "))
 			case slices.Contains(c.files, name):
-				fmt.Fprintf(&values, "\t%s) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- \"$cur\")); return ;;\n", pat)
+				fmt.Fprintf(&values, "\t%s) COMPREPLY=(); %s; return ;;\n", pat, bashFiles)
 			default: // a number, an address, a filter: nothing to offer
 				fmt.Fprintf(&values, "\t%s) COMPREPLY=(); return ;;\n", pat)
 			}
@@ -135,7 +140,7 @@ func (t *Table) bash(shell string) string {
 	}
 	b.WriteString("\tesac\n")
 	b.WriteString("\tCOMPREPLY=($(compgen -W \"$words\" -- \"$cur\"))\n")
-	b.WriteString("\tif ((files)); then compopt -o filenames 2>/dev/null; COMPREPLY+=($(compgen -f -- \"$cur\")); fi\n")
+	b.WriteString("\tif ((files)); then " + bashFiles + "; fi\n")
 	b.WriteString("\treturn 0\n}\n")
 	fmt.Fprintf(&b, "complete -F %s %s\n", fn, t.Program)
 	return b.String()
