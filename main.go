@@ -18,6 +18,7 @@ import (
 
 	"github.com/loopscope/loopscope/assets"
 	"github.com/loopscope/loopscope/gui"
+	"github.com/loopscope/loopscope/internal/session"
 	"github.com/loopscope/loopscope/netinfo"
 )
 
@@ -51,25 +52,26 @@ func newApp(id string) fyne.App {
 func openWindow(tab string) {
 	a := newApp(appID)
 	w := a.NewWindow("Loopscope")
-	ui := gui.New(a, w, netinfo.NewScanner(), gui.Options{OpenURL: openBrowser, Probe: os.Getenv("LOOPSCOPE_PROBE"), Version: version, ReadmeURL: readmeURL})
+	ui := gui.New(a, w, netinfo.NewScanner(), gui.Options{OpenURL: openBrowser, Probe: os.Getenv("LOOPSCOPE_PROBE"),
+		Version: version, ReadmeURL: readmeURL, Session: session.Probe()})
 	if tab != "" {
 		ui.SelectTab(tab) // validated by the caller
 	}
 	a.Lifecycle().SetOnStarted(func() { fyne.Do(func() { fitToScreen(w) }) })
-	closeOnSignal(w)
+	closeOnSignal(ui.Quit)
 	ui.Start()
 	w.ShowAndRun()
 }
 
-// closeOnSignal closes the window when the session ends it (logout,
-// systemd, Ctrl+C in the terminal that started it) as its close button
-// would: servers stop, the size and tab are remembered.
-func closeOnSignal(w fyne.Window) {
+// closeOnSignal quits when the session ends Loopscope (logout, systemd,
+// Ctrl+C in the terminal that started it) as its Quit would: servers
+// stop, the size and tab are remembered, the tray icon goes.
+func closeOnSignal(quit func()) {
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 	go func() {
 		<-sig
 		signal.Stop(sig) // a second signal ends the program at once
-		fyne.Do(w.Close)
+		quit()
 	}()
 }

@@ -66,7 +66,9 @@ func childEnv(extra []string) []string {
 			env = append(env, kv)
 		}
 	}
-	env = append(env, "LANG=C.UTF-8", "LOOPSCOPE_TEST_MAIN=1")
+	// No desktop session unless a test gives one (window_tray_linux_test.go):
+	// the developer's own tray and notifications stay out of the tests.
+	env = append(env, "LANG=C.UTF-8", "LOOPSCOPE_TEST_MAIN=1", "DBUS_SESSION_BUS_ADDRESS=")
 	return append(env, extra...)
 }
 

@@ -18,7 +18,9 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 
+	"github.com/loopscope/loopscope/internal/session"
 	"github.com/loopscope/loopscope/netinfo"
 	"github.com/loopscope/loopscope/netinfo/serve"
 )
@@ -55,6 +57,14 @@ type UI struct {
 	version   string
 	readme    string // the README's URL
 
+	watch     *watcher    // the scans for the tray and the notifications
+	watchKick func()      // makes the watcher scan now; nil until Start
+	tray      *tray       // nil where there is no tray, or it is turned off
+	hidden    atomic.Bool // the window is hidden in the tray: the tabs read nothing
+	started   bool        // Start ran
+
+	session session.Services
+
 	ctx    context.Context
 	cancel context.CancelFunc
 	wg     sync.WaitGroup // the feeding goroutines
@@ -88,6 +98,10 @@ type Options struct {
 	// Version is the release, for About; ReadmeURL is where Help ▸ Read
 	// me opens the README.
 	Version, ReadmeURL string
+	// Session is what the desktop offers beside the window: with a tray
+	// Loopscope sits in it, with a notification service it tells of
+	// watched ports and newly exposed sockets.
+	Session session.Services
 }
 
 // New builds the window's content and sets it on w. Nothing reads the
@@ -146,6 +160,21 @@ func New(a fyne.App, w fyne.Window, src SnapshotSource, opts ...Options) *UI {
 	u.addShortcuts(w.Canvas())
 	u.probePath = opt.Probe
 	u.version, u.readme = opt.Version, opt.ReadmeURL
+	u.watch = &watcher{src: src, prefs: u.prefs, self: int32(os.Getpid())}
+	if opt.Session.Notifications {
+		u.watch.notify = func(title, body string) { a.SendNotification(fyne.NewNotification(title, body)) }
+	}
+	if host, ok := a.(desktop.App); ok && opt.Session.Tray && u.prefs.trayOn() {
+		u.tray = &tray{host: host}
+	}
+	u.session = opt.Session
+	// Fyne starts the tray as the app starts running, and only if it has
+	// a menu by then.
+	u.showTray(watchState{reading: true, watched: watchedNone(u.prefs.watchedPorts())})
+	if u.tray != nil || u.watch.notify != nil {
+		u.sh.watching, u.sh.setWatched = u.watching, u.setWatched
+	}
+	w.SetCloseIntercept(u.closeRequested)
 	w.SetOnClosed(func() {
 		u.prefs.save(w.Canvas().Size(), u.shown().name(), u.ports.split, u.procs.split)
 		u.Stop()
@@ -201,19 +230,53 @@ func (u *UI) setInterval(d time.Duration, name string) {
 // Start begins the periodic refreshes.
 func (u *UI) Start() {
 	u.startProbe(u.probePath)
-	every := func() time.Duration { return time.Duration(u.every.Load()) }
+	u.started = true
+	every := u.everyFunc()
 	for _, v := range u.views {
 		f := u.feeds[v]
 		u.wg.Add(1)
 		go func() {
 			defer u.wg.Done()
-			v.run(u.ctx, every, f.kick, f.active.Load)
+			v.run(u.ctx, every, f.kick, func() bool { return f.active.Load() && !u.hidden.Load() })
 		}()
 	}
+	u.startWatch(every)
 	u.wg.Add(1)
 	go func() {
 		defer u.wg.Done()
 		u.keepSize()
+	}()
+}
+
+// everyFunc reads the refresh interval the user chose; 0 is paused.
+func (u *UI) everyFunc() func() time.Duration {
+	return func() time.Duration { return time.Duration(u.every.Load()) }
+}
+
+// startWatch starts the watcher's scans, where there is a tray to show
+// them or a service to notify: at the refresh interval, every 2 s while
+// refreshing is paused (a pause freezes the tabs, not the watch).
+func (u *UI) startWatch(every func() time.Duration) {
+	if u.tray == nil && u.watch.notify == nil {
+		return
+	}
+	kick := make(chan struct{}, 1)
+	u.watchKick = func() {
+		select {
+		case kick <- struct{}{}:
+		default:
+		}
+	}
+	p := &pace{every: func() time.Duration {
+		if d := every(); d > 0 {
+			return d
+		}
+		return 2 * time.Second
+	}}
+	u.wg.Add(1)
+	go func() {
+		defer u.wg.Done()
+		poll(u.ctx, p, kick, func() bool { return true }, u.watch.scan, u.showTray)
 	}()
 }
 

@@ -28,7 +28,7 @@ func (u *UI) mainMenu() *fyne.MainMenu {
 	// Closing the window stops the servers and keeps the preferences. Not
 	// from inside the key's own event: GLFW would then send to a window
 	// already gone, and Xlib ends the program over it.
-	quit := &fyne.MenuItem{Label: "Quit", IsQuit: true, Action: func() { go fyne.Do(u.w.Close) }, // even over a dialog
+	quit := &fyne.MenuItem{Label: "Quit", IsQuit: true, Action: u.Quit, // even over a dialog
 		Shortcut: &desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault}}
 	file := fyne.NewMenu("File",
 		fyne.NewMenuItem("Open capture file…", func() { u.whenFree(u.openCapture) }),

@@ -165,6 +165,9 @@ func (v *portsView) showMenu(r *portRow, at fyne.Position) {
 			v.watchPort(s.LocalPort, s.LocalIP.IsLoopback())
 		}))
 	}
+	if w := v.watchItem(s.LocalPort); w != nil {
+		items = append(items, w)
+	}
 	items = append(items, fyne.NewMenuItem(fmt.Sprintf("Diagnose port %d…", s.LocalPort), func() { v.diagnosePort(s.LocalPort) }),
 		fyne.NewMenuItem("What is exposure?", func() { showGlossary(v.w, "exposure") }))
 	if u := browserURL(s); u != nil && r.state != rowGone && maybeWeb(s) {

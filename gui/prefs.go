@@ -146,3 +146,33 @@ func (p prefs) ring() int {
 	}
 	return ringChoices[1].max
 }
+
+// The tray and the watch on ports.
+
+// watchedPorts are the ports whose starting and stopping the user is told of.
+func (p prefs) watchedPorts() []uint16 {
+	var ports []uint16
+	for _, n := range p.p.IntList("watch.ports") {
+		if n > 0 && n < 65536 {
+			ports = append(ports, uint16(n))
+		}
+	}
+	return ports
+}
+
+func (p prefs) setWatchedPorts(ports []uint16) {
+	list := make([]int, len(ports))
+	for i, port := range ports {
+		list[i] = int(port)
+	}
+	p.p.SetIntList("watch.ports", list)
+}
+
+func (p prefs) trayOn() bool            { return p.p.BoolWithFallback("tray.on", true) }
+func (p prefs) setTrayOn(on bool)       { p.p.SetBool("tray.on", on) }
+func (p prefs) trayTold() bool          { return p.p.Bool("tray.told") } // the first close said it stays in the tray
+func (p prefs) setTrayTold()            { p.p.SetBool("tray.told", true) }
+func (p prefs) notifyOn() bool          { return p.p.BoolWithFallback("notify.on", true) }
+func (p prefs) setNotifyOn(on bool)     { p.p.SetBool("notify.on", on) }
+func (p prefs) notifyExposed() bool     { return p.p.BoolWithFallback("notify.exposed", true) }
+func (p prefs) setNotifyExposed(b bool) { p.p.SetBool("notify.exposed", b) }

@@ -209,6 +209,9 @@ func (v *procsView) showMenu(r *procRow, at fyne.Position) {
 		if v.watchPort != nil {
 			items = append(items, fyne.NewMenuItem(fmt.Sprintf("Watch traffic on port %d", port), func() { v.watchPort(port, false) }))
 		}
+		if w := v.watchItem(port); w != nil {
+			items = append(items, w)
+		}
 	}
 	items = append(items, fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem(fmt.Sprintf("End %s (PID %d)…", safe(o.Process), o.PID), func() { v.endProcess(o) }))

@@ -49,6 +49,9 @@ func (u *UI) showSettings() {
 		widget.NewFormItem("Processes", conns),
 		&widget.FormItem{Text: "A capture keeps", Widget: ring, HintText: "the newest ones; a change applies to the next capture"},
 		widget.NewFormItem("Local servers", u.exposeChoice()),
+		u.trayChoice(),
+		u.notifyChoice(),
+		u.watchedChoice(),
 	)
 	d := dialog.NewCustom("Settings", "Close", s.form, u.w)
 	s.od = trackDialog(u.w, d, "Settings", "", nil, nil)

@@ -2,6 +2,7 @@ package gui
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 	"time"
 
@@ -45,8 +46,24 @@ type shell struct {
 	shortcut  func(fyne.Shortcut) bool         // the window's own shortcuts
 	ready     func()                           // the view has shown its first data, or why there is none
 	watchPort func(port uint16, loopback bool) // opens the Packets tab on port's traffic
-	diagnoseE *filterEntry                     // the "Diagnose port…" field, and its button
-	diagnoseB *widget.Button
+	// watching and setWatched read and change the watched ports; nil
+	// where nothing can tell of them (no tray, no notifications).
+	watching   func(port uint16) bool
+	setWatched func(port uint16, on bool)
+	diagnoseE  *filterEntry // the "Diagnose port…" field, and its button
+	diagnoseB  *widget.Button
+}
+
+// watchItem is a row menu's item that watches port, or stops watching it;
+// nil where watching tells nothing.
+func (s *shell) watchItem(port uint16) *fyne.MenuItem {
+	if s.setWatched == nil {
+		return nil
+	}
+	if s.watching(port) {
+		return fyne.NewMenuItem(fmt.Sprintf("Stop watching port %d", port), func() { s.setWatched(port, false) })
+	}
+	return fyne.NewMenuItem(fmt.Sprintf("Watch port %d: tell me when it starts or stops", port), func() { s.setWatched(port, true) })
 }
 
 // copy puts text on the clipboard.

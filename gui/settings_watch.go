@@ -1,0 +1,105 @@
+package gui
+
+import (
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
+)
+
+// The Settings rows of the tray and the watch on ports.
+
+// trayChoice keeps Loopscope in the tray when its window closes. Where
+// the desktop has no tray it is off, and says why. Fyne puts an icon in
+// the tray only as the app starts, and takes it out only as it quits, so
+// the icon itself follows the choice at the next start.
+func (u *UI) trayChoice() *widget.FormItem {
+	item := &widget.FormItem{Text: "System tray"}
+	check := widget.NewCheck("Keep Loopscope in the tray when its window closes", nil)
+	check.Checked = u.prefs.trayOn()
+	hint := func(on bool) string {
+		switch {
+		case on && u.tray == nil:
+			return "from the next start: the tray counts the listening ports and opens the window"
+		case !on && u.tray != nil:
+			return "closing the window now quits; the icon leaves the tray when Loopscope quits"
+		}
+		return "the tray counts the listening ports; open the window or quit from its menu"
+	}
+	check.OnChanged = func(on bool) {
+		u.letGo()
+		u.prefs.setTrayOn(on)
+		item.HintText = hint(on)
+		if u.settings.open() {
+			u.settings.form.Refresh()
+		}
+	}
+	item.HintText = hint(check.Checked)
+	if _, ok := u.a.(desktop.App); !u.session.Tray || !ok {
+		check.Checked = false
+		check.Disable()
+		item.HintText = "unavailable: " + orElse(u.session.TrayWhy, "this system has no tray")
+	}
+	item.Widget = check
+	return item
+}
+
+// notifyChoice turns the desktop notifications on and off, and those of
+// newly exposed sockets on their own.
+func (u *UI) notifyChoice() *widget.FormItem {
+	exposed := widget.NewCheck("Also when a program becomes reachable from other machines", func(on bool) {
+		u.letGo()
+		u.prefs.setNotifyExposed(on)
+	})
+	exposed.Checked = u.prefs.notifyExposed()
+	all := widget.NewCheck("Tell me when a watched port starts or stops listening", func(on bool) {
+		u.letGo()
+		u.prefs.setNotifyOn(on)
+		if on {
+			exposed.Enable()
+		} else {
+			exposed.Disable()
+		}
+	})
+	all.Checked = u.prefs.notifyOn()
+	if !all.Checked {
+		exposed.Disable()
+	}
+	hint := "desktop notifications, sent while Loopscope runs, in its window or the tray"
+	if !u.session.Notifications {
+		all.Checked, exposed.Checked = false, false
+		all.Disable()
+		exposed.Disable()
+		hint = "unavailable: " + orElse(u.session.NotificationsWhy, "this system shows no notifications")
+	}
+	return &widget.FormItem{Text: "Notifications", Widget: container.NewVBox(all, exposed), HintText: hint}
+}
+
+// watchedChoice lists the watched ports, to change them by typing.
+func (u *UI) watchedChoice() *widget.FormItem {
+	e := widget.NewEntry()
+	e.SetPlaceHolder("none; for example 3000, 5432")
+	e.SetText(portsText(u.prefs.watchedPorts()))
+	e.Validator = func(s string) error { _, err := parsePorts(s); return err }
+	e.OnChanged = func(s string) {
+		if ports, err := parsePorts(s); err == nil {
+			u.prefs.setWatchedPorts(ports)
+			if u.watchKick != nil {
+				u.watchKick()
+			}
+		}
+	}
+	item := &widget.FormItem{Text: "Watched ports", Widget: e,
+		HintText: "or right-click a port in Listening Ports; the tray's menu shows who listens on each"}
+	if u.tray == nil && u.watch.notify == nil && !u.session.Tray && !u.session.Notifications {
+		e.Disable()
+		item.HintText = "unavailable: with neither a tray nor notifications, nothing could tell of them"
+	}
+	return item
+}
+
+func orElse(s, fallback string) string {
+	if s == "" {
+		return fallback
+	}
+	return s
+}

@@ -1,0 +1,217 @@
+package gui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+)
+
+// trayHost is the system tray Loopscope sits in: Fyne's desktop app where
+// the desktop has a tray, a recorder in tests.
+type trayHost interface {
+	SetSystemTrayMenu(*fyne.Menu)
+}
+
+// tray is Loopscope's entry in the system tray: the counts of the last
+// scan, each tab, the watched ports, and Quit.
+type tray struct {
+	host trayHost
+	menu *fyne.Menu // the one menu the host was given
+	last string     // what the menu showed, so an unchanged scan rebuilds nothing
+}
+
+// trayCounts is the tray's first line: the Listening Ports status line's counts.
+func trayCounts(st watchState) string {
+	if st.reading {
+		return "Reading the ports…"
+	}
+	if st.err != nil {
+		return "Reading the ports failed: " + strings.SplitN(st.err.Error(), "\n", 2)[0]
+	}
+	return fmt.Sprintf("%d listening · %d reachable from other machines", st.counts.listening, st.counts.reachable)
+}
+
+// showTray puts st in the tray's menu, when it changed. On the UI goroutine.
+func (u *UI) showTray(st watchState) {
+	if u.tray == nil {
+		return
+	}
+	var sig strings.Builder
+	sig.WriteString(trayCounts(st))
+	for _, w := range st.watched {
+		fmt.Fprintf(&sig, "|%d=%s", w.port, w.program)
+	}
+	if sig.String() == u.tray.last {
+		return
+	}
+	u.tray.last = sig.String()
+	// One menu for the tray's life, its items replaced: Fyne fills the
+	// tray, once it is ready, from the first menu it was given.
+	m := u.trayMenu(st)
+	if u.tray.menu == nil {
+		u.tray.menu = m
+	}
+	u.tray.menu.Items = m.Items
+	u.tray.host.SetSystemTrayMenu(u.tray.menu)
+}
+
+// trayMenu is the tray's menu for one scan.
+func (u *UI) trayMenu(st watchState) *fyne.Menu {
+	items := []*fyne.MenuItem{
+		fyne.NewMenuItem(trayCounts(st), func() { u.showTab("Ports") }),
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("Open Loopscope", u.showWindow),
+	}
+	for _, t := range tabTitles {
+		items = append(items, fyne.NewMenuItem("    "+t[1], func() { u.showTab(t[0]) }))
+	}
+	items = append(items, fyne.NewMenuItemSeparator())
+	if len(st.watched) > 0 {
+		var ports []*fyne.MenuItem
+		for _, w := range st.watched {
+			label := fmt.Sprintf("%d: not listening", w.port)
+			if w.program != "" {
+				label = fmt.Sprintf("%d: %s listens", w.port, w.program)
+			}
+			ports = append(ports, fyne.NewMenuItem(label, func() { u.showPort(w.port) }))
+		}
+		sub := fyne.NewMenuItem(fmt.Sprintf("Watched ports (%d)", len(st.watched)), nil)
+		sub.ChildMenu = fyne.NewMenu("", ports...)
+		items = append(items, sub)
+	}
+	items = append(items, fyne.NewMenuItem("Watch a port…", u.askWatchPort))
+	items = append(items, fyne.NewMenuItemSeparator(), &fyne.MenuItem{Label: "Quit", IsQuit: true, Action: u.Quit})
+	return fyne.NewMenu("Loopscope", items...)
+}
+
+// showWindow brings the window back from the tray.
+func (u *UI) showWindow() {
+	u.hidden.Store(false)
+	u.w.Show()
+	u.w.RequestFocus()
+	u.tabShown() // the shown tab reads the machine again at once
+}
+
+// showTab shows the window on the tab called name.
+func (u *UI) showTab(name string) {
+	u.showWindow()
+	u.tabs.SelectIndex(u.viewIndex(name))
+}
+
+// showPort shows the window's Listening Ports filtered to port.
+func (u *UI) showPort(port uint16) {
+	u.showTab("Ports")
+	u.ports.reach.SetSelected(reachAny)
+	u.ports.filter.SetText(strconv.Itoa(int(port)))
+}
+
+// closeRequested is the window's close button: with the tray on, the
+// window hides and Loopscope keeps watching from the tray (the first time
+// it asks, and says how to quit); otherwise Loopscope quits.
+func (u *UI) closeRequested() {
+	if u.tray == nil || !u.prefs.trayOn() {
+		u.Quit()
+		return
+	}
+	if u.prefs.trayTold() {
+		u.hideToTray()
+		return
+	}
+	ask(u.w, "Keep Loopscope in the tray?", "Keep in the tray", "Quit",
+		"Closing the window keeps Loopscope running in the system tray, where it counts the listening ports and tells you when a watched port starts or stops, or when a program becomes reachable from other machines.\n\n"+
+			"Open the window again or quit from the tray's menu. Settings turns this off.",
+		false, func(keep bool) {
+			u.prefs.setTrayTold()
+			if !keep {
+				u.prefs.setTrayOn(false)
+				u.Quit()
+				return
+			}
+			u.hideToTray()
+		})
+}
+
+// hideToTray hides the window; the tabs stop reading the machine until it
+// is shown again, and only the watcher's scans go on.
+func (u *UI) hideToTray() {
+	u.hidden.Store(true)
+	u.prefs.rememberSize(u.w.Canvas().Size())
+	u.w.Hide()
+}
+
+// Quit closes the window, stops every local server, and ends Loopscope,
+// tray and all. Not from inside a key's own event: GLFW would then send to
+// a window already gone, and Xlib ends the program over it.
+func (u *UI) Quit() { go fyne.Do(u.a.Quit) }
+
+// askWatchPort asks for a port to watch (the tray's "Watch a port…").
+func (u *UI) askWatchPort() {
+	u.showWindow()
+	entry := widget.NewEntry()
+	entry.SetPlaceHolder("3000")
+	hint := widget.NewLabel("You are told when a program starts or stops listening on it. Several: 3000, 5432.")
+	hint.Wrapping = fyne.TextWrapWord
+	var d dialog.Dialog
+	watch := widget.NewButton("Watch", nil)
+	watch.Importance = widget.HighImportance
+	watch.Disable()
+	cancel := widget.NewButton("Cancel", func() { d.Hide() })
+	entry.OnChanged = func(s string) {
+		if ports, err := parsePorts(s); err != nil || len(ports) == 0 {
+			watch.Disable()
+		} else {
+			watch.Enable()
+		}
+	}
+	entry.Validator = func(s string) error { _, err := parsePorts(s); return err }
+	watch.OnTapped = func() {
+		ports, err := parsePorts(entry.Text)
+		if err != nil || len(ports) == 0 {
+			return
+		}
+		d.Hide()
+		for _, p := range ports {
+			u.setWatched(p, true)
+		}
+	}
+	entry.OnSubmitted = func(string) { watch.OnTapped() }
+	body := container.NewVBox(entry, hint, container.NewCenter(container.NewHBox(cancel, watch)))
+	d = dialog.NewCustomWithoutButtons("Watch a port", body, u.w)
+	trackDialog(u.w, d, "Watch a port", "", nil, []*widget.Button{cancel, watch})
+	d.Resize(fyne.NewSize(min(480, u.w.Canvas().Size().Width-40), 0))
+	d.Show()
+	u.w.Canvas().Focus(entry)
+}
+
+// watching reports whether port is watched.
+func (u *UI) watching(port uint16) bool {
+	for _, p := range u.prefs.watchedPorts() {
+		if p == port {
+			return true
+		}
+	}
+	return false
+}
+
+// setWatched watches port, or stops watching it, and updates the tray.
+func (u *UI) setWatched(port uint16, on bool) {
+	var ports []uint16
+	for _, p := range u.prefs.watchedPorts() {
+		if p != port {
+			ports = append(ports, p)
+		}
+	}
+	if on {
+		ports = append(ports, port)
+	}
+	ports, _ = parsePorts(portsText(ports)) // sorted, once each
+	u.prefs.setWatchedPorts(ports)
+	if u.watchKick != nil {
+		u.watchKick()
+	}
+}
