@@ -50,7 +50,8 @@ crosscheck:
 
 # The AppStream metadata software centres read, checked with the tool
 # they use, where it is installed (.ci/deps installs it).
-METAINFO := assets/io.github.loopscope.loopscope.metainfo.xml
+APPID    := io.github.loopscope.loopscope
+METAINFO := assets/$(APPID).metainfo.xml
 metainfo:
 	@if command -v appstreamcli >/dev/null; then appstreamcli validate --no-net $(METAINFO); \
 	else echo "metainfo: no appstreamcli here; $(METAINFO) is not checked"; fi
@@ -89,23 +90,28 @@ install: build
 	install -Dm644 assets/icon.png $(PREFIX)/share/icons/hicolor/512x512/apps/loopscope.png
 	install -Dm644 $(METAINFO) $(PREFIX)/share/metainfo/io.github.loopscope.loopscope.metainfo.xml
 	sed 's|^Exec=.*|Exec=$(PREFIX)/bin/$(BIN)|' assets/loopscope.desktop > loopscope.desktop.tmp
-	install -Dm644 loopscope.desktop.tmp $(PREFIX)/share/applications/loopscope.desktop
-	rm -f loopscope.desktop.tmp
+	install -Dm644 loopscope.desktop.tmp $(PREFIX)/share/applications/$(APPID).desktop
+	rm -f loopscope.desktop.tmp $(PREFIX)/share/applications/loopscope.desktop
 	-update-desktop-database $(PREFIX)/share/applications 2>/dev/null
 	@echo "installed: $(PREFIX)/bin/$(BIN) and a Loopscope entry in the application menu"
 
 uninstall:
-	rm -f $(PREFIX)/bin/$(BIN) $(PREFIX)/bin/$(BIN)-capture $(PREFIX)/share/applications/loopscope.desktop \
+	rm -f $(PREFIX)/bin/$(BIN) $(PREFIX)/bin/$(BIN)-capture $(PREFIX)/share/applications/$(APPID).desktop \
+		$(PREFIX)/share/applications/loopscope.desktop \
 		$(PREFIX)/share/icons/hicolor/512x512/apps/loopscope.png \
 		$(PREFIX)/share/metainfo/io.github.loopscope.loopscope.metainfo.xml
 
 # Fyne's packaging tool builds this OS's bundle (.tar.xz on Linux, .app on
 # macOS, .exe with icon on Windows) from FyneApp.toml; the capture helper
-# is then added beside loopscope (on Linux, to the bundle's Makefile too).
+# is then added beside loopscope, and on Linux the AppStream metainfo, both
+# to the bundle's Makefile too (package_linux_test.go checks the result).
+# The tool counts builds in FyneApp.toml; the file is left as it was.
 package: deps $(FYNE)
+	@cp FyneApp.toml .bin/FyneApp.toml.pkg; \
+	trap 'mv .bin/FyneApp.toml.pkg FyneApp.toml' EXIT; \
 	$(FYNE) package --release --tags $(TAGS)
 	$(GO) build -o $(BIN)-capture ./cmd/loopscope-capture
-	./scripts/package-helper $(BIN)-capture
+	./scripts/package-helper $(BIN)-capture $(METAINFO)
 
 clean:
 	rm -f $(BIN) $(BIN)-capture *.tar.xz Loopscope.exe

@@ -66,9 +66,10 @@ func (u *UI) trayMenu(st watchState) *fyne.Menu {
 		fyne.NewMenuItem(trayCounts(st), func() { u.showTab("Ports") }),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Open Loopscope", u.showWindow),
+		fyne.NewMenuItemSeparator(),
 	}
 	for _, t := range tabTitles {
-		items = append(items, fyne.NewMenuItem("    "+t[1], func() { u.showTab(t[0]) }))
+		items = append(items, fyne.NewMenuItem(t[1], func() { u.showTab(t[0]) }))
 	}
 	items = append(items, fyne.NewMenuItemSeparator())
 	if len(st.watched) > 0 {

@@ -1,7 +1,17 @@
-//go:build !(linux || freebsd || openbsd || netbsd)
+//go:build !(linux || (cgo && (freebsd || openbsd || netbsd)))
 
 package session
 
+import "runtime"
+
 // Probe says what the session offers: Windows and macOS always have a
-// tray (the notification area, the menu bar) and notifications.
-func Probe() Services { return Services{Tray: true, Notifications: true} }
+// tray (the notification area, the menu bar) and notifications. A BSD
+// build without cgo cannot speak D-Bus, so it cannot tell.
+func Probe() Services {
+	switch runtime.GOOS {
+	case "windows", "darwin":
+		return Services{Tray: true, Notifications: true}
+	}
+	why := "this build cannot ask the desktop (its D-Bus support needs cgo)"
+	return Services{TrayWhy: why, NotificationsWhy: why}
+}

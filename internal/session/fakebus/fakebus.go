@@ -1,3 +1,5 @@
+//go:build linux
+
 // Package fakebus runs a private D-Bus session bus with stand-ins for a
 // desktop's tray host and notification service, so that tests can see
 // what a program puts in the tray and which notifications it sends, and
