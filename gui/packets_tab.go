@@ -26,7 +26,7 @@ type packetsView struct {
 	find    *filterEntry
 	detail  *packetDetail
 	split   *container.Split
-	statusL *widget.Label
+	statusL *fitLabel
 	pause   *widget.Check
 	follow  *widget.Check
 	convBtn *widget.Button
@@ -90,8 +90,7 @@ func newPacketsView(sh *shell) *packetsView {
 	v.table.onMenu = v.showMenu
 	v.find = newFilterEntry("Show only: an address, :port, a protocol, any text  (Ctrl+F)", sh.shortcut, func(string) { v.refilter() })
 	v.detail = newPacketDetail()
-	v.statusL = widget.NewLabel("")
-	v.statusL.Truncation = fyne.TextTruncateEllipsis
+	v.statusL = newFitLabel()
 	v.pause = widget.NewCheck("Pause view", func(on bool) {
 		v.paused.Store(on)
 		if !on {
@@ -262,7 +261,7 @@ func (v *packetsView) updateStatus() {
 		setText(v.noneL, noPacketsYet)
 	}
 	s := v.session.Load()
-	setText(v.statusL, packetsStatus(v.stats, len(v.table.rows), v.state, s == nil || s == v.bar.live))
+	v.statusL.SetText(packetsStatus(v.stats, len(v.table.rows), v.state, s == nil || s == v.bar.live))
 }
 
 // use shows session s from now on (nil: none); the next batch replaces

@@ -2,7 +2,6 @@ package gui
 
 import (
 	"image/color"
-	"strings"
 	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
@@ -228,7 +227,7 @@ func (c *tableCell) fitText(width float32) bool {
 	case avail <= 0: // not laid out yet
 	case !isASCII(text) || float32(len(text))*widestRune(size, style) > avail:
 		// The W bound holds for ASCII only: emoji and wide letters are measured.
-		if fyne.MeasureText(text, size, style).Width > avail {
+		if !fitsIn(text, avail, size, style) {
 			text = ellipsize(text, avail, size, style)
 		}
 	}
@@ -285,18 +284,3 @@ type widestKey struct {
 }
 
 var widest = map[widestKey]float32{}
-
-// ellipsize is the longest start of s that fits in width with "…" after it.
-func ellipsize(s string, width, size float32, style fyne.TextStyle) string {
-	r := []rune(s)
-	lo, hi := 0, len(r)
-	for lo < hi {
-		mid := (lo + hi + 1) / 2
-		if fyne.MeasureText(string(r[:mid])+"…", size, style).Width <= width {
-			lo = mid
-		} else {
-			hi = mid - 1
-		}
-	}
-	return strings.TrimRight(string(r[:lo]), " ") + "…"
-}
