@@ -4,13 +4,17 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
+	"time"
 
 	// First among our imports so its init runs before Fyne's: it keeps
 	// Fyne's "Error parsing user locale C" out of stderr.
+	"github.com/loopscope/loopscope/internal/instance"
 	_ "github.com/loopscope/loopscope/internal/logfilter"
 
 	"fyne.io/fyne/v2"
@@ -49,18 +53,60 @@ func newApp(id string) fyne.App {
 }
 
 // openWindow runs the desktop app until its window closes, on tab if set.
+// Where Loopscope already runs for this user, that one shows its window
+// (on tab) instead, and this start ends.
 func openWindow(tab string) {
+	one, handed, err := instance.Start(instancePath(), tab)
+	if handed {
+		fmt.Fprintln(os.Stderr, "Loopscope is already running: its window is shown.")
+		return
+	}
+	if err == nil { // else another start may open a second window: no harm done
+		defer one.Close()
+	}
 	a := newApp(appID)
 	w := a.NewWindow("Loopscope")
 	ui := gui.New(a, w, netinfo.NewScanner(), gui.Options{OpenURL: openBrowser, Probe: os.Getenv("LOOPSCOPE_PROBE"),
-		Version: version, ReadmeURL: readmeURL, Session: session.Probe()})
+		Version: version, ReadmeURL: readmeURL, Session: session.Probe(), Notify: session.Notifier(), OnQuit: exitSoon})
 	if tab != "" {
 		ui.SelectTab(tab) // validated by the caller
 	}
 	a.Lifecycle().SetOnStarted(func() { fyne.Do(func() { fitToScreen(w) }) })
 	closeOnSignal(ui.Quit)
+	if one != nil {
+		go func() {
+			for tab := range one.Requests {
+				fyne.Do(func() { ui.Show(tab) })
+			}
+		}()
+	}
 	ui.Start()
 	w.ShowAndRun()
+}
+
+// instancePath is where the running Loopscope listens for later starts:
+// beside its preferences, so each user (and each test's HOME) has one.
+func instancePath() string {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		dir = os.TempDir()
+	}
+	return filepath.Join(dir, "fyne", appID, "instance.sock")
+}
+
+// quitGrace is how long quitting may take before the process ends anyway.
+const quitGrace = 5 * time.Second
+
+// exitSoon ends the process quitGrace after the user quit, if Fyne has not
+// ended it by then: Fyne 2.7.1 can hang on its way out when an event was
+// queued as its loop stopped (seen after quitting from the tray). The
+// window's closing has saved the preferences and stopped the servers by
+// then.
+func exitSoon() {
+	go func() {
+		time.Sleep(quitGrace)
+		os.Exit(0)
+	}()
 }
 
 // closeOnSignal quits when the session ends Loopscope (logout, systemd,

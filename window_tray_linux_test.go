@@ -72,7 +72,7 @@ func TestWindowTray(t *testing.T) {
 	}
 	t.Cleanup(func() { server.Process.Kill(); server.Wait() })
 	n, err := notes.Wait(20*time.Second, func(n fakebus.Notification) bool {
-		return n.Title == fmt.Sprintf("Port %d is listening", port)
+		return n.Title == fmt.Sprintf("TCP port %d is listening", port)
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -81,13 +81,13 @@ func TestWindowTray(t *testing.T) {
 		!strings.Contains(n.Body, fmt.Sprintf("0.0.0.0:%d", port)) || !strings.HasSuffix(n.Body, "other machines can reach it.") {
 		t.Errorf("notification %q, want the program %s on 0.0.0.0:%d, reachable", n.Body, pid, port)
 	}
-	if n.App != appID {
-		t.Errorf("notification from %q, want %q", n.App, appID)
+	if n.App != "Loopscope" || n.Hints["desktop-entry"].Value() != appID {
+		t.Errorf("notification from %q (desktop entry %v), want Loopscope (%s)", n.App, n.Hints["desktop-entry"], appID)
 	}
 	server.Process.Kill()
 	server.Wait()
 	if _, err := notes.Wait(20*time.Second, func(n fakebus.Notification) bool {
-		return n.Title == fmt.Sprintf("Port %d stopped listening", port)
+		return n.Title == fmt.Sprintf("TCP port %d stopped listening", port)
 	}); err != nil {
 		t.Error(err)
 	}
@@ -212,4 +212,25 @@ func unusedPort(t *testing.T) int {
 	}
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port
+}
+
+// TestWindowSecondStart: starting Loopscope again shows the running
+// window, on the tab asked for, and ends without a second window.
+func TestWindowSecondStart(t *testing.T) {
+	home := t.TempDir()
+	x := openXWindowWith(t, "Ports", home, nil)
+	second := exec.Command(os.Args[0], "--tab", "Processes")
+	second.Env = childEnv([]string{"DISPLAY=" + x.display, "HOME=" + home, "FYNE_SCALE=1"})
+	out, err := second.CombinedOutput()
+	if err != nil {
+		t.Fatalf("the second start: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "already running") {
+		t.Errorf("the second start said %q", out)
+	}
+	x.wait("the Processes tab, asked for by the second start", func(p probeState) bool { return p.Tab == "Processes" })
+	ids := strings.Fields(x.run("xdotool", "search", "--onlyvisible", "--name", "^Loopscope$"))
+	if len(ids) != 1 {
+		t.Errorf("%d Loopscope windows, want 1", len(ids))
+	}
 }

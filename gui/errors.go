@@ -19,6 +19,7 @@ type openDialog struct {
 	onDismiss   func()
 	title, text string           // for the real-window tests' probe
 	buttons     []*widget.Button // likewise
+	onClosed    func()           // runs once the dialog has closed, however it closed
 }
 
 // dialogs is the stack of shown dialogs; only the UI goroutine touches it.
@@ -76,6 +77,9 @@ func trackDialog(w fyne.Window, d dialog.Dialog, title, text string, dismiss fun
 		}
 		if prev != nil && len(dialogs) == 0 {
 			w.Canvas().Focus(prev) // the keyboard goes back where it was
+		}
+		if od.onClosed != nil {
+			od.onClosed()
 		}
 	})
 	dialogs = append(dialogs, od)

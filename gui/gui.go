@@ -57,11 +57,14 @@ type UI struct {
 	version   string
 	readme    string // the README's URL
 
-	watch     *watcher    // the scans for the tray and the notifications
-	watchKick func()      // makes the watcher scan now; nil until Start
-	tray      *tray       // nil where there is no tray, or it is turned off
-	hidden    atomic.Bool // the window is hidden in the tray: the tabs read nothing
-	started   bool        // Start ran
+	watch     *watcher // the scans for the tray and the notifications
+	watchKick func()   // makes the watcher scan now; nil until Start
+	tray      *tray    // nil where there is no tray, or it is turned off
+	onQuit    func()   // Options.OnQuit
+
+	settingsClosing []func()    // what the Settings dialog being built keeps when it closes
+	hidden          atomic.Bool // the window is hidden in the tray: the tabs read nothing
+	started         bool        // Start ran
 
 	session session.Services
 
@@ -102,6 +105,11 @@ type Options struct {
 	// Loopscope sits in it, with a notification service it tells of
 	// watched ports and newly exposed sockets.
 	Session session.Services
+	// Notify, when set, sends a desktop notification instead of Fyne's
+	// (which names the app by its ID and keeps every notice on screen).
+	Notify func(title, body string)
+	// OnQuit runs when the user quits, as the window starts closing.
+	OnQuit func()
 }
 
 // New builds the window's content and sets it on w. Nothing reads the
@@ -162,8 +170,12 @@ func New(a fyne.App, w fyne.Window, src SnapshotSource, opts ...Options) *UI {
 	u.version, u.readme = opt.Version, opt.ReadmeURL
 	u.watch = &watcher{src: src, prefs: u.prefs, self: int32(os.Getpid())}
 	if opt.Session.Notifications {
-		u.watch.notify = func(title, body string) { a.SendNotification(fyne.NewNotification(title, body)) }
+		u.watch.notify = opt.Notify
+		if u.watch.notify == nil {
+			u.watch.notify = func(title, body string) { a.SendNotification(fyne.NewNotification(title, body)) }
+		}
 	}
+	u.onQuit = opt.OnQuit
 	if host, ok := a.(desktop.App); ok && opt.Session.Tray && u.prefs.trayOn() {
 		u.tray = &tray{host: host}
 	}

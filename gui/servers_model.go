@@ -96,9 +96,7 @@ func compareServers(a, b *serverRow, col int) int {
 // ownLabel names a socket of one of Loopscope's servers as the Ports tab
 // shows it: "Loopscope · file server on 127.0.0.1:8000".
 func ownLabel(s *serve.Server) string {
-	hp := strings.TrimPrefix(strings.TrimPrefix(s.URL(), "http://"), "tcp://")
-	hp = strings.TrimSuffix(strings.TrimPrefix(hp, "udp://"), "/")
-	return "Loopscope · " + s.Kind().Noun() + " on " + hp
+	return fmt.Sprintf("Loopscope · %s on port %d", s.Kind().Noun(), s.Port())
 }
 
 // ownServers finds the Loopscope server a socket belongs to: one held by

@@ -176,7 +176,7 @@ func TestOwnServersAreLabelledAndProtected(t *testing.T) {
 	if len(held) != 1 {
 		t.Fatalf("%d sockets on port %d", len(held), s.Port())
 	}
-	want := fmt.Sprintf("Loopscope · TCP echo server on 127.0.0.1:%d", s.Port())
+	want := fmt.Sprintf("Loopscope · TCP echo server on port %d", s.Port())
 	if got := makePortRow(held[0]).cells[colProcess].text; got != want {
 		t.Errorf("Ports shows %q, want %q", got, want)
 	}

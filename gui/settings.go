@@ -55,6 +55,13 @@ func (u *UI) showSettings() {
 	)
 	d := dialog.NewCustom("Settings", "Close", s.form, u.w)
 	s.od = trackDialog(u.w, d, "Settings", "", nil, nil)
+	closing := u.settingsClosing
+	u.settingsClosing = nil
+	s.od.onClosed = func() {
+		for _, fn := range closing {
+			fn()
+		}
+	}
 	d.Resize(fyne.NewSize(min(640, u.w.Canvas().Size().Width-40), 0))
 	u.settings = s
 	d.Show()

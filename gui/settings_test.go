@@ -102,29 +102,47 @@ func TestSettingsTrayAndWatch(t *testing.T) {
 	if c := tray.Widget.(*widget.Check); !c.Disabled() || c.Checked || tray.HintText != "unavailable: this desktop shows no system tray" {
 		t.Errorf("no tray: check disabled %v, checked %v, hint %q", c.Disabled(), c.Checked, tray.HintText)
 	}
-	boxes := item("Notifications").Widget.(*fyne.Container).Objects
-	all, exposed := boxes[0].(*widget.Check), boxes[1].(*widget.Check)
-	if !all.Checked || !exposed.Checked || all.Disabled() {
-		t.Fatalf("notifications start on: %v %v", all.Checked, exposed.Checked)
+	boxes := item("Notify me").Widget.(*fyne.Container).Objects
+	watched, exposed := boxes[0].(*widget.Check), boxes[1].(*widget.Check)
+	if !watched.Checked || !exposed.Checked || watched.Disabled() {
+		t.Fatalf("notifications start on: %v %v", watched.Checked, exposed.Checked)
+	}
+	uiLocked(func() { watched.SetChecked(false) })
+	if ui.prefs.notifyOn() || !ui.prefs.notifyExposed() || exposed.Disabled() {
+		t.Errorf("watched off: kept %v, exposures %v, their box enabled %v", ui.prefs.notifyOn(), ui.prefs.notifyExposed(), !exposed.Disabled())
 	}
 	uiLocked(func() { exposed.SetChecked(false) })
 	if ui.prefs.notifyExposed() {
 		t.Error("exposure notifications still on")
 	}
-	uiLocked(func() { all.SetChecked(false) })
-	if ui.prefs.notifyOn() || !exposed.Disabled() {
-		t.Errorf("notifications off: kept %v, the exposure box enabled %v", ui.prefs.notifyOn(), !exposed.Disabled())
+	ports := item("Watched ports").Widget.(*dialogEntry)
+	uiLocked(func() { test.Type(ports, "70000") })
+	if len(ui.prefs.watchedPorts()) != 0 {
+		t.Errorf("typing 70000 watched %v on the way", ui.prefs.watchedPorts())
 	}
-	ports := item("Watched ports").Widget.(*widget.Entry)
-	uiLocked(func() { ports.SetText("5432, 3000") })
+	uiLocked(func() {
+		ports.SetText("5432, 3000")
+		ports.OnSubmitted(ports.Text)
+	})
 	if got := ui.prefs.watchedPorts(); !slices.Equal(got, []uint16{3000, 5432}) {
-		t.Errorf("watched %v", got)
+		t.Errorf("watched %v after Enter", got)
 	}
 	uiLocked(func() { ports.SetText("5432, http") })
-	if ports.Validate() == nil || len(ui.prefs.watchedPorts()) != 2 {
-		t.Errorf("a word taken as a port: %v", ui.prefs.watchedPorts())
+	if ports.Validate() == nil {
+		t.Error("a word passed as a port")
 	}
 	uiLocked(func() { dialogs[len(dialogs)-1].d.Hide() })
+	if got := ui.prefs.watchedPorts(); !slices.Equal(got, []uint16{3000, 5432}) {
+		t.Errorf("closing Settings with a bad list changed the watched ports to %v", got)
+	}
+	uiLocked(func() {
+		ui.showSettings()
+		item("Watched ports").Widget.(*dialogEntry).SetText("8080")
+		dialogs[len(dialogs)-1].d.Hide()
+	})
+	if got := ui.prefs.watchedPorts(); !slices.Equal(got, []uint16{8080}) {
+		t.Errorf("closing Settings did not keep the list typed: %v", got)
+	}
 
 	// A second window reads what the first one kept.
 	var again *UI
@@ -132,7 +150,7 @@ func TestSettingsTrayAndWatch(t *testing.T) {
 		again = New(a, test.NewTempWindow(t, nil), &fakeSource{}, Options{Session: session.Services{Notifications: true}})
 	})
 	t.Cleanup(again.Stop)
-	if again.prefs.notifyOn() || again.prefs.notifyExposed() || !slices.Equal(again.prefs.watchedPorts(), []uint16{3000, 5432}) {
+	if again.prefs.notifyOn() || again.prefs.notifyExposed() || !slices.Equal(again.prefs.watchedPorts(), []uint16{8080}) {
 		t.Error("the choices did not survive")
 	}
 }

@@ -1,6 +1,8 @@
 package gui
 
 import (
+	"slices"
+
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
@@ -43,54 +45,49 @@ func (u *UI) trayChoice() *widget.FormItem {
 	return item
 }
 
-// notifyChoice turns the desktop notifications on and off, and those of
-// newly exposed sockets on their own.
+// notifyChoice turns each kind of desktop notification on and off.
 func (u *UI) notifyChoice() *widget.FormItem {
-	exposed := widget.NewCheck("Also when a program becomes reachable from other machines", func(on bool) {
+	watched := widget.NewCheck("When a watched port starts or stops listening", func(on bool) {
+		u.letGo()
+		u.prefs.setNotifyOn(on)
+	})
+	watched.Checked = u.prefs.notifyOn()
+	exposed := widget.NewCheck("When a program becomes reachable from other machines", func(on bool) {
 		u.letGo()
 		u.prefs.setNotifyExposed(on)
 	})
 	exposed.Checked = u.prefs.notifyExposed()
-	all := widget.NewCheck("Tell me when a watched port starts or stops listening", func(on bool) {
-		u.letGo()
-		u.prefs.setNotifyOn(on)
-		if on {
-			exposed.Enable()
-		} else {
-			exposed.Disable()
-		}
-	})
-	all.Checked = u.prefs.notifyOn()
-	if !all.Checked {
-		exposed.Disable()
-	}
-	hint := "desktop notifications, sent while Loopscope runs, in its window or the tray"
+	hint := "desktop notifications, sent while Loopscope runs, its window open or not"
 	if !u.session.Notifications {
-		all.Checked, exposed.Checked = false, false
-		all.Disable()
+		watched.Checked, exposed.Checked = false, false
+		watched.Disable()
 		exposed.Disable()
 		hint = "unavailable: " + orElse(u.session.NotificationsWhy, "this system shows no notifications")
 	}
-	return &widget.FormItem{Text: "Notifications", Widget: container.NewVBox(all, exposed), HintText: hint}
+	return &widget.FormItem{Text: "Notify me", Widget: container.NewVBox(watched, exposed), HintText: hint}
 }
 
-// watchedChoice lists the watched ports, to change them by typing.
+// watchedChoice lists the watched ports, to change them by typing; they
+// are kept on Enter and when Settings closes, so that typing 70000 never
+// watches 7000 on the way.
 func (u *UI) watchedChoice() *widget.FormItem {
-	e := widget.NewEntry()
+	e := newDialogEntry()
 	e.SetPlaceHolder("none; for example 3000, 5432")
 	e.SetText(portsText(u.prefs.watchedPorts()))
 	e.Validator = func(s string) error { _, err := parsePorts(s); return err }
-	e.OnChanged = func(s string) {
-		if ports, err := parsePorts(s); err == nil {
+	keep := func() {
+		if ports, err := parsePorts(e.Text); err == nil && !slices.Equal(ports, u.prefs.watchedPorts()) {
 			u.prefs.setWatchedPorts(ports)
 			if u.watchKick != nil {
 				u.watchKick()
 			}
 		}
 	}
+	e.OnSubmitted = func(string) { keep() }
+	u.settingsClosing = append(u.settingsClosing, keep)
 	item := &widget.FormItem{Text: "Watched ports", Widget: e,
-		HintText: "or right-click a port in Listening Ports; the tray's menu shows who listens on each"}
-	if u.tray == nil && u.watch.notify == nil && !u.session.Tray && !u.session.Notifications {
+		HintText: "kept on Enter or when Settings closes; or right-click a port in Listening Ports"}
+	if u.tray == nil && u.watch.notify == nil {
 		e.Disable()
 		item.HintText = "unavailable: with neither a tray nor notifications, nothing could tell of them"
 	}

@@ -2,6 +2,7 @@ package gui
 
 import (
 	"fmt"
+	"runtime"
 	"strconv"
 	"strings"
 
@@ -55,6 +56,9 @@ func (u *UI) showTray(st watchState) {
 	m := u.trayMenu(st)
 	if u.tray.menu == nil {
 		u.tray.menu = m
+	}
+	if runtime.GOOS != "windows" && runtime.GOOS != "darwin" {
+		escapeMnemonics(m)
 	}
 	u.tray.menu.Items = m.Items
 	u.tray.host.SetSystemTrayMenu(u.tray.menu)
@@ -123,18 +127,38 @@ func (u *UI) closeRequested() {
 		u.hideToTray()
 		return
 	}
-	ask(u.w, "Keep Loopscope in the tray?", "Keep in the tray", "Quit",
-		"Closing the window keeps Loopscope running in the system tray, where it counts the listening ports and tells you when a watched port starts or stops, or when a program becomes reachable from other machines.\n\n"+
-			"Open the window again or quit from the tray's menu. Settings turns this off.",
-		false, func(keep bool) {
+	u.askKeepInTray()
+}
+
+// askKeepInTray is the first close's question. Escape leaves the window
+// open; Quit quits this time only, unless "Do not ask again" turns the
+// tray off too.
+func (u *UI) askKeepInTray() {
+	text := "Closing the window keeps Loopscope running in the system tray, where it counts the listening ports and tells you when a watched port starts or stops, or when a program becomes reachable from other machines. Local servers keep running.\n\n" +
+		"Open the window again or quit from the tray's menu, or with File ▸ Quit (Ctrl+Q)."
+	never := widget.NewCheck("Do not ask again (Quit then always quits)", nil)
+	var d dialog.Dialog
+	quit := widget.NewButton("Quit", func() {
+		d.Hide()
+		if never.Checked {
 			u.prefs.setTrayTold()
-			if !keep {
-				u.prefs.setTrayOn(false)
-				u.Quit()
-				return
-			}
-			u.hideToTray()
-		})
+			u.prefs.setTrayOn(false)
+		}
+		u.Quit()
+	})
+	keep := widget.NewButton("Keep in the tray", func() {
+		d.Hide()
+		u.prefs.setTrayTold()
+		u.hideToTray()
+	})
+	keep.Importance = widget.HighImportance
+	msg := widget.NewLabel(text)
+	msg.Wrapping = fyne.TextWrapWord
+	body := container.NewVBox(msg, never, container.NewCenter(container.NewHBox(quit, keep)))
+	d = dialog.NewCustomWithoutButtons("Keep Loopscope in the tray?", body, u.w)
+	trackDialog(u.w, d, "Keep Loopscope in the tray?", text, nil, []*widget.Button{quit, keep})
+	d.Resize(fyne.NewSize(min(dialogWidth+40, u.w.Canvas().Size().Width-40), 0))
+	d.Show()
 }
 
 // hideToTray hides the window; the tabs stop reading the machine until it
@@ -148,31 +172,49 @@ func (u *UI) hideToTray() {
 // Quit closes the window, stops every local server, and ends Loopscope,
 // tray and all. Not from inside a key's own event: GLFW would then send to
 // a window already gone, and Xlib ends the program over it.
-func (u *UI) Quit() { go fyne.Do(u.a.Quit) }
+func (u *UI) Quit() {
+	go fyne.Do(u.a.Quit)
+	if u.onQuit != nil {
+		u.onQuit()
+	}
+}
 
 // askWatchPort asks for a port to watch (the tray's "Watch a port…").
 func (u *UI) askWatchPort() {
 	u.showWindow()
-	entry := widget.NewEntry()
-	entry.SetPlaceHolder("3000")
-	hint := widget.NewLabel("You are told when a program starts or stops listening on it. Several: 3000, 5432.")
-	hint.Wrapping = fyne.TextWrapWord
+	entry := newDialogEntry()
+	entry.SetPlaceHolder("for example 3000")
+	why := widget.NewLabel(u.watchHint())
+	why.Wrapping = fyne.TextWrapWord
 	var d dialog.Dialog
 	watch := widget.NewButton("Watch", nil)
 	watch.Importance = widget.HighImportance
 	watch.Disable()
 	cancel := widget.NewButton("Cancel", func() { d.Hide() })
+	read := func(s string) ([]uint16, error) {
+		ports, err := parsePorts(s)
+		if err == nil && len(ports) == 0 {
+			err = fmt.Errorf("type a port number, from 1 to 65535")
+		}
+		return ports, err
+	}
 	entry.OnChanged = func(s string) {
-		if ports, err := parsePorts(s); err != nil || len(ports) == 0 {
+		_, err := read(s)
+		switch {
+		case err != nil && strings.TrimSpace(s) != "":
+			why.SetText(upperFirst(err.Error()) + ".")
 			watch.Disable()
-		} else {
+		case err != nil:
+			why.SetText(u.watchHint())
+			watch.Disable()
+		default:
+			why.SetText(u.watchHint())
 			watch.Enable()
 		}
 	}
-	entry.Validator = func(s string) error { _, err := parsePorts(s); return err }
 	watch.OnTapped = func() {
-		ports, err := parsePorts(entry.Text)
-		if err != nil || len(ports) == 0 {
+		ports, err := read(entry.Text)
+		if err != nil {
 			return
 		}
 		d.Hide()
@@ -181,12 +223,20 @@ func (u *UI) askWatchPort() {
 		}
 	}
 	entry.OnSubmitted = func(string) { watch.OnTapped() }
-	body := container.NewVBox(entry, hint, container.NewCenter(container.NewHBox(cancel, watch)))
+	body := container.NewVBox(entry, why, container.NewCenter(container.NewHBox(cancel, watch)))
 	d = dialog.NewCustomWithoutButtons("Watch a port", body, u.w)
 	trackDialog(u.w, d, "Watch a port", "", nil, []*widget.Button{cancel, watch})
 	d.Resize(fyne.NewSize(min(480, u.w.Canvas().Size().Width-40), 0))
 	d.Show()
 	u.w.Canvas().Focus(entry)
+}
+
+// watchHint says what watching a port does, as the preferences stand.
+func (u *UI) watchHint() string {
+	if u.watch.notify != nil && u.prefs.notifyOn() {
+		return "You are told when a program starts or stops listening on it. Several: 3000, 5432."
+	}
+	return "The tray's menu shows who listens on it (notifications are off in Settings). Several: 3000, 5432."
 }
 
 // watching reports whether port is watched.
@@ -214,5 +264,53 @@ func (u *UI) setWatched(port uint16, on bool) {
 	u.prefs.setWatchedPorts(ports)
 	if u.watchKick != nil {
 		u.watchKick()
+	}
+}
+
+// upperFirst starts s with a capital, for an error shown as a sentence.
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	r := []rune(s)
+	return strings.ToUpper(string(r[0])) + string(r[1:])
+}
+
+// dialogEntry is an entry in a dialog: Escape closes the dialog, as it
+// does everywhere else, instead of staying in the entry.
+type dialogEntry struct{ widget.Entry }
+
+func newDialogEntry() *dialogEntry {
+	e := &dialogEntry{}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+func (e *dialogEntry) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyEscape {
+		dismissTop()
+		return
+	}
+	e.Entry.TypedKey(k)
+}
+
+// escapeMnemonics doubles the underscores of a tray menu's labels: the
+// Linux tray's menus (dbusmenu) take "_" to mark a key, so a program
+// called my_dev_server would show as mydevserver.
+func escapeMnemonics(m *fyne.Menu) {
+	for _, it := range m.Items {
+		it.Label = strings.ReplaceAll(it.Label, "_", "__")
+		if it.ChildMenu != nil {
+			escapeMnemonics(it.ChildMenu)
+		}
+	}
+}
+
+// Show brings the window forward, from the tray too, on the tab called
+// tab ("": the one shown): what a second start of Loopscope asks for.
+func (u *UI) Show(tab string) {
+	u.showWindow()
+	if tab != "" {
+		u.SelectTab(tab)
 	}
 }

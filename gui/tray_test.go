@@ -9,7 +9,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/loopscope/loopscope/internal/session"
 )
@@ -60,7 +59,7 @@ func TestWatcherNotifications(t *testing.T) {
 	src.set(ssh, node, node6)
 	st := w.scan(ctx)
 	got := rec.take()
-	if len(got) != 1 || got[0][0] != "Port 3000 is listening" ||
+	if len(got) != 1 || got[0][0] != "TCP port 3000 is listening" ||
 		got[0][1] != `node\x1b[31m (PID 42) started listening on 127.0.0.1:3000 and [::1]:3000: only this machine can reach it.` {
 		t.Fatalf("watched port started: told %q", got)
 	}
@@ -71,7 +70,7 @@ func TestWatcherNotifications(t *testing.T) {
 	py := sock("tcp", "0.0.0.0", 8000, 77, "python3", "me")
 	src.set(ssh, node, node6, py)
 	w.scan(ctx)
-	if got := rec.take(); len(got) != 1 || got[0][0] != "Port 8000 is reachable from other machines" ||
+	if got := rec.take(); len(got) != 1 || got[0][0] != "TCP port 8000 is reachable from other machines" ||
 		got[0][1] != "python3 (PID 77) started listening on 0.0.0.0:8000: other machines can reach it." {
 		t.Fatalf("exposure: told %q", got)
 	}
@@ -86,7 +85,7 @@ func TestWatcherNotifications(t *testing.T) {
 	own := sock("tcp", "0.0.0.0", 9000, 999, "Loopscope: files", "me")
 	src.set(ssh, own)
 	w.scan(ctx)
-	if got := rec.take(); len(got) != 1 || got[0][0] != "Port 3000 stopped listening" ||
+	if got := rec.take(); len(got) != 1 || got[0][0] != "TCP port 3000 stopped listening" ||
 		got[0][1] != `node\x1b[31m (PID 42) no longer listens on TCP port 3000.` {
 		t.Errorf("watched port stopped, own server exposed: told %q", got)
 	}
@@ -98,7 +97,14 @@ func TestWatcherNotifications(t *testing.T) {
 		t.Errorf("exposure notifications off: told %q", got)
 	}
 	p.setNotifyOn(false)
-	src.set(ssh, node)
+	p.setNotifyExposed(true)
+	src.set(ssh, node, sock("tcp", "0.0.0.0", 8081, 81, "ruby", "me"))
+	w.scan(ctx)
+	if got := rec.take(); len(got) != 1 || got[0][0] != "TCP port 8081 is reachable from other machines" {
+		t.Errorf("watched ports off, exposures on: told %q", got)
+	}
+	p.setNotifyExposed(false)
+	src.set(ssh)
 	w.scan(ctx)
 	if got := rec.take(); len(got) != 0 {
 		t.Errorf("notifications off: told %q", got)
@@ -189,12 +195,12 @@ func TestTrayMenu(t *testing.T) {
 	if len(dialogs) != before+1 {
 		t.Fatal("Watch a port… opened no dialog")
 	}
-	entry, ok := ui.w.Canvas().Focused().(*widget.Entry)
+	entry, ok := ui.w.Canvas().Focused().(*dialogEntry)
 	if !ok {
 		t.Fatalf("the focus is on %T, not the port's field", ui.w.Canvas().Focused())
 	}
 	uiLocked(func() { test.Type(entry, "8080, 70000") })
-	if entry.Validate() == nil {
+	if b := dialogs[len(dialogs)-1].buttons[1]; b.Text != "Watch" || !b.Disabled() {
 		t.Error("70000 passed as a port")
 	}
 	uiLocked(func() {
@@ -220,6 +226,11 @@ func TestCloseToTray(t *testing.T) {
 	if len(dialogs) != before+1 || dialogs[len(dialogs)-1].title != "Keep Loopscope in the tray?" {
 		t.Fatal("the first close did not say it keeps running in the tray")
 	}
+	uiLocked(dismissTop)
+	if ui.hidden.Load() || ui.prefs.trayTold() || !ui.prefs.trayOn() {
+		t.Fatalf("Escape: hidden %v, told %v, tray on %v; want the window left as it was", ui.hidden.Load(), ui.prefs.trayTold(), ui.prefs.trayOn())
+	}
+	uiLocked(ui.closeRequested)
 	pressDialogButton(t, dialogs[len(dialogs)-1], "Keep in the tray")
 	if !ui.hidden.Load() || !ui.prefs.trayTold() {
 		t.Fatalf("hidden %v, told %v", ui.hidden.Load(), ui.prefs.trayTold())
@@ -240,7 +251,7 @@ func TestWatchFromRowMenu(t *testing.T) {
 	src := &fakeSource{}
 	ui, _, _ := newTrayUI(t, src)
 	item := ui.sh.watchItem(5432)
-	if item == nil || !strings.HasPrefix(item.Label, "Watch port 5432") {
+	if item == nil || !strings.HasPrefix(item.Label, "Watch port 5432 (notify") {
 		t.Fatalf("item %+v", item)
 	}
 	uiLocked(item.Action)

@@ -48,7 +48,7 @@ func (w *watcher) scan(ctx context.Context) watchState {
 		return watchState{err: err} // the next scan compares with the last good one
 	}
 	ports := w.prefs.watchedPorts()
-	if w.have && w.notify != nil && w.prefs.notifyOn() {
+	if w.have && w.notify != nil {
 		for _, n := range w.notes(netinfo.Changes(w.prev, snap.Sockets, ports)) {
 			w.notify(n[0], n[1])
 		}
@@ -75,10 +75,16 @@ func (w *watcher) notes(changes []netinfo.Change) [][2]string {
 	for _, c := range changes {
 		switch c.Kind {
 		case netinfo.PortStarted:
+			if !w.prefs.notifyOn() {
+				continue
+			}
 			started[[2]any{c.Proto, c.Port}] = true
 			out = append(out, startedNote(c))
 		case netinfo.PortStopped:
-			out = append(out, [2]string{fmt.Sprintf("Port %d stopped listening", c.Port),
+			if !w.prefs.notifyOn() {
+				continue
+			}
+			out = append(out, [2]string{fmt.Sprintf("%s port %d stopped listening", protoName(c.Proto), c.Port),
 				fmt.Sprintf("%s no longer listens on %s port %d.", program(c.Sockets[0]), protoName(c.Proto), c.Port)})
 		case netinfo.SocketExposed:
 			s := c.Sockets[0]
@@ -90,7 +96,7 @@ func (w *watcher) notes(changes []netinfo.Change) [][2]string {
 			if started[[2]any{c.Proto, c.Port}] {
 				continue // the watched port's own notification says it
 			}
-			out = append(out, [2]string{fmt.Sprintf("Port %d is reachable from other machines", c.Port),
+			out = append(out, [2]string{fmt.Sprintf("%s port %d is reachable from other machines", protoName(c.Proto), c.Port),
 				fmt.Sprintf("%s started listening on %s: other machines can reach it.", program(s), hostPort(s))})
 		}
 	}
@@ -107,7 +113,7 @@ func startedNote(c netinfo.Change) [2]string {
 			reach = "other machines can reach it"
 		}
 	}
-	return [2]string{fmt.Sprintf("Port %d is listening", c.Port),
+	return [2]string{fmt.Sprintf("%s port %d is listening", protoName(c.Proto), c.Port),
 		fmt.Sprintf("%s started listening on %s: %s.", program(c.Sockets[0]), strings.Join(addrs, " and "), reach)}
 }
 

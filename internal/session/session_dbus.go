@@ -23,23 +23,23 @@ const (
 func Probe() Services {
 	addr := sessionBusAddress()
 	if addr == "" {
-		why := "there is no D-Bus session bus here (DBUS_SESSION_BUS_ADDRESS is not set)"
+		why := "no D-Bus session here"
 		return Services{TrayWhy: why, NotificationsWhy: why}
 	}
 	conn, err := dbus.Connect(addr)
 	if err != nil {
-		why := fmt.Sprintf("the D-Bus session bus did not answer (%v)", err)
+		why := fmt.Sprintf("the D-Bus session did not answer (%v)", err)
 		return Services{TrayWhy: why, NotificationsWhy: why}
 	}
 	defer conn.Close()
 	var s Services
 	s.Tray = hasOwner(conn, trayName)
 	if !s.Tray {
-		s.TrayWhy = "this desktop shows no system tray (no StatusNotifierItem host; on GNOME the AppIndicator extension adds one)"
+		s.TrayWhy = "this desktop has no system tray" // the README says what adds one
 	}
 	s.Notifications = hasOwner(conn, notifyName) || activatable(conn, notifyName)
 	if !s.Notifications {
-		s.NotificationsWhy = "this desktop runs no notification service (" + notifyName + ")"
+		s.NotificationsWhy = "this desktop shows no notifications"
 	}
 	return s
 }

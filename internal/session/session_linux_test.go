@@ -3,6 +3,7 @@ package session
 import (
 	"os"
 	"testing"
+	"time"
 
 	"github.com/loopscope/loopscope/internal/session/fakebus"
 )
@@ -46,5 +47,27 @@ func TestProbe(t *testing.T) {
 	}
 	if s := Probe(); !s.Tray || !s.Notifications || s.TrayWhy != "" {
 		t.Errorf("Probe() with both = %+v, want both", s)
+	}
+}
+
+// Notifier names Loopscope, leaves the timeout to the desktop, points at
+// its desktop entry, and escapes markup in bodies for a server that reads it.
+func TestNotifier(t *testing.T) {
+	b := startBus(t)
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", b.Addr)
+	notes, err := b.ServeNotifications()
+	if err != nil {
+		t.Fatal(err)
+	}
+	Notifier()("TCP port 8000 is listening", `<b>x</b> & "y" (PID 1) started listening`)
+	n, err := notes.Wait(5*time.Second, func(fakebus.Notification) bool { return true })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n.App != "Loopscope" || n.Icon != AppID || n.Timeout != -1 || n.Hints["desktop-entry"].Value() != AppID {
+		t.Errorf("notification %+v", n)
+	}
+	if n.Title != "TCP port 8000 is listening" || n.Body != `&lt;b&gt;x&lt;/b&gt; &amp; "y" (PID 1) started listening` {
+		t.Errorf("title %q, body %q", n.Title, n.Body)
 	}
 }

@@ -15,3 +15,6 @@ func Probe() Services {
 	why := "this build cannot ask the desktop (its D-Bus support needs cgo)"
 	return Services{TrayWhy: why, NotificationsWhy: why}
 }
+
+// Notifier is nil here: Fyne's own notifications serve Windows and macOS.
+func Notifier() func(title, body string) { return nil }

@@ -73,7 +73,11 @@ func (b *Bus) connect(name string) (*dbus.Conn, error) {
 }
 
 // Notification is one notification a program sent.
-type Notification struct{ App, Title, Body string }
+type Notification struct {
+	App, Icon, Title, Body string
+	Hints                  map[string]dbus.Variant
+	Timeout                int32
+}
 
 // Notifications stands in for the desktop's notification service.
 type Notifications struct {
@@ -101,7 +105,7 @@ type notifyServer struct{ n *Notifications }
 func (s notifyServer) Notify(app string, replaces uint32, icon, title, body string, actions []string,
 	hints map[string]dbus.Variant, timeout int32) (uint32, *dbus.Error) {
 	s.n.mu.Lock()
-	s.n.got = append(s.n.got, Notification{App: app, Title: title, Body: body})
+	s.n.got = append(s.n.got, Notification{App: app, Icon: icon, Title: title, Body: body, Hints: hints, Timeout: timeout})
 	id := uint32(len(s.n.got))
 	s.n.mu.Unlock()
 	select {
@@ -112,7 +116,10 @@ func (s notifyServer) Notify(app string, replaces uint32, icon, title, body stri
 }
 
 // GetCapabilities is org.freedesktop.Notifications.GetCapabilities.
-func (s notifyServer) GetCapabilities() ([]string, *dbus.Error) { return []string{"body"}, nil }
+// Like GNOME's, KDE's and dunst's, it reads markup in bodies.
+func (s notifyServer) GetCapabilities() ([]string, *dbus.Error) {
+	return []string{"body", "body-markup"}, nil
+}
 
 // All returns every notification received so far.
 func (n *Notifications) All() []Notification {
