@@ -50,6 +50,15 @@ func TestWindowTray(t *testing.T) {
 	}
 	counts := regexp.MustCompile(`^\d+ listening · \d+ reachable from other machines$`)
 	menu := waitMenu(t, tray, item, "the counts", func(m []fakebus.MenuItem) bool { return counts.MatchString(m[0].Label) })
+	var tip string
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if tip, err = tray.Tooltip(item); err == nil && counts.MatchString(strings.TrimPrefix(tip, "Loopscope: ")) {
+			break
+		}
+	}
+	if !strings.HasPrefix(tip, "Loopscope: ") || !counts.MatchString(strings.TrimPrefix(tip, "Loopscope: ")) {
+		t.Errorf("the tray icon's tooltip is %q (%v), want Loopscope: and the counts", tip, err)
+	}
 
 	port := unusedPort(t)
 	if err := tray.Click(item, find(t, menu, "Watch a port…").ID); err != nil {

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -19,6 +20,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/systray"
 
 	"github.com/loopscope/loopscope/internal/session"
 	"github.com/loopscope/loopscope/netinfo"
@@ -178,6 +180,9 @@ func New(a fyne.App, w fyne.Window, src SnapshotSource, opts ...Options) *UI {
 	u.onQuit = opt.OnQuit
 	if host, ok := a.(desktop.App); ok && opt.Session.Tray && u.prefs.trayOn() {
 		u.tray = &tray{host: host}
+		if runtime.GOOS == "linux" { // elsewhere the tooltip cannot be set before the tray runs
+			u.tray.tip = systray.SetTooltip
+		}
 	}
 	u.session = opt.Session
 	// Fyne starts the tray as the app starts running, and only if it has

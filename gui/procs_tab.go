@@ -201,7 +201,7 @@ func (v *procsView) showMenu(r *procRow, at fyne.Position) {
 		fyne.NewMenuItem("Copy all shown rows", v.copyAllShown),
 		fyne.NewMenuItem("Export shown rows…", v.export),
 	}
-	for i, port := range r.ports {
+	for i, port := range slices.Sorted(slices.Values(r.ports)) {
 		if i == 4 {
 			break // a long menu helps nobody; the Packets tab takes any filter
 		}

@@ -22,7 +22,8 @@ type trayHost interface {
 // scan, each tab, the watched ports, and Quit.
 type tray struct {
 	host trayHost
-	menu *fyne.Menu // the one menu the host was given
+	tip  func(string) // sets the icon's tooltip; nil where Fyne's tray cannot yet (Windows before it starts)
+	menu *fyne.Menu   // the one menu the host was given
 	last string     // what the menu showed, so an unchanged scan rebuilds nothing
 }
 
@@ -62,6 +63,9 @@ func (u *UI) showTray(st watchState) {
 	}
 	u.tray.menu.Items = m.Items
 	u.tray.host.SetSystemTrayMenu(u.tray.menu)
+	if u.tray.tip != nil {
+		u.tray.tip("Loopscope: " + trayCounts(st))
+	}
 }
 
 // trayMenu is the tray's menu for one scan.

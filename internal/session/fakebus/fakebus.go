@@ -235,3 +235,23 @@ func children(vs []dbus.Variant) []MenuItem {
 	}
 	return out
 }
+
+// Tooltip reads the title of the tray icon's tooltip of the program at name.
+func (t *Tray) Tooltip(name string) (string, error) {
+	v, err := t.conn.Object(name, "/StatusNotifierItem").GetProperty("org.kde.StatusNotifierItem.ToolTip")
+	if err != nil {
+		return "", fmt.Errorf("fakebus: read the tooltip: %w", err)
+	}
+	var tip struct {
+		Icon string
+		Data []struct {
+			W, H int32
+			B    []byte
+		}
+		Title, Text string
+	}
+	if err := dbus.Store([]any{v.Value()}, &tip); err != nil {
+		return "", fmt.Errorf("fakebus: the tooltip: %w", err)
+	}
+	return tip.Title, nil
+}
