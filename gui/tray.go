@@ -24,7 +24,7 @@ type tray struct {
 	host trayHost
 	tip  func(string) // sets the icon's tooltip; nil where Fyne's tray cannot yet (Windows before it starts)
 	menu *fyne.Menu   // the one menu the host was given
-	last string     // what the menu showed, so an unchanged scan rebuilds nothing
+	last string       // what the menu showed, so an unchanged scan rebuilds nothing
 }
 
 // trayCounts is the tray's first line: the Listening Ports status line's counts.
