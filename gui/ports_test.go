@@ -180,7 +180,7 @@ func TestPortsSort(t *testing.T) {
 
 func TestPortsHeaderTapSorts(t *testing.T) {
 	v, _, _ := newTestView(t, fixture()...)
-	b := v.table.header.create().(*widget.Button)
+	b := v.table.header.create().(*headerButton)
 	v.table.header.update(colProcess, b)
 	if b.Text != "Process" || b.Icon != nil {
 		t.Fatalf("header = %q with icon %v, want \"Process\" without a sort arrow", b.Text, b.Icon)

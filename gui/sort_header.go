@@ -3,7 +3,6 @@ package gui
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/widget"
 )
 
 // sortSpec is the column a table is sorted by, and which way.
@@ -19,33 +18,48 @@ type sortHeader struct {
 	titles []string
 	spec   *sortSpec
 	onSort func()
+	cols   map[*headerButton]int // the column each header button shows
 }
 
-func (h *sortHeader) create() fyne.CanvasObject {
-	b := widget.NewButton("", nil)
-	b.Alignment = widget.ButtonAlignLeading
-	b.Importance = widget.LowImportance
-	b.IconPlacement = widget.ButtonIconTrailingText
-	return b
-}
+func (h *sortHeader) create() fyne.CanvasObject { return newHeaderButton() }
 
 // update shows column col's title, with the arrow when sorted by it.
+// Fyne's table asks again at every scroll — ten times a second under a
+// packet flood — and a button's refresh decodes its icon anew, so an
+// unchanged header is left alone.
 func (h *sortHeader) update(col int, o fyne.CanvasObject) {
-	b := o.(*widget.Button)
+	b := o.(*headerButton)
 	if col < 0 || col >= len(h.titles) {
-		b.SetText("")
+		b.Text = ""
+		b.Refresh()
 		return
 	}
-	b.Text = h.titles[col]
-	b.Icon = nil
+	var icon fyne.Resource
 	if h.spec.col == col {
-		b.Icon = theme.MenuDropUpIcon()
+		icon = theme.MenuDropUpIcon()
 		if h.spec.desc {
-			b.Icon = theme.MenuDropDownIcon()
+			icon = theme.MenuDropDownIcon()
 		}
 	}
+	if h.cols == nil {
+		h.cols = map[*headerButton]int{}
+	}
+	if was, ok := h.cols[b]; ok && was == col && b.Text == h.titles[col] && sameIcon(b.Icon, icon) {
+		return
+	}
+	h.cols[b] = col
+	b.Text, b.Icon = h.titles[col], icon
 	b.OnTapped = func() { h.sortBy(col) }
 	b.Refresh()
+}
+
+// sameIcon reports whether two icons are the same resource (a theme's
+// icons are new values at each call, with the same name).
+func sameIcon(a, b fyne.Resource) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.Name() == b.Name()
 }
 
 // sortBy sorts by col, or flips the direction when already sorted by it.
