@@ -114,7 +114,7 @@ func exitSoon() {
 // stop, the size and tab are remembered, the tray icon goes.
 func closeOnSignal(quit func()) {
 	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	go func() {
 		<-sig
 		signal.Stop(sig) // a second signal ends the program at once

@@ -11,9 +11,17 @@ import (
 // settingsDialog is the Settings dialog while it is open: every choice
 // is kept in Fyne's preferences and applied the moment it changes.
 type settingsDialog struct {
-	theme *widget.RadioGroup
-	form  *widget.Form
-	od    *openDialog // on the dialog stack while it is open
+	theme   *widget.RadioGroup
+	form    *widget.Form
+	od      *openDialog // on the dialog stack while it is open
+	closing []func()    // what it keeps as it closes (the watched ports typed)
+}
+
+// keep keeps what Settings keeps as it closes; Quit calls it too.
+func (s *settingsDialog) keep() {
+	for _, fn := range s.closing {
+		fn()
+	}
 }
 
 // open reports whether the dialog is still open.
@@ -55,13 +63,9 @@ func (u *UI) showSettings() {
 	)
 	d := dialog.NewCustom("Settings", "Close", s.form, u.w)
 	s.od = trackDialog(u.w, d, "Settings", "", nil, nil)
-	closing := u.settingsClosing
+	s.closing = u.settingsClosing
 	u.settingsClosing = nil
-	s.od.onClosed = func() {
-		for _, fn := range closing {
-			fn()
-		}
-	}
+	s.od.onClosed = s.keep
 	d.Resize(fyne.NewSize(min(640, u.w.Canvas().Size().Width-40), 0))
 	u.settings = s
 	d.Show()

@@ -75,7 +75,12 @@ func (u *UI) watchedChoice() *widget.FormItem {
 	e.SetPlaceHolder("none; for example 3000, 5432")
 	e.SetText(portsText(u.prefs.watchedPorts()))
 	e.Validator = func(s string) error { _, err := parsePorts(s); return err }
+	typed := e.Text // what it showed last: a list it still shows was not edited here
 	keep := func() {
+		if e.Text == typed {
+			return // not edited: a port watched from the tray meanwhile stays
+		}
+		typed = e.Text
 		if ports, err := parsePorts(e.Text); err == nil && !slices.Equal(ports, u.prefs.watchedPorts()) {
 			u.prefs.setWatchedPorts(ports)
 			if u.watchKick != nil {

@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -25,7 +26,16 @@ type tray struct {
 	tip  func(string) // sets the icon's tooltip; nil where Fyne's tray cannot yet (Windows before it starts)
 	menu *fyne.Menu   // the one menu the host was given
 	last string       // what the menu showed, so an unchanged scan rebuilds nothing
+	// Fyne rebuilds the whole tray menu, renumbering its entries, at each
+	// change, and a click on an entry of the menu replaced is lost: when
+	// only the counts changed, the menu waits until countsEvery has passed.
+	built, lastWatched string
+	at                 time.Time
 }
+
+// countsEvery is how often at most the tray menu is rebuilt for its counts
+// alone; the tooltip follows each scan.
+const countsEvery = 5 * time.Second
 
 // trayCounts is the tray's first line: the Listening Ports status line's counts.
 func trayCounts(st watchState) string {
@@ -43,15 +53,22 @@ func (u *UI) showTray(st watchState) {
 	if u.tray == nil {
 		return
 	}
-	var sig strings.Builder
-	sig.WriteString(trayCounts(st))
+	if u.tray.tip != nil {
+		u.tray.tip("Loopscope: " + trayCounts(st))
+	}
+	var watched strings.Builder
 	for _, w := range st.watched {
-		fmt.Fprintf(&sig, "|%d=%s", w.port, w.program)
+		fmt.Fprintf(&watched, "|%d=%s", w.port, w.program)
 	}
-	if sig.String() == u.tray.last {
+	sig := trayCounts(st) + watched.String()
+	switch {
+	case sig == u.tray.last:
 		return
+	case u.tray.menu != nil && watched.String() == u.tray.lastWatched && !strings.HasPrefix(u.tray.last, "Reading") &&
+		time.Since(u.tray.at) < countsEvery:
+		return // only the counts changed, and the menu was rebuilt moments ago
 	}
-	u.tray.last = sig.String()
+	u.tray.last, u.tray.lastWatched, u.tray.at = sig, watched.String(), time.Now()
 	// One menu for the tray's life, its items replaced: Fyne fills the
 	// tray, once it is ready, from the first menu it was given.
 	m := u.trayMenu(st)
@@ -63,9 +80,6 @@ func (u *UI) showTray(st watchState) {
 	}
 	u.tray.menu.Items = m.Items
 	u.tray.host.SetSystemTrayMenu(u.tray.menu)
-	if u.tray.tip != nil {
-		u.tray.tip("Loopscope: " + trayCounts(st))
-	}
 }
 
 // trayMenu is the tray's menu for one scan.
@@ -85,7 +99,7 @@ func (u *UI) trayMenu(st watchState) *fyne.Menu {
 		for _, w := range st.watched {
 			label := fmt.Sprintf("%d: not listening", w.port)
 			if w.program != "" {
-				label = fmt.Sprintf("%d: %s listens", w.port, w.program)
+				label = fmt.Sprintf("%d: %s", w.port, w.program)
 			}
 			ports = append(ports, fyne.NewMenuItem(label, func() { u.showPort(w.port) }))
 		}
@@ -116,7 +130,7 @@ func (u *UI) showTab(name string) {
 func (u *UI) showPort(port uint16) {
 	u.showTab("Ports")
 	u.ports.reach.SetSelected(reachAny)
-	u.ports.filter.SetText(strconv.Itoa(int(port)))
+	u.ports.filter.SetText(":" + strconv.Itoa(int(port))) // the port itself, not 30001 for 3000
 }
 
 // closeRequested is the window's close button: with the tray on, the
@@ -131,7 +145,25 @@ func (u *UI) closeRequested() {
 		u.hideToTray()
 		return
 	}
-	u.askKeepInTray()
+	if !raiseDialog(u.w, keepTitle) {
+		u.askKeepInTray()
+	}
+}
+
+// keepTitle is the first close's question.
+const keepTitle = "Keep Loopscope in the tray?"
+
+// raiseDialog reports whether a dialog called title is open, and if so
+// gives it the keyboard: a second click on what opened it does not stack
+// a second one.
+func raiseDialog(w fyne.Window, title string) bool {
+	for _, d := range dialogs {
+		if d.title == title {
+			d.d.Show()
+			return true
+		}
+	}
+	return false
 }
 
 // askKeepInTray is the first close's question. Escape leaves the window
@@ -159,8 +191,8 @@ func (u *UI) askKeepInTray() {
 	msg := widget.NewLabel(text)
 	msg.Wrapping = fyne.TextWrapWord
 	body := container.NewVBox(msg, never, container.NewCenter(container.NewHBox(quit, keep)))
-	d = dialog.NewCustomWithoutButtons("Keep Loopscope in the tray?", body, u.w)
-	trackDialog(u.w, d, "Keep Loopscope in the tray?", text, nil, []*widget.Button{quit, keep})
+	d = dialog.NewCustomWithoutButtons(keepTitle, body, u.w)
+	trackDialog(u.w, d, keepTitle, text, nil, []*widget.Button{quit, keep})
 	d.Resize(fyne.NewSize(min(dialogWidth+40, u.w.Canvas().Size().Width-40), 0))
 	d.Show()
 }
@@ -177,6 +209,9 @@ func (u *UI) hideToTray() {
 // tray and all. Not from inside a key's own event: GLFW would then send to
 // a window already gone, and Xlib ends the program over it.
 func (u *UI) Quit() {
+	if u.settings.open() {
+		u.settings.keep() // what Settings holds is kept, as when it closes
+	}
 	go fyne.Do(u.a.Quit)
 	if u.onQuit != nil {
 		u.onQuit()
@@ -186,6 +221,9 @@ func (u *UI) Quit() {
 // askWatchPort asks for a port to watch (the tray's "Watch a port…").
 func (u *UI) askWatchPort() {
 	u.showWindow()
+	if raiseDialog(u.w, "Watch a port") {
+		return
+	}
 	entry := newDialogEntry()
 	entry.SetPlaceHolder("for example 3000")
 	why := widget.NewLabel(u.watchHint())
@@ -206,12 +244,15 @@ func (u *UI) askWatchPort() {
 		_, err := read(s)
 		switch {
 		case err != nil && strings.TrimSpace(s) != "":
+			why.Importance = widget.DangerImportance
 			why.SetText(upperFirst(err.Error()) + ".")
 			watch.Disable()
 		case err != nil:
+			why.Importance = widget.MediumImportance
 			why.SetText(u.watchHint())
 			watch.Disable()
 		default:
+			why.Importance = widget.MediumImportance
 			why.SetText(u.watchHint())
 			watch.Enable()
 		}

@@ -173,12 +173,24 @@ func TestTrayMenu(t *testing.T) {
 		t.Errorf("tray menu %q\nwant %q", got, want)
 	}
 	sub := menuLabels(menuItem(t, m, "Watched ports").ChildMenu)
-	if !slices.Equal(sub, []string{"3000: node listens", "5432: not listening"}) {
+	if !slices.Equal(sub, []string{"3000: node", "5432: not listening"}) {
 		t.Errorf("watched ports %q", sub)
 	}
 	uiLocked(func() { ui.showTray(ui.watch.scan(ctx)) })
 	if len(rec.menus) != 1 {
 		t.Errorf("an unchanged scan set the menu again")
+	}
+	// Counts alone rebuild the menu (renumbering its entries) at most
+	// every few seconds.
+	src.set(sock("tcp", "0.0.0.0", 22, 1, "sshd", "root"), sock("tcp", "127.0.0.1", 3000, 42, "node", "me"), sock("udp", "127.0.0.1", 53, 5, "dnsmasq", "root"))
+	uiLocked(func() { ui.showTray(ui.watch.scan(ctx)) })
+	if len(rec.menus) != 1 {
+		t.Errorf("a change of the counts moments after the last rebuilt the menu at once")
+	}
+	ui.tray.at = ui.tray.at.Add(-countsEvery)
+	uiLocked(func() { ui.showTray(ui.watch.scan(ctx)) })
+	if len(rec.menus) != 2 || menuLabels(m)[0] != "3 listening · 1 reachable from other machines" {
+		t.Errorf("the counts did not follow later: %d menus, %q", len(rec.menus), menuLabels(m)[0])
 	}
 
 	uiLocked(func() { menuItem(t, m, "Processes").Action() })
@@ -186,7 +198,7 @@ func TestTrayMenu(t *testing.T) {
 		t.Errorf("the tray's Processes showed %s", ui.shown().name())
 	}
 	uiLocked(func() { menuItem(t, menuItem(t, m, "Watched ports").ChildMenu, "3000").Action() })
-	if ui.shown() != view(ui.ports) || ui.ports.filter.Text != "3000" {
+	if ui.shown() != view(ui.ports) || ui.ports.filter.Text != ":3000" {
 		t.Errorf("the watched port showed %s filtered by %q", ui.shown().name(), ui.ports.filter.Text)
 	}
 
@@ -251,7 +263,7 @@ func TestWatchFromRowMenu(t *testing.T) {
 	src := &fakeSource{}
 	ui, _, _ := newTrayUI(t, src)
 	item := ui.sh.watchItem(5432)
-	if item == nil || !strings.HasPrefix(item.Label, "Watch port 5432 (notify") {
+	if item == nil || !strings.HasPrefix(item.Label, "Notify me when port 5432") {
 		t.Fatalf("item %+v", item)
 	}
 	uiLocked(item.Action)
@@ -259,7 +271,7 @@ func TestWatchFromRowMenu(t *testing.T) {
 		t.Fatal("not watching 5432")
 	}
 	item = ui.sh.watchItem(5432)
-	if item.Label != "Stop watching port 5432" {
+	if item.Label != "Stop notifying about port 5432" {
 		t.Fatalf("then %q", item.Label)
 	}
 	uiLocked(item.Action)

@@ -61,9 +61,9 @@ func (s *shell) watchItem(port uint16) *fyne.MenuItem {
 		return nil
 	}
 	if s.watching(port) {
-		return fyne.NewMenuItem(fmt.Sprintf("Stop watching port %d", port), func() { s.setWatched(port, false) })
+		return fyne.NewMenuItem(fmt.Sprintf("Stop notifying about port %d", port), func() { s.setWatched(port, false) })
 	}
-	return fyne.NewMenuItem(fmt.Sprintf("Watch port %d (notify when it starts or stops)", port), func() { s.setWatched(port, true) })
+	return fyne.NewMenuItem(fmt.Sprintf("Notify me when port %d starts or stops listening", port), func() { s.setWatched(port, true) })
 }
 
 // copy puts text on the clipboard.

@@ -125,22 +125,30 @@ func program(s netinfo.Socket) string {
 	case s.PID == 0 || s.Process == "":
 		return "A program"
 	}
-	return fmt.Sprintf("%s (PID %d)", safetext.Line(s.Process, 40), s.PID)
+	return fmt.Sprintf("%s (PID %d)", safetext.Line(s.Process, 60), s.PID)
 }
 
 func protoName(p netinfo.Proto) string { return strings.ToUpper(string(p)) }
 
-// listenerOn names the program listening on port, "" when none does.
+// listenerOn names the programs listening on port, "" when none does.
 func listenerOn(sockets []netinfo.Socket, port uint16) string {
+	var names []string
 	for _, s := range sockets {
-		if s.LocalPort == port && s.Listening() {
-			if s.Process == "" {
-				return "a program"
-			}
-			return safetext.Line(s.Process, 40)
+		if s.LocalPort != port || !s.Listening() {
+			continue
+		}
+		name := "no process"
+		switch {
+		case s.OwnerHidden:
+			name = "a hidden program"
+		case s.Process != "":
+			name = safetext.Line(s.Process, 60)
+		}
+		if !slices.Contains(names, name) {
+			names = append(names, name)
 		}
 	}
-	return ""
+	return strings.Join(names, ", ")
 }
 
 // watchedNone lists ports as watched with nobody known to listen yet.
@@ -159,7 +167,7 @@ func parsePorts(text string) ([]uint16, error) {
 	for _, f := range strings.FieldsFunc(text, func(r rune) bool { return r == ',' || r == ' ' || r == ';' }) {
 		n, err := strconv.Atoi(strings.TrimPrefix(f, ":"))
 		if err != nil || n < 1 || n > 65535 {
-			return nil, fmt.Errorf("%q is not a port: use numbers from 1 to 65535, separated by commas", f)
+			return nil, fmt.Errorf("%q is not a port: use numbers from 1 to 65535, separated by commas or spaces", f)
 		}
 		ports = append(ports, uint16(n))
 	}

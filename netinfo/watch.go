@@ -31,10 +31,13 @@ type Change struct {
 	Sockets []Socket
 }
 
-// portKey is a listening port: a protocol and a number.
+// portKey is a program listening on a port: a protocol, a number, and
+// the holder's PID (0 when none is known), so that two programs on one
+// port, each on its own address, are told apart.
 type portKey struct {
 	proto Proto
 	port  uint16
+	pid   int32
 }
 
 // addrKey is a listening address: who can reach it does not depend on
@@ -46,23 +49,23 @@ type addrKey struct {
 }
 
 // Changes compares two snapshots' listening sockets (prev older than cur)
-// and reports, in order of protocol and port, the watched ports that
-// started or stopped listening, and the sockets that became reachable from
-// other machines. UDP sockets on ephemeral ports are left out of the
+// and reports, in order of protocol and port, the programs that started
+// or stopped listening on a watched port (one change per program: a
+// restarted server stops and starts), and the sockets that became
+// reachable from other machines. UDP sockets on ephemeral ports are left out of the
 // latter: clients (DNS lookups, browsers) open them by the dozen, and
 // nobody connects to them.
 func Changes(prev, cur []Socket, watched []uint16) []Change {
-	before, after := byPort(prev), byPort(cur)
+	before, after := byPort(prev, watched), byPort(cur, watched)
 	var out []Change
-	for _, port := range watched {
-		for _, proto := range []Proto{TCP, UDP} {
-			k := portKey{proto, port}
-			switch b, a := before[k], after[k]; {
-			case len(b) == 0 && len(a) > 0:
-				out = append(out, Change{Kind: PortStarted, Proto: proto, Port: port, Sockets: a})
-			case len(b) > 0 && len(a) == 0:
-				out = append(out, Change{Kind: PortStopped, Proto: proto, Port: port, Sockets: b})
-			}
+	for k, a := range after {
+		if len(before[k]) == 0 {
+			out = append(out, Change{Kind: PortStarted, Proto: k.proto, Port: k.port, Sockets: a})
+		}
+	}
+	for k, b := range before {
+		if len(after[k]) == 0 {
+			out = append(out, Change{Kind: PortStopped, Proto: k.proto, Port: k.port, Sockets: b})
 		}
 	}
 	reachable := map[addrKey]bool{}
@@ -82,10 +85,17 @@ func Changes(prev, cur []Socket, watched []uint16) []Change {
 		if c := cmp.Compare(rawKey(a.Proto, a.Port), rawKey(b.Proto, b.Port)); c != 0 {
 			return c
 		}
-		return cmp.Compare(a.Kind, b.Kind)
+		if c := cmp.Compare(rank[a.Kind], rank[b.Kind]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Sockets[0].PID, b.Sockets[0].PID)
 	})
 	return out
 }
+
+// rank orders a port's changes as they happened: a restarted server
+// stops before it starts again, and is listening before it is exposed.
+var rank = map[ChangeKind]int{PortStopped: 0, PortStarted: 1, SocketExposed: 2}
 
 // exposedListener reports whether s listens where other machines can
 // reach it, on a port a server would use.
@@ -93,12 +103,13 @@ func exposedListener(s Socket) bool {
 	return s.Listening() && s.ReachableFromNetwork() && !(s.Proto == UDP && s.Ephemeral)
 }
 
-// byPort groups the listening sockets by protocol and port.
-func byPort(sockets []Socket) map[portKey][]Socket {
+// byPort groups the listening sockets on the watched ports by protocol,
+// port and holder.
+func byPort(sockets []Socket, watched []uint16) map[portKey][]Socket {
 	m := map[portKey][]Socket{}
 	for _, s := range sockets {
-		if s.Listening() {
-			k := portKey{s.Proto, s.LocalPort}
+		if s.Listening() && slices.Contains(watched, s.LocalPort) {
+			k := portKey{s.Proto, s.LocalPort, s.PID}
 			m[k] = append(m[k], s)
 		}
 	}

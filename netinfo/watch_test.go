@@ -54,6 +54,13 @@ func TestChanges(t *testing.T) {
 		{"UDP services count", nil, []Socket{mdns}, []uint16{5353},
 			[]want{{PortStarted, UDP, 5353, 1}, {SocketExposed, UDP, 5353, 1}}},
 		{"a shared socket listed twice is one exposure", nil, []Socket{py, pyRestarted}, nil, []want{{SocketExposed, TCP, 8000, 1}}},
+		{"two programs on one watched port, each on its address", nil,
+			[]Socket{listener(TCP, "127.0.0.1", 3000, 10, "alpha"), listener(TCP, "::1", 3000, 11, "gamma")}, []uint16{3000},
+			[]want{{PortStarted, TCP, 3000, 1}, {PortStarted, TCP, 3000, 1}}},
+		{"one of two programs stops: it is told", []Socket{listener(TCP, "127.0.0.1", 3000, 10, "alpha"), listener(TCP, "::1", 3000, 11, "gamma")},
+			[]Socket{listener(TCP, "::1", 3000, 11, "gamma")}, []uint16{3000}, []want{{PortStopped, TCP, 3000, 1}}},
+		{"a watched server restarted: stopped, then started", []Socket{pg}, []Socket{listener(TCP, "127.0.0.1", 5432, 31, "postgres")}, []uint16{5432},
+			[]want{{PortStopped, TCP, 5432, 1}, {PortStarted, TCP, 5432, 1}}},
 		{"ordered by protocol and port", nil, []Socket{mdns, py, node}, []uint16{3000},
 			[]want{{PortStarted, TCP, 3000, 1}, {SocketExposed, TCP, 8000, 1}, {SocketExposed, UDP, 5353, 1}}},
 	}
