@@ -108,6 +108,22 @@ func openXWindowWith(t *testing.T, tab, home string, env []string) *xwindow {
 	return x
 }
 
+// waitExit waits for the program to end after what (a Quit, a close),
+// and wants it to end with 0.
+func (x *xwindow) waitExit(what string) {
+	x.t.Helper()
+	done := make(chan *os.ProcessState, 1)
+	go func() { st, _ := x.app.Process.Wait(); done <- st }()
+	select {
+	case st := <-done:
+		if st == nil || !st.Success() {
+			x.t.Errorf("%s ended Loopscope with %v", what, st)
+		}
+	case <-time.After(10 * time.Second):
+		x.t.Fatalf("%s did not end Loopscope", what)
+	}
+}
+
 // focusWindow gives the window the keyboard. A window just mapped may
 // not take the focus yet, so it tries again for a while.
 func (x *xwindow) focusWindow() {

@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 )
 
 // TestWindowSettingsTheme: Ctrl+, opens Settings; choosing Light redraws
@@ -37,16 +36,7 @@ func TestWindowSettingsTheme(t *testing.T) {
 	quit := exec.Command("xdotool", "key", "--window", x.id, "ctrl+q")
 	quit.Env = append(os.Environ(), "DISPLAY="+x.display)
 	quit.Run()
-	done := make(chan *os.ProcessState, 1)
-	go func() { st, _ := x.app.Process.Wait(); done <- st }()
-	select {
-	case st := <-done:
-		if st == nil || !st.Success() {
-			t.Errorf("Quit ended the program with %v", st)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("Ctrl+Q did not quit")
-	}
+	x.waitExit("Ctrl+Q")
 	prefs, _ := os.ReadFile(filepath.Join(home, ".config", "fyne", appID, "preferences.json"))
 	if !strings.Contains(string(prefs), `"theme":"Light"`) {
 		t.Errorf("the preferences do not keep the theme: %s", prefs)

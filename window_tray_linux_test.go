@@ -118,16 +118,7 @@ func TestWindowTray(t *testing.T) {
 	if err := tray.Click(item, find(t, waitMenu(t, tray, item, "the menu", nil), "Quit").ID); err != nil {
 		t.Fatal(err)
 	}
-	done := make(chan *os.ProcessState, 1)
-	go func() { st, _ := x.app.Process.Wait(); done <- st }()
-	select {
-	case st := <-done:
-		if st == nil || !st.Success() {
-			t.Errorf("the tray's Quit ended Loopscope with %v", st)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("the tray's Quit did not end Loopscope")
-	}
+	x.waitExit("the tray's Quit")
 }
 
 // TestWindowCloseQuits: without a tray the close button ends Loopscope,
@@ -136,16 +127,7 @@ func TestWindowCloseQuits(t *testing.T) {
 	wmclose := buildWMClose(t)
 	x := openXWindow(t, "Ports")
 	x.run(wmclose, x.id)
-	done := make(chan *os.ProcessState, 1)
-	go func() { st, _ := x.app.Process.Wait(); done <- st }()
-	select {
-	case st := <-done:
-		if st == nil || !st.Success() {
-			t.Errorf("closing ended Loopscope with %v", st)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("closing the window without a tray did not end Loopscope")
-	}
+	x.waitExit("closing the window without a tray")
 }
 
 // buildWMClose builds testdata/wmclose.c, which closes a window as a
