@@ -20,6 +20,7 @@ import (
 
 	"github.com/loopscope/loopscope/gui"
 	"github.com/loopscope/loopscope/internal/cli"
+	"github.com/loopscope/loopscope/internal/session"
 	"github.com/loopscope/loopscope/netinfo"
 	"github.com/loopscope/loopscope/netinfo/serve"
 )
@@ -37,6 +38,7 @@ type screenshotArgs struct {
 	send       bool   // also send a request from the Send a request panel
 	capture    string // a capture filter: start capturing on loopback first; "" for none
 	lesson     int    // a lesson to open and run first, from 1; 0 for none
+	settings   bool   // open the Settings dialog last
 }
 
 // setupScreenshot: open the real window, wait until it shows real data,
@@ -62,6 +64,7 @@ func screenshotFlags(fs *flag.FlagSet) func(file string) (screenshotArgs, error)
 	send := fs.Bool("send", false, "with --serve, also send a request from the Send a request panel")
 	capture := fs.String("capture", "", "start capturing on loopback with this filter first (before --serve)")
 	lesson := fs.Int("lesson", 0, "open the Learn tab on lesson N and run its steps first")
+	settings := fs.Bool("settings", false, "open the Settings dialog over the tab")
 	return func(file string) (screenshotArgs, error) {
 		if !strings.HasSuffix(strings.ToLower(file), ".png") {
 			return screenshotArgs{}, cli.Usagef("screenshot: %q does not end in .png", file)
@@ -73,7 +76,7 @@ func screenshotFlags(fs *flag.FlagSet) func(file string) (screenshotArgs, error)
 		if !ok || w < 320 || h < 240 || w > 7680 || h > 4320 {
 			return screenshotArgs{}, cli.Usagef("screenshot: bad --size %q; give WxH between 320x240 and 7680x4320, e.g. 1180x720", *size)
 		}
-		sa := screenshotArgs{tab: *tab, size: fyne.NewSize(float32(w), float32(h)), file: file, serve: *kind, send: *send, capture: *capture, lesson: *lesson}
+		sa := screenshotArgs{tab: *tab, size: fyne.NewSize(float32(w), float32(h)), file: file, serve: *kind, send: *send, capture: *capture, lesson: *lesson, settings: *settings}
 		if n := len(gui.LessonTitles()); sa.lesson < 0 || sa.lesson > n {
 			return screenshotArgs{}, cli.Usagef("screenshot: bad --lesson %d; give a lesson from 1 to %d", sa.lesson, n)
 		}
@@ -165,7 +168,7 @@ func captureWindow(sa screenshotArgs) (image.Image, error) {
 	// file of a window the user has open.
 	a := newApp(appID + ".screenshot")
 	w := a.NewWindow("Loopscope")
-	ui := gui.New(a, w, netinfo.NewScanner())
+	ui := gui.New(a, w, netinfo.NewScanner(), gui.Options{Session: session.Probe()})
 	if err := ui.SelectTab(sa.tab); err != nil {
 		return nil, cli.Usagef("screenshot: %v", err)
 	}
@@ -214,6 +217,9 @@ func captureWindow(sa screenshotArgs) (image.Image, error) {
 				return
 			}
 		}
+		if sa.settings {
+			fyne.DoAndWait(ui.ShowSettings)
+		}
 		time.Sleep(500 * time.Millisecond) // let the frame with the data reach the screen
 		fyne.DoAndWait(func() { img = grab(w) })
 	}()
@@ -256,6 +262,9 @@ func grab(w fyne.Window) image.Image {
 	c.SetContent(content)
 	c.Resize(w.Canvas().Size())
 	clampNegativeSizes(content) // after the layout, which may size them
+	for _, o := range w.Canvas().Overlays().List() { // a dialog (--settings); the app quits next
+		c.Overlays().Add(o)
+	}
 	img := c.Capture()
 	w.SetContent(content)
 	return img

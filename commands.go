@@ -40,9 +40,9 @@ func newTable() *cli.Table {
 			{Name: "capture", Usage: "capture [-i IFACE] [-f FILTER] [-c COUNT] [-w FILE] [-r FILE] [--json]", Setup: setupCapture,
 				Files: []string{"r", "w"},
 				Help:  "print the packets on an interface (loopback unless -i), one line each, until COUNT packets or Ctrl+C; -f takes a capture filter like 'tcp port 8080'; -w writes them to a pcap file instead ('-' for stdout); -r reads a .pcap or .pcapng file; --json prints a JSON object per packet. Ends with 'N captured, D dropped by kernel' on stderr. Needs root, or the capture helper given the capability with setcap (see the README's Capturing without root)"},
-			{Name: "screenshot", Usage: "screenshot [--tab NAME] [--size WxH] [--select PORT] [--serve KIND [--send]] [--capture FILTER] [--lesson N] FILE.png", Args: []string{"FILE.png"},
+			{Name: "screenshot", Usage: "screenshot [--tab NAME] [--size WxH] [--select PORT] [--serve KIND [--send]] [--capture FILTER] [--lesson N] [--settings] FILE.png", Args: []string{"FILE.png"},
 				Setup: setupScreenshot, Words: map[string][]string{"tab": gui.TabNames(), "serve": kinds}, Files: []string{""},
-				Help: "open the window, wait for real data, save a PNG of it and exit (needs a display); --select selects the row of PORT first; --serve starts a local server of KIND (or of each KIND,KIND…) and makes a few requests to it, and --send also sends one from the Send a request panel; --capture starts capturing on loopback with FILTER first; --lesson opens lesson N of the Learn tab and runs its steps first"},
+				Help: "open the window, wait for real data, save a PNG of it and exit (needs a display); --select selects the row of PORT first; --serve starts a local server of KIND (or of each KIND,KIND…) and makes a few requests to it, and --send also sends one from the Send a request panel; --capture starts capturing on loopback with FILTER first; --lesson opens lesson N of the Learn tab and runs its steps first; --settings opens the Settings dialog over it"},
 			{Name: "completion", Usage: "completion bash|zsh|fish", Args: []string{"SHELL"}, Words: map[string][]string{"": {"bash", "zsh", "fish"}},
 				Help: "print the shell completion of these commands and their options for bash, zsh or fish; 'source <(loopscope completion bash)' loads it",
 				Setup: func(*flag.FlagSet) cli.Run {

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"image"
 	"image/color"
 	"image/png"
 	"net"
@@ -456,4 +457,45 @@ func profileCPU(file string) {
 		return
 	}
 	time.AfterFunc(14*time.Second, func() { pprof.StopCPUProfile(); f.Close() })
+}
+
+// TestScreenshotSettings: --settings draws the Settings dialog over the
+// tab, so the picture's middle differs from the tab's alone.
+func TestScreenshotSettings(t *testing.T) {
+	xvfb := needXvfb(t)
+	shoot := func(args ...string) image.Image {
+		t.Helper()
+		file := filepath.Join(t.TempDir(), "s.png")
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second) // hang guard only
+		defer cancel()
+		cmd := exec.CommandContext(ctx, xvfb, append(append([]string{"-a", os.Args[0], "screenshot"}, args...), file)...)
+		cmd.Env = childEnv(nil)
+		cmd.WaitDelay = 5 * time.Second
+		if _, stderr, code := runCmd(t, cmd); code != 0 || stderr != "" {
+			t.Fatalf("screenshot %v: code %d, stderr %.400q", args, code, stderr)
+		}
+		f, err := os.Open(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		img, err := png.Decode(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return img
+	}
+	plain, settings := shoot("--tab", "Ports"), shoot("--tab", "Ports", "--settings")
+	differ := 0
+	b := plain.Bounds()
+	for y := b.Dy() / 4; y < 3*b.Dy()/4; y += 9 {
+		for x := b.Dx() / 3; x < 2*b.Dx()/3; x += 9 {
+			if plain.At(x, y) != settings.At(x, y) {
+				differ++
+			}
+		}
+	}
+	if differ < 100 {
+		t.Errorf("--settings changed %d sampled pixels of the picture's middle; the dialog is not in it", differ)
+	}
 }

@@ -30,6 +30,10 @@ func (s *settingsDialog) open() bool { return s != nil && slices.Contains(dialog
 // lastTabChoice is "open on the tab it was left on".
 const lastTabChoice = "The tab it was left on"
 
+// ShowSettings opens the Settings dialog, as Ctrl+, does. Call it on the
+// UI goroutine.
+func (u *UI) ShowSettings() { u.showSettings() }
+
 // showSettings opens the Settings dialog (Ctrl+, or File ▸ Settings).
 func (u *UI) showSettings() {
 	if u.settings.open() {
