@@ -261,7 +261,7 @@ func grab(w fyne.Window) image.Image {
 	c := software.NewCanvas()
 	c.SetContent(content)
 	c.Resize(w.Canvas().Size())
-	clampNegativeSizes(content) // after the layout, which may size them
+	clampNegativeSizes(content)                      // after the layout, which may size them
 	for _, o := range w.Canvas().Overlays().List() { // a dialog (--settings); the app quits next
 		c.Overlays().Add(o)
 	}
