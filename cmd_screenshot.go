@@ -261,8 +261,9 @@ func grab(w fyne.Window) image.Image {
 	c := software.NewCanvas()
 	c.SetContent(content)
 	c.Resize(w.Canvas().Size())
-	clampNegativeSizes(content)                      // after the layout, which may size them
-	for _, o := range w.Canvas().Overlays().List() { // a dialog (--settings); the app quits next
+	clampNegativeSizes(content) // after the layout, which may size them
+	// A dialog (--settings) is drawn over it; the app quits next.
+	for _, o := range w.Canvas().Overlays().List() {
 		c.Overlays().Add(o)
 	}
 	img := c.Capture()
