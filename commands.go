@@ -74,8 +74,7 @@ func setupOpen(fs *flag.FlagSet) cli.Run {
 		if *tab != "" && !validTab(*tab) {
 			return cli.Usagef("no tab called %q; the tabs are %s", *tab, strings.Join(gui.TabNames(), ", "))
 		}
-		openWindow(*tab)
-		return nil
+		return openWindow(*tab)
 	}
 }
 

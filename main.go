@@ -4,6 +4,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -55,11 +56,14 @@ func newApp(id string) fyne.App {
 // openWindow runs the desktop app until its window closes, on tab if set.
 // Where Loopscope already runs for this user, that one shows its window
 // (on tab) instead, and this start ends.
-func openWindow(tab string) {
+func openWindow(tab string) error {
 	one, handed, err := instance.Start(instancePath(), tab)
 	if handed {
 		fmt.Fprintln(os.Stderr, "Loopscope is already running: its window is shown.")
-		return
+		return nil
+	}
+	if errors.Is(err, instance.ErrNotAnswering) {
+		return errors.New("already running, but not answering (stopped or hung): end that Loopscope, or wait, and start again")
 	}
 	if err == nil { // else another start may open a second window: no harm done
 		defer one.Close()
@@ -82,6 +86,7 @@ func openWindow(tab string) {
 	}
 	ui.Start()
 	w.ShowAndRun()
+	return nil
 }
 
 // instancePath is where the running Loopscope listens for later starts:

@@ -23,12 +23,20 @@ type Primary struct {
 	Requests chan string
 }
 
+// ErrNotAnswering means another instance listens at the path but did not
+// answer: it is stopped, or hung.
+var ErrNotAnswering = errors.New("instance: Loopscope is already running but does not answer")
+
 // Start makes this process the one instance, listening at path; or, when
 // another instance answers there, hands it request and reports handed.
-// A socket left by an instance that crashed is taken over.
+// A socket left by an instance that crashed is taken over; one whose
+// instance is alive but does not answer gives ErrNotAnswering.
 func Start(path, request string) (p *Primary, handed bool, err error) {
-	if hand(path, request) == nil {
+	switch err := hand(path, request); {
+	case err == nil:
 		return nil, true, nil
+	case errors.Is(err, ErrNotAnswering):
+		return nil, false, err
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, false, err
@@ -56,11 +64,11 @@ func hand(path, request string) error {
 	defer c.Close()
 	c.SetDeadline(time.Now().Add(2 * time.Second))
 	if _, err := c.Write([]byte(clean(request) + "\n")); err != nil {
-		return err
+		return ErrNotAnswering
 	}
 	answer, err := bufio.NewReader(c).ReadString('\n')
 	if err != nil || answer != "ok\n" {
-		return errors.New("instance: no answer from the running Loopscope")
+		return ErrNotAnswering
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package instance
 
 import (
+	"errors"
 	"net"
 	"path/filepath"
 	"testing"
@@ -39,4 +40,28 @@ func TestStart(t *testing.T) {
 		t.Fatalf("after a crash: handed %v, %v", handed, err)
 	}
 	again.Close()
+}
+
+// A running instance that does not answer (stopped, hung) is not taken
+// over: the start says so instead of opening a second window.
+func TestStartNotAnswering(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "instance.sock")
+	l, err := net.Listen("unix", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	go func() { // accepts, and never answers
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			defer c.Close()
+		}
+	}()
+	p, handed, err := Start(path, "Ports")
+	if p != nil || handed || !errors.Is(err, ErrNotAnswering) {
+		t.Fatalf("Start = %v, %v, %v; want ErrNotAnswering", p, handed, err)
+	}
 }
