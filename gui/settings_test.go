@@ -102,8 +102,8 @@ func TestSettingsTrayAndWatch(t *testing.T) {
 	if c := tray.Widget.(*widget.Check); !c.Disabled() || c.Checked || tray.HintText != "unavailable: this desktop shows no system tray" {
 		t.Errorf("no tray: check disabled %v, checked %v, hint %q", c.Disabled(), c.Checked, tray.HintText)
 	}
-	boxes := item("Notify me").Widget.(*fyne.Container).Objects
-	watched, exposed := boxes[0].(*widget.Check), boxes[1].(*widget.Check)
+	boxes := item("Notify me").Widget.(*checkGroup).checks
+	watched, exposed := boxes[0], boxes[1]
 	if !watched.Checked || !exposed.Checked || watched.Disabled() {
 		t.Fatalf("notifications start on: %v %v", watched.Checked, exposed.Checked)
 	}
@@ -153,4 +153,26 @@ func TestSettingsTrayAndWatch(t *testing.T) {
 	if again.prefs.notifyOn() || again.prefs.notifyExposed() || !slices.Equal(again.prefs.watchedPorts(), []uint16{8080}) {
 		t.Error("the choices did not survive")
 	}
+}
+
+// Where the desktop shows no notifications, the "Notify me" row is
+// greyed as a whole, its label too, as the tray's row is.
+func TestSettingsNotifyGreyed(t *testing.T) {
+	a := test.NewTempApp(t)
+	var ui *UI
+	uiLocked(func() {
+		ui = New(a, test.NewTempWindow(t, nil), &fakeSource{}, Options{Session: session.Services{NotificationsWhy: "none here"}})
+		ui.showSettings()
+	})
+	t.Cleanup(ui.Stop)
+	for _, it := range ui.settings.form.Items {
+		if it.Text != "Notify me" {
+			continue
+		}
+		g, ok := it.Widget.(fyne.Disableable)
+		if !ok || !g.Disabled() || it.HintText != "unavailable: none here" {
+			t.Errorf("Notify me: disableable %v, hint %q", ok, it.HintText)
+		}
+	}
+	uiLocked(func() { dialogs[len(dialogs)-1].d.Hide() })
 }

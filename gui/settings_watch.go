@@ -3,6 +3,7 @@ package gui
 import (
 	"slices"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
@@ -64,7 +65,42 @@ func (u *UI) notifyChoice() *widget.FormItem {
 		exposed.Disable()
 		hint = "unavailable: " + orElse(u.session.NotificationsWhy, "this system shows no notifications")
 	}
-	return &widget.FormItem{Text: "Notify me", Widget: container.NewVBox(watched, exposed), HintText: hint}
+	return &widget.FormItem{Text: "Notify me", Widget: newCheckGroup(watched, exposed), HintText: hint}
+}
+
+// checkGroup is check boxes under one form label, which the form greys
+// when they are disabled, as it does a single check box's label.
+type checkGroup struct {
+	widget.BaseWidget
+	checks []*widget.Check
+}
+
+func newCheckGroup(checks ...*widget.Check) *checkGroup {
+	g := &checkGroup{checks: checks}
+	g.ExtendBaseWidget(g)
+	return g
+}
+
+func (g *checkGroup) CreateRenderer() fyne.WidgetRenderer {
+	box := container.NewVBox()
+	for _, c := range g.checks {
+		box.Add(c)
+	}
+	return widget.NewSimpleRenderer(box)
+}
+
+// Disabled reports whether the first box is disabled; Enable and Disable
+// change every box.
+func (g *checkGroup) Disabled() bool { return g.checks[0].Disabled() }
+func (g *checkGroup) Enable() {
+	for _, c := range g.checks {
+		c.Enable()
+	}
+}
+func (g *checkGroup) Disable() {
+	for _, c := range g.checks {
+		c.Disable()
+	}
 }
 
 // watchedChoice lists the watched ports, to change them by typing; they
