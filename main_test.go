@@ -337,18 +337,20 @@ func needXvfb(t *testing.T) string {
 	return xvfb
 }
 
-// TestScreenshotSmoke opens the real window under Xvfb and checks its PNG.
-func TestScreenshotSmoke(t *testing.T) {
+// shoot runs `loopscope screenshot ARGS FILE` under xvfb-run, wants it to
+// exit 0 saying "wrote …" and nothing else, and returns the picture.
+func shoot(t *testing.T, args ...string) image.Image {
+	t.Helper()
 	xvfb := needXvfb(t)
-	file := filepath.Join(t.TempDir(), "p.png")
+	file := filepath.Join(t.TempDir(), "s.png")
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second) // hang guard only
 	defer cancel()
-	cmd := exec.CommandContext(ctx, xvfb, "-a", os.Args[0], "screenshot", "--size", "900x600", file)
+	cmd := exec.CommandContext(ctx, xvfb, append(append([]string{"-a", os.Args[0], "screenshot"}, args...), file)...)
 	cmd.Env = childEnv(nil)
 	cmd.WaitDelay = 5 * time.Second
 	stdout, stderr, code := runCmd(t, cmd)
 	if code != 0 || stderr != "" || !strings.Contains(stdout, "wrote") {
-		t.Fatalf("code %d, stdout %q, stderr %q; want 0, \"wrote ...\", nothing", code, stdout, stderr)
+		t.Fatalf("screenshot %v: code %d, stdout %q, stderr %.400q; want 0, \"wrote ...\", nothing", args, code, stdout, stderr)
 	}
 	f, err := os.Open(file)
 	if err != nil {
@@ -359,6 +361,12 @@ func TestScreenshotSmoke(t *testing.T) {
 	if err != nil {
 		t.Fatalf("decode %s: %v", file, err)
 	}
+	return img
+}
+
+// TestScreenshotSmoke opens the real window under Xvfb and checks its PNG.
+func TestScreenshotSmoke(t *testing.T) {
+	img := shoot(t, "--size", "900x600")
 	if b := img.Bounds(); b.Dx() != 900 || b.Dy() != 600 {
 		t.Errorf("image is %dx%d, want 900x600", b.Dx(), b.Dy())
 	}
@@ -462,30 +470,7 @@ func profileCPU(file string) {
 // TestScreenshotSettings: --settings draws the Settings dialog over the
 // tab, so the picture's middle differs from the tab's alone.
 func TestScreenshotSettings(t *testing.T) {
-	xvfb := needXvfb(t)
-	shoot := func(args ...string) image.Image {
-		t.Helper()
-		file := filepath.Join(t.TempDir(), "s.png")
-		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second) // hang guard only
-		defer cancel()
-		cmd := exec.CommandContext(ctx, xvfb, append(append([]string{"-a", os.Args[0], "screenshot"}, args...), file)...)
-		cmd.Env = childEnv(nil)
-		cmd.WaitDelay = 5 * time.Second
-		if _, stderr, code := runCmd(t, cmd); code != 0 || stderr != "" {
-			t.Fatalf("screenshot %v: code %d, stderr %.400q", args, code, stderr)
-		}
-		f, err := os.Open(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		img, err := png.Decode(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return img
-	}
-	plain, settings := shoot("--tab", "Ports"), shoot("--tab", "Ports", "--settings")
+	plain, settings := shoot(t, "--tab", "Ports"), shoot(t, "--tab", "Ports", "--settings")
 	differ := 0
 	b := plain.Bounds()
 	for y := b.Dy() / 4; y < 3*b.Dy()/4; y += 9 {

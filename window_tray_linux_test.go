@@ -25,14 +25,7 @@ import (
 // again, and its Quit ends Loopscope cleanly.
 func TestWindowTray(t *testing.T) {
 	needTools(t)
-	bus, err := fakebus.Start()
-	if err != nil {
-		if os.Getenv("LOOPSCOPE_STRICT") == "1" {
-			t.Fatal(err)
-		}
-		t.Skip(err)
-	}
-	t.Cleanup(bus.Close)
+	bus := fakebus.StartForTest(t)
 	tray, err := bus.ServeTray()
 	if err != nil {
 		t.Fatal(err)

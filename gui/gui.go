@@ -64,9 +64,7 @@ type UI struct {
 	tray      *tray    // nil where there is no tray, or it is turned off
 	onQuit    func()   // Options.OnQuit
 
-	settingsClosing []func()    // what the Settings dialog being built keeps when it closes
-	hidden          atomic.Bool // the window is hidden in the tray: the tabs read nothing
-	started         bool        // Start ran
+	hidden atomic.Bool // the window is hidden in the tray: the tabs read nothing
 
 	session session.Services
 
@@ -247,7 +245,6 @@ func (u *UI) setInterval(d time.Duration, name string) {
 // Start begins the periodic refreshes.
 func (u *UI) Start() {
 	u.startProbe(u.probePath)
-	u.started = true
 	every := u.everyFunc()
 	for _, v := range u.views {
 		f := u.feeds[v]

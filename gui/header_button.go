@@ -22,10 +22,11 @@ type headerButton struct {
 	Icon     fyne.Resource // the sort arrow, nil when not sorted by it
 	OnTapped func()
 	hovered  bool
+	col      int // the column it shows, -1 before it shows one
 }
 
 func newHeaderButton() *headerButton {
-	b := &headerButton{}
+	b := &headerButton{col: -1}
 	b.ExtendBaseWidget(b)
 	return b
 }

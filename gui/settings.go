@@ -63,12 +63,10 @@ func (u *UI) showSettings() {
 		widget.NewFormItem("Local servers", u.exposeChoice()),
 		u.trayChoice(),
 		u.notifyChoice(),
-		u.watchedChoice(),
+		u.watchedChoice(s),
 	)
 	d := dialog.NewCustom("Settings", "Close", s.form, u.w)
 	s.od = trackDialog(u.w, d, "Settings", "", nil, nil)
-	s.closing = u.settingsClosing
-	u.settingsClosing = nil
 	s.od.onClosed = s.keep
 	d.Resize(fyne.NewSize(min(640, u.w.Canvas().Size().Width-40), 0))
 	u.settings = s

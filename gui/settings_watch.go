@@ -106,7 +106,7 @@ func (g *checkGroup) Disable() {
 // watchedChoice lists the watched ports, to change them by typing; they
 // are kept on Enter and when Settings closes, so that typing 70000 never
 // watches 7000 on the way.
-func (u *UI) watchedChoice() *widget.FormItem {
+func (u *UI) watchedChoice(s *settingsDialog) *widget.FormItem {
 	e := newDialogEntry()
 	e.SetPlaceHolder("none; for example 3000, 5432")
 	e.SetText(portsText(u.prefs.watchedPorts()))
@@ -125,7 +125,7 @@ func (u *UI) watchedChoice() *widget.FormItem {
 		}
 	}
 	e.OnSubmitted = func(string) { keep() }
-	u.settingsClosing = append(u.settingsClosing, keep)
+	s.closing = append(s.closing, keep)
 	item := &widget.FormItem{Text: "Watched ports", Widget: e,
 		HintText: "kept on Enter or when Settings closes; or right-click a port in Listening Ports"}
 	if u.tray == nil && u.watch.notify == nil {

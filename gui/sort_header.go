@@ -18,7 +18,6 @@ type sortHeader struct {
 	titles []string
 	spec   *sortSpec
 	onSort func()
-	cols   map[*headerButton]int // the column each header button shows
 }
 
 func (h *sortHeader) create() fyne.CanvasObject { return newHeaderButton() }
@@ -30,7 +29,7 @@ func (h *sortHeader) create() fyne.CanvasObject { return newHeaderButton() }
 func (h *sortHeader) update(col int, o fyne.CanvasObject) {
 	b := o.(*headerButton)
 	if col < 0 || col >= len(h.titles) {
-		b.Text = ""
+		b.col, b.Text = -1, ""
 		b.Refresh()
 		return
 	}
@@ -41,14 +40,10 @@ func (h *sortHeader) update(col int, o fyne.CanvasObject) {
 			icon = theme.MenuDropDownIcon()
 		}
 	}
-	if h.cols == nil {
-		h.cols = map[*headerButton]int{}
-	}
-	if was, ok := h.cols[b]; ok && was == col && b.Text == h.titles[col] && sameIcon(b.Icon, icon) {
+	if b.col == col && b.Text == h.titles[col] && sameIcon(b.Icon, icon) {
 		return
 	}
-	h.cols[b] = col
-	b.Text, b.Icon = h.titles[col], icon
+	b.col, b.Text, b.Icon = col, h.titles[col], icon
 	b.OnTapped = func() { h.sortBy(col) }
 	b.Refresh()
 }

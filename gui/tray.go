@@ -3,6 +3,7 @@ package gui
 import (
 	"fmt"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -22,15 +23,17 @@ type trayHost interface {
 // tray is Loopscope's entry in the system tray: the counts of the last
 // scan, each tab, the watched ports, and Quit.
 type tray struct {
-	host trayHost
-	tip  func(string) // sets the icon's tooltip; nil where Fyne's tray cannot yet (Windows before it starts)
-	menu *fyne.Menu   // the one menu the host was given
-	last string       // what the menu showed, so an unchanged scan rebuilds nothing
+	host    trayHost
+	tip     func(string) // sets the icon's tooltip; nil where Fyne's tray cannot yet (Windows before it starts)
+	lastTip string       // the tooltip set last: setting it signals the desktop
+	menu    *fyne.Menu   // the one menu the host was given
+	last    string       // what the menu showed, so an unchanged scan rebuilds nothing
 	// Fyne rebuilds the whole tray menu, renumbering its entries, at each
 	// change, and a click on an entry of the menu replaced is lost: when
-	// only the counts changed, the menu waits until countsEvery has passed.
-	built, lastWatched string
-	at                 time.Time
+	// only the counts changed, the menu waits until countsEvery has passed
+	// since it last showed counts (at; zero while it says it is reading).
+	lastWatched string
+	at          time.Time
 }
 
 // countsEvery is how often at most the tray menu is rebuilt for its counts
@@ -53,8 +56,9 @@ func (u *UI) showTray(st watchState) {
 	if u.tray == nil {
 		return
 	}
-	if u.tray.tip != nil {
-		u.tray.tip("Loopscope: " + trayCounts(st))
+	if tip := "Loopscope: " + trayCounts(st); u.tray.tip != nil && tip != u.tray.lastTip {
+		u.tray.lastTip = tip
+		u.tray.tip(tip)
 	}
 	var watched strings.Builder
 	for _, w := range st.watched {
@@ -64,11 +68,13 @@ func (u *UI) showTray(st watchState) {
 	switch {
 	case sig == u.tray.last:
 		return
-	case u.tray.menu != nil && watched.String() == u.tray.lastWatched && !strings.HasPrefix(u.tray.last, "Reading") &&
-		time.Since(u.tray.at) < countsEvery:
-		return // only the counts changed, and the menu was rebuilt moments ago
+	case watched.String() == u.tray.lastWatched && time.Since(u.tray.at) < countsEvery:
+		return // only the counts changed, and the menu showed counts moments ago
 	}
-	u.tray.last, u.tray.lastWatched, u.tray.at = sig, watched.String(), time.Now()
+	u.tray.last, u.tray.lastWatched = sig, watched.String()
+	if !st.reading {
+		u.tray.at = time.Now()
+	}
 	// One menu for the tray's life, its items replaced: Fyne fills the
 	// tray, once it is ready, from the first menu it was given.
 	m := u.trayMenu(st)
@@ -145,7 +151,7 @@ func (u *UI) closeRequested() {
 		u.hideToTray()
 		return
 	}
-	if !raiseDialog(u.w, keepTitle) {
+	if !raiseDialog(keepTitle) {
 		u.askKeepInTray()
 	}
 }
@@ -156,7 +162,7 @@ const keepTitle = "Keep Loopscope in the tray?"
 // raiseDialog reports whether a dialog called title is open, and if so
 // gives it the keyboard: a second click on what opened it does not stack
 // a second one.
-func raiseDialog(w fyne.Window, title string) bool {
+func raiseDialog(title string) bool {
 	for _, d := range dialogs {
 		if d.title == title {
 			d.d.Show()
@@ -221,7 +227,7 @@ func (u *UI) Quit() {
 // askWatchPort asks for a port to watch (the tray's "Watch a port…").
 func (u *UI) askWatchPort() {
 	u.showWindow()
-	if raiseDialog(u.w, "Watch a port") {
+	if raiseDialog("Watch a port") {
 		return
 	}
 	entry := newDialogEntry()
@@ -245,7 +251,7 @@ func (u *UI) askWatchPort() {
 		switch {
 		case err != nil && strings.TrimSpace(s) != "":
 			why.Importance = widget.DangerImportance
-			why.SetText(upperFirst(err.Error()) + ".")
+			why.SetText(capitalize(err.Error()) + ".")
 			watch.Disable()
 		case err != nil:
 			why.Importance = widget.MediumImportance
@@ -285,40 +291,19 @@ func (u *UI) watchHint() string {
 }
 
 // watching reports whether port is watched.
-func (u *UI) watching(port uint16) bool {
-	for _, p := range u.prefs.watchedPorts() {
-		if p == port {
-			return true
-		}
-	}
-	return false
-}
+func (u *UI) watching(port uint16) bool { return slices.Contains(u.prefs.watchedPorts(), port) }
 
 // setWatched watches port, or stops watching it, and updates the tray.
 func (u *UI) setWatched(port uint16, on bool) {
-	var ports []uint16
-	for _, p := range u.prefs.watchedPorts() {
-		if p != port {
-			ports = append(ports, p)
-		}
-	}
+	ports := slices.DeleteFunc(u.prefs.watchedPorts(), func(p uint16) bool { return p == port })
 	if on {
 		ports = append(ports, port)
+		slices.Sort(ports)
 	}
-	ports, _ = parsePorts(portsText(ports)) // sorted, once each
 	u.prefs.setWatchedPorts(ports)
 	if u.watchKick != nil {
 		u.watchKick()
 	}
-}
-
-// upperFirst starts s with a capital, for an error shown as a sentence.
-func upperFirst(s string) string {
-	if s == "" {
-		return s
-	}
-	r := []rune(s)
-	return strings.ToUpper(string(r[0])) + string(r[1:])
 }
 
 // dialogEntry is an entry in a dialog: Escape closes the dialog, as it

@@ -71,14 +71,18 @@ func (w *watcher) notes(changes []netinfo.Change) [][2]string {
 		w.told = map[string]bool{}
 	}
 	var out [][2]string
-	started := map[[2]any]bool{}
+	type protoPort struct {
+		proto netinfo.Proto
+		port  uint16
+	}
+	started := map[protoPort]bool{}
 	for _, c := range changes {
 		switch c.Kind {
 		case netinfo.PortStarted:
 			if !w.prefs.notifyOn() {
 				continue
 			}
-			started[[2]any{c.Proto, c.Port}] = true
+			started[protoPort{c.Proto, c.Port}] = true
 			out = append(out, startedNote(c))
 		case netinfo.PortStopped:
 			if !w.prefs.notifyOn() {
@@ -93,7 +97,7 @@ func (w *watcher) notes(changes []netinfo.Change) [][2]string {
 				continue
 			}
 			w.told[key] = true
-			if started[[2]any{c.Proto, c.Port}] {
+			if started[protoPort{c.Proto, c.Port}] {
 				continue // the watched port's own notification says it
 			}
 			out = append(out, [2]string{fmt.Sprintf("%s port %d is reachable from other machines", protoName(c.Proto), c.Port),

@@ -1,27 +1,11 @@
 package session
 
 import (
-	"os"
 	"testing"
 	"time"
 
 	"github.com/loopscope/loopscope/internal/session/fakebus"
 )
-
-// startBus starts a private session bus for the test, or fails (under
-// make test, which installs dbus-daemon) or skips.
-func startBus(t *testing.T) *fakebus.Bus {
-	t.Helper()
-	b, err := fakebus.Start()
-	if err != nil {
-		if os.Getenv("LOOPSCOPE_STRICT") == "1" {
-			t.Fatal(err)
-		}
-		t.Skip(err)
-	}
-	t.Cleanup(b.Close)
-	return b
-}
 
 func TestProbe(t *testing.T) {
 	t.Run("no bus", func(t *testing.T) {
@@ -31,7 +15,7 @@ func TestProbe(t *testing.T) {
 			t.Errorf("Probe() = %+v with the bus's address set empty, want neither, with reasons", s)
 		}
 	})
-	b := startBus(t)
+	b := fakebus.StartForTest(t)
 	t.Setenv("DBUS_SESSION_BUS_ADDRESS", b.Addr)
 	if s := Probe(); s.Tray || s.Notifications || s.TrayWhy == "" || s.NotificationsWhy == "" {
 		t.Errorf("Probe() on an empty bus = %+v, want no services, each with a reason", s)
@@ -53,7 +37,7 @@ func TestProbe(t *testing.T) {
 // Notifier names Loopscope, leaves the timeout to the desktop, points at
 // its desktop entry, and escapes markup in bodies for a server that reads it.
 func TestNotifier(t *testing.T) {
-	b := startBus(t)
+	b := fakebus.StartForTest(t)
 	t.Setenv("DBUS_SESSION_BUS_ADDRESS", b.Addr)
 	notes, err := b.ServeNotifications()
 	if err != nil {

@@ -10,9 +10,11 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"os"
 	"os/exec"
 	"strings"
 	"sync"
+	"testing"
 	"time"
 
 	"github.com/godbus/dbus/v5"
@@ -47,6 +49,22 @@ func Start() (*Bus, error) {
 		return nil, fmt.Errorf("fakebus: dbus-daemon printed no address: %w", err)
 	}
 	return &Bus{Addr: strings.TrimSpace(line), cmd: cmd}, nil
+}
+
+// StartForTest starts a bus for the life of t. Without dbus-daemon the
+// test is skipped, or fails under LOOPSCOPE_STRICT=1 (make test, which
+// installs it).
+func StartForTest(t testing.TB) *Bus {
+	t.Helper()
+	b, err := Start()
+	if err != nil {
+		if os.Getenv("LOOPSCOPE_STRICT") == "1" {
+			t.Fatal(err)
+		}
+		t.Skip(err)
+	}
+	t.Cleanup(b.Close)
+	return b
 }
 
 // Close disconnects the stand-ins and stops the bus.
