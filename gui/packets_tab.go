@@ -67,7 +67,6 @@ type packetsResult struct {
 	reset   bool           // a new session: the rows replace the table's
 	rows    []packetRow
 	stats   sniff.SessionStats
-	held    uint64              // the oldest packet the ring still holds; 0 when empty
 	names   map[ownerKey]string // the programs known now (never changed once made)
 	namesAt time.Time           // when they were read
 }
@@ -189,7 +188,7 @@ func (v *packetsView) fetch() packetsResult {
 	if st.Running {
 		v.who.refresh(v.src, entries) // a file's packets are not this machine's now
 	}
-	res.stats, res.held = st, s.Oldest()
+	res.stats = st
 	res.names, res.namesAt = v.who.names, v.who.at
 	if v.fetchFirst.IsZero() && len(entries) > 0 {
 		v.fetchFirst = entries[0].Time
@@ -231,7 +230,7 @@ func (v *packetsView) apply(res packetsResult) {
 		v.bar.ended(res.stats.Err)
 	}
 	drop := 0
-	for drop < len(v.table.all) && v.table.all[drop].e.No < res.held {
+	for drop < len(v.table.all) && v.table.all[drop].e.No < res.stats.Oldest {
 		drop++
 	}
 	// Nothing new and nothing gone: the table stays as it is drawn (a

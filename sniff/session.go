@@ -30,6 +30,7 @@ type SessionStats struct {
 	Left          uint64 // packets that left the ring to make room
 	KernelDropped int    // packets the kernel dropped (live captures)
 	Held          int    // packets in the ring
+	Oldest        uint64 // the number (Packet.No) of the oldest packet held, 0 when none
 	Running       bool
 	Err           error // why the session ended early, nil when it did not
 }
@@ -133,31 +134,29 @@ func (s *Session) Done() <-chan struct{} { return s.done }
 
 // Since returns the packets captured after packet no that the ring still
 // holds, and the counters. The entries are shared and never change.
+// The stats are read with the packets, so a table that drops the rows
+// before Oldest and adds these holds what the ring holds, no fewer.
 func (s *Session) Since(no uint64) ([]*Entry, SessionStats) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	st := s.st
-	st.Left, st.Held = s.ring.Left(), s.ring.Len()
-	return s.ring.Since(no), st
+	return s.ring.Since(no), s.stats()
 }
 
 // Stats are the counters alone.
 func (s *Session) Stats() SessionStats {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	st := s.st
-	st.Left, st.Held = s.ring.Left(), s.ring.Len()
-	return st
+	return s.stats()
 }
 
-// Oldest is the number of the oldest packet held, 0 when none.
-func (s *Session) Oldest() uint64 {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.ring.Len() == 0 {
-		return 0
+// stats are the counters with the ring's; s.mu must be held.
+func (s *Session) stats() SessionStats {
+	st := s.st
+	st.Left, st.Held = s.ring.Left(), s.ring.Len()
+	if s.ring.Len() > 0 {
+		st.Oldest = s.ring.At(0).No
 	}
-	return s.ring.At(0).No
+	return st
 }
 
 // Conversations lists the conversations seen so far.

@@ -3,6 +3,7 @@ package sniff
 import (
 	"bytes"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -35,6 +36,9 @@ func TestSessionFromAFile(t *testing.T) {
 	got, st := s.Since(0)
 	if st.Captured != 40 || st.Held != 25 || st.Left != 15 || st.Running || st.Err != nil || len(got) != 25 {
 		t.Fatalf("stats %+v, %d packets", st, len(got))
+	}
+	if st.Oldest != 16 {
+		t.Errorf("Oldest = %d, want 16", st.Oldest)
 	}
 	if got[0].No != 16 || got[24].No != 40 || got[24].Proto != ProtoTCP || got[24].DstPort != 8080 {
 		t.Errorf("holds %d…%d: %+v", got[0].No, got[24].No, got[24].Packet)
@@ -72,5 +76,60 @@ func TestSessionReportsDamage(t *testing.T) {
 	waitDone(t, s)
 	if _, st := s.Since(0); st.Captured != 2 || st.Err == nil {
 		t.Errorf("stats %+v", st)
+	}
+}
+
+// endless is a source that never runs dry, as a flood: the same packets
+// again and again until stopped.
+type endless struct {
+	recs    []Record
+	i       int
+	stopped atomic.Bool
+}
+
+func (e *endless) Next() (Record, error) {
+	if e.stopped.Load() {
+		return Record{}, ErrStopped
+	}
+	e.i++
+	return e.recs[e.i%len(e.recs)], nil
+}
+func (e *endless) Stop()  { e.stopped.Store(true) }
+func (e *endless) Close() {}
+
+// A window keeps a view as the Packets table does: it drops the rows
+// older than Oldest and appends what Since gave. Read together, the view
+// holds exactly what the ring holds at every batch, however fast the
+// packets come: a view that shrank and grew back changed the table's
+// height at every batch, and Fyne then drew each batch twice.
+func TestSinceStatsMatchItsPackets(t *testing.T) {
+	s := StartSession(&endless{recs: somePackets(t, 16)}, Ring{Max: 500})
+	defer s.Stop()
+	var view []uint64
+	var last uint64
+	full := 0
+	for range 300 {
+		got, st := s.Since(last)
+		drop := 0
+		for drop < len(view) && view[drop] < st.Oldest {
+			drop++
+		}
+		view = view[drop:]
+		for _, e := range got {
+			view = append(view, e.No)
+		}
+		if len(got) > 0 {
+			last = got[len(got)-1].No
+		}
+		if len(view) != st.Held {
+			t.Fatalf("the view holds %d packets, the ring %d (oldest %d)", len(view), st.Held, st.Oldest)
+		}
+		if st.Held == 500 {
+			full++
+		}
+		time.Sleep(time.Millisecond)
+	}
+	if full < 100 {
+		t.Errorf("the ring was full at only %d of 300 batches: the test did not overflow it", full)
 	}
 }
