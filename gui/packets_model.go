@@ -69,10 +69,10 @@ func (r *packetRow) conv() sniff.ConvKey {
 func (r *packetRow) cell(col int) cellView {
 	e := r.e
 	switch col {
-	case pcolNo:
-		return cellView{text: r.key}
+	case pcolNo: // new in every row: drawn in pieces
+		return cellView{text: r.key, pieces: true}
 	case pcolTime:
-		return cellView{text: strconv.FormatFloat(e.Time.Sub(r.first).Seconds(), 'f', 6, 64)}
+		return cellView{text: strconv.FormatFloat(e.Time.Sub(r.first).Seconds(), 'f', 6, 64), pieces: true}
 	case pcolSrc:
 		return cellView{text: dashIfEmpty(e.Source())}
 	case pcolDst:

@@ -20,6 +20,9 @@ type cellView struct {
 	dim   bool // shown in low importance: "—", "no process"
 	badge bool // shown as a coloured pill
 	tone  widget.Importance
+	// pieces marks a number that is new in every row (a packet's number
+	// and time): it is drawn in pieces Fyne has drawn before (pieceText).
+	pieces bool
 }
 
 // rowState says whether a row is new, steady, or closed and about to drop.
@@ -45,6 +48,8 @@ type tableCell struct {
 	badgeLay  *badgeLayout
 	badgeFill *canvas.Rectangle
 	badgeText *canvas.Text
+	pieces    *pieceText // made when the cell first shows a cellView.pieces
+	stack     *fyne.Container
 
 	row     int
 	reserve float32 // room kept free at the right, under the scroll bar
@@ -83,12 +88,13 @@ func newTableCell(onTap func(int, fyne.KeyModifier), onMenu func(int, fyne.Posit
 	c.badgeText.Alignment = fyne.TextAlignCenter
 	c.badgeBox = container.New(c.badgeLay, c.badgeFill, c.badgeText)
 	c.badgeBox.Hide()
+	c.stack = container.NewStack(c.bg, c.textBox, c.badgeBox)
 	c.ExtendBaseWidget(c)
 	return c
 }
 
 func (c *tableCell) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(container.NewStack(c.bg, c.textBox, c.badgeBox))
+	return widget.NewSimpleRenderer(c.stack)
 }
 
 // MouseDown remembers the modifiers of the click that is starting.
@@ -156,6 +162,28 @@ func (c *tableCell) show(row int, v cellView, numeric bool, state rowState, sele
 		c.text.Alignment = fyne.TextAlignTrailing
 	}
 	c.fitText(c.Size().Width)
+	c.drawText()
+}
+
+// drawText redraws the cell's text: in pieces when it asks for them and
+// shows whole, else as one text.
+func (c *tableCell) drawText() {
+	if c.shown.v.pieces && c.text.Text == c.shown.v.text && pieceable(c.text.Text) {
+		if c.pieces == nil {
+			c.pieces = newPieceText()
+			c.stack.Add(c.pieces.box)
+		}
+		pad := theme.InnerPadding()
+		c.pieces.lay.pad, c.pieces.lay.padRight = pad, pad+c.shown.reserve
+		c.pieces.set(c.text.Text, c.text.TextSize, c.text.TextStyle, c.text.Color, c.text.Alignment == fyne.TextAlignTrailing)
+		c.textBox.Hide()
+		c.pieces.box.Refresh() // lays the pieces out now, not in the frame
+		c.pieces.box.Show()
+		return
+	}
+	if c.pieces != nil {
+		c.pieces.box.Hide()
+	}
 	c.textBox.Refresh() // lays the text out again, and redraws it
 	c.textBox.Show()
 }
@@ -204,7 +232,9 @@ func (l *badgeLayout) MinSize([]fyne.CanvasObject) fyne.Size {
 // another column.
 func (c *tableCell) Resize(size fyne.Size) {
 	if size != c.Size() && !c.shown.v.badge && c.fitText(size.Width) {
-		c.text.Refresh()
+		c.BaseWidget.Resize(size)
+		c.drawText()
+		return
 	}
 	c.BaseWidget.Resize(size)
 }

@@ -1,0 +1,112 @@
+package gui
+
+import (
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+)
+
+// Under a packet flood every batch brings new numbers: packet numbers,
+// times, ports. Fyne draws each new text by shaping it twice (to size it
+// and to draw it, with a new shaper each time) and rasterizing its
+// glyphs, about 0.3 ms a text, on the UI goroutine; it keys the texture
+// it makes by the text. A pieceText draws such a text as two-letter
+// pieces instead: there are only 13² of those, so after the first moments
+// every piece is one Fyne has drawn and measured before, and a new number
+// costs neither shaping nor rasterizing.
+//
+// Only texts of digits and . : - are cut: the default font has no kerning
+// between those letters (TestPieceWidthsAddUp), so the pieces side by side
+// are as wide as the whole text.
+
+// pieceLen is how many letters a piece holds.
+const pieceLen = 2
+
+// pieceable reports whether s can be drawn in pieces.
+func pieceable(s string) bool {
+	if len(s) <= pieceLen || len(s) > 40 {
+		return false // one piece is the text itself
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9', c == '.', c == ':', c == '-':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// pieceText shows a pieceable text in a cell, laid out as a canvas.Text
+// with the cell's padding would be: leading or trailing, centred
+// vertically.
+type pieceText struct {
+	box    *fyne.Container
+	lay    *pieceLayout
+	pieces []*canvas.Text
+}
+
+func newPieceText() *pieceText {
+	p := &pieceText{lay: &pieceLayout{}}
+	p.box = container.New(p.lay)
+	return p
+}
+
+// set shows text (pieceable) in the given look; the box lays it out.
+func (p *pieceText) set(text string, size float32, style fyne.TextStyle, c color.Color, trailing bool) {
+	n := (len(text) + pieceLen - 1) / pieceLen
+	for len(p.pieces) < n {
+		t := canvas.NewText("", c)
+		p.pieces = append(p.pieces, t)
+		p.box.Objects = append(p.box.Objects, t)
+	}
+	p.lay.widths = p.lay.widths[:0]
+	for i, t := range p.pieces {
+		if i >= n {
+			t.Hide()
+			continue
+		}
+		t.Text = text[i*pieceLen : min((i+1)*pieceLen, len(text))]
+		t.TextSize, t.TextStyle, t.Color = size, style, c
+		m := fyne.MeasureText(t.Text, size, style)
+		p.lay.widths = append(p.lay.widths, m.Width)
+		p.lay.height = m.Height
+		t.Show()
+	}
+	p.lay.trailing = trailing
+}
+
+// pieceLayout places the pieces side by side in the padded box a cell
+// gives its text.
+type pieceLayout struct {
+	widths        []float32
+	height        float32 // a line's
+	trailing      bool
+	pad, padRight float32
+}
+
+func (l *pieceLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	x := l.pad
+	if l.trailing {
+		x = size.Width - l.MinSize(nil).Width + l.pad
+	}
+	h := max(size.Height-2*l.pad, 0)
+	for i, w := range l.widths {
+		objects[i].Move(fyne.NewPos(x, l.pad))
+		objects[i].Resize(fyne.NewSize(w, h))
+		x += w
+	}
+}
+
+// MinSize is what the whole text in a cell's padding asks: a cell that
+// changes from one to the other keeps its size, and Fyne lays nothing
+// out again.
+func (l *pieceLayout) MinSize([]fyne.CanvasObject) fyne.Size {
+	var total float32
+	for _, w := range l.widths {
+		total += w
+	}
+	return fyne.NewSize(total+l.pad+l.padRight, l.height+2*l.pad)
+}

@@ -1,0 +1,85 @@
+package gui
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+)
+
+// The pieces side by side are as wide as the whole text: the theme's
+// font has no kerning between digits and . : - (letters such as "f." do
+// kern, so they are never cut).
+func TestPieceWidthsAddUp(t *testing.T) {
+	test.NewTempApp(t)
+	const set = "0123456789.:-"
+	size := theme.TextSize()
+	for _, style := range []fyne.TextStyle{{}, {Italic: true}, {Bold: true}} {
+		for _, a := range set {
+			for _, b := range set {
+				pair := string(a) + string(b)
+				whole := fyne.MeasureText(pair, size, style).Width
+				apart := fyne.MeasureText(string(a), size, style).Width + fyne.MeasureText(string(b), size, style).Width
+				if d := whole - apart; d > 0.01 || d < -0.01 {
+					t.Errorf("%+v %q is %v wide, its letters %v apart: the font kerns it", style, pair, whole, apart)
+				}
+			}
+		}
+	}
+	if pieceable("f.1") || pieceable("fe80::1") || pieceable("12") || !pieceable("127.0.0.1:8080") || !pieceable("488067") {
+		t.Error("pieceable cuts what it must not, or not what it may")
+	}
+}
+
+// A cell shows a number it is asked to cut in pieces that read as the
+// number, end where the whole text would (right-aligned), and keep the
+// cell's size; other texts, and numbers cut short with "…", show whole.
+func TestCellDrawsNumbersInPieces(t *testing.T) {
+	test.NewTempApp(t)
+	c := newTableCell(nil, nil)
+	w := test.NewWindow(c)
+	defer w.Close()
+	c.Resize(fyne.NewSize(120, cellHeight()))
+	c.show(0, cellView{text: "4.930641"}, true, rowSteady, false)
+	whole := c.MinSize()
+	c.show(0, cellView{text: "4.930641", pieces: true}, true, rowSteady, false)
+	if c.pieces == nil || !c.pieces.box.Visible() || c.textBox.Visible() {
+		t.Fatal("a number asked in pieces shows whole")
+	}
+	if got := c.MinSize(); got != whole {
+		t.Errorf("in pieces the cell asks %v, whole it asked %v: Fyne would lay the table out again", got, whole)
+	}
+	var joined strings.Builder
+	var x, end float32
+	for _, o := range c.pieces.box.Objects {
+		p := o.(*canvas.Text)
+		if !p.Visible() {
+			continue
+		}
+		if p.Position().X < x {
+			t.Errorf("piece %q at %v, before the one ahead of it ends (%v)", p.Text, p.Position().X, x)
+		}
+		joined.WriteString(p.Text)
+		x = p.Position().X + p.Size().Width
+		end = x
+	}
+	if joined.String() != "4.930641" {
+		t.Errorf("the pieces read %q", joined.String())
+	}
+	if want := c.Size().Width - theme.InnerPadding(); end < want-0.5 || end > want+0.5 {
+		t.Errorf("right-aligned pieces end at %v, want %v", end, want)
+	}
+
+	c.show(1, cellView{text: "fe80::1", pieces: true}, false, rowSteady, false)
+	if c.pieces.box.Visible() || !c.textBox.Visible() || c.text.Text != "fe80::1" {
+		t.Error("a text with letters was cut in pieces")
+	}
+	long := strings.Repeat("9", 30)
+	c.show(2, cellView{text: long, pieces: true}, true, rowSteady, false)
+	if c.pieces.box.Visible() || !strings.HasSuffix(c.text.Text, "…") {
+		t.Errorf("a number too wide for its cell shows %q, in pieces: %v", c.text.Text, c.pieces.box.Visible())
+	}
+}
