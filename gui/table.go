@@ -61,6 +61,7 @@ type dataTable[R any] struct {
 	current  string // the row the details show; "" for none
 	vis      []int  // the columns shown, by index into spec.columns
 	width    float32
+	endRows  int // how many rows the last scrollToEnd scrolled past
 
 	emptyText *widget.Label
 	emptyBox  *fyne.Container

@@ -121,18 +121,24 @@ func (t *dataTable[R]) matches(r *R, words []string) bool {
 // scrollToEnd shows the last row: a capture that follows the newest.
 // Rows that fit scroll to the top (an offset from a longer list before
 // would draw nothing). Otherwise the last row scrolls into view with
-// Fyne's ScrollTo, which counts the header right going down, twice:
-// Fyne's scroller clamps the offset to the size its content had before
-// the new rows, and learns the new size only after (ScrollToBottom, which
-// skips the scroller, left the rows past the old size drawn blank until
-// the next batch).
+// Fyne's ScrollTo, which counts the header right going down; twice when
+// the table grew: Fyne's scroller clamps the offset to the size its
+// content had before the new rows, and learns the new size only after
+// (ScrollToBottom, which skips the scroller, left the rows past the old
+// size drawn blank until the next batch). A full capture, whose oldest
+// rows leave as new ones come, keeps its length: once is enough, and
+// each ScrollTo walks every row above the last.
 func (t *dataTable[R]) scrollToEnd() {
 	rowH := rowHeight()
 	if len(t.rows) == 0 || float32(len(t.rows))*rowH <= t.widget.Size().Height-2*rowH {
 		t.widget.ScrollToTop()
+		t.endRows = 0
 		return
 	}
 	last := widget.TableCellID{Row: len(t.rows) - 1, Col: 0}
 	t.widget.ScrollTo(last)
-	t.widget.ScrollTo(last)
+	if len(t.rows) != t.endRows {
+		t.widget.ScrollTo(last)
+		t.endRows = len(t.rows)
+	}
 }
