@@ -17,6 +17,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/pprof"
+	"runtime/trace"
 	"strconv"
 	"strings"
 	"syscall"
@@ -29,6 +30,7 @@ import (
 func TestMain(m *testing.M) {
 	if os.Getenv("LOOPSCOPE_TEST_MAIN") == "1" {
 		profileCPU(os.Getenv("LOOPSCOPE_TEST_CPUPROFILE"))
+		traceRun(os.Getenv("LOOPSCOPE_TEST_TRACE"))
 		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 	}
 	if mode := os.Getenv("LOOPSCOPE_TEST_HOLD"); mode != "" {
@@ -465,6 +467,20 @@ func profileCPU(file string) {
 		return
 	}
 	time.AfterFunc(14*time.Second, func() { pprof.StopCPUProfile(); f.Close() })
+}
+
+// traceRun writes the first 16 s of the run's execution trace to file,
+// when set: what the UI goroutine waited on during a flood
+// (scripts/uiwaits reads it).
+func traceRun(file string) {
+	if file == "" {
+		return
+	}
+	f, err := os.Create(file)
+	if err != nil || trace.Start(f) != nil {
+		return
+	}
+	time.AfterFunc(16*time.Second, func() { trace.Stop(); f.Close() })
 }
 
 // TestScreenshotSettings: --settings draws the Settings dialog over the

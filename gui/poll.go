@@ -3,6 +3,7 @@ package gui
 import (
 	"context"
 	"fmt"
+	"runtime/trace"
 	"sync/atomic"
 	"time"
 )
@@ -48,7 +49,8 @@ func poll[T any](ctx context.Context, p *pace, kick <-chan struct{}, active func
 		onUI(func() {
 			defer func() { <-pending }()
 			if ctx.Err() == nil {
-				apply(result)
+				// A region, for scripts/uiwaits to tell a batch from a frame.
+				trace.WithRegion(context.Background(), "apply", func() { apply(result) })
 			}
 		})
 	}

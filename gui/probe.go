@@ -1,10 +1,12 @@
 package gui
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
 	"reflect"
+	"runtime/trace"
 	"strconv"
 	"time"
 
@@ -22,7 +24,7 @@ import (
 
 // probeState is what the probe writes.
 type probeState struct {
-	UIp99    float64           `json:"ui_p99_ms"` // the UI goroutine's lag, last 10 s
+	UIp99    float64           `json:"ui_p99_ms"` // the UI goroutine's lag: its 99th percentile over the last 10 s
 	Tab      string            `json:"tab"`
 	Focused  string            `json:"focused"`
 	Filter   string            `json:"filter"`
@@ -65,8 +67,8 @@ func (u *UI) startProbe(path string) {
 		var last []byte
 		for u.ctx.Err() == nil {
 			var st probeState
-			fyne.DoAndWait(func() { st = u.probeState() })
-			st.UIp99 = lat.p99()
+			fyne.DoAndWait(func() { trace.WithRegion(context.Background(), "probe", func() { st = u.probeState() }) })
+			st.UIp99 = lat.p99(time.Now())
 			if b, err := json.Marshal(st); err == nil && string(b) != string(last) {
 				tmp := path + ".tmp"
 				if os.WriteFile(tmp, b, 0o644) == nil && os.Rename(tmp, path) == nil {
