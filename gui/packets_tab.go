@@ -264,9 +264,11 @@ func (v *packetsView) updateStatus() {
 }
 
 // use shows session s from now on (nil: none); the next batch replaces
-// the table's rows.
-func (v *packetsView) use(s *sniff.Session) {
+// the table's rows. holds is how many packets its ring keeps, the most
+// rows the table will hold.
+func (v *packetsView) use(s *sniff.Session, holds int) {
 	v.session.Store(s)
+	v.table.expect = holds
 	v.stats = sniff.SessionStats{}
 	v.table.setRows(nil)
 	v.table.widget.ScrollToTop()

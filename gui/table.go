@@ -53,6 +53,8 @@ type dataTable[R any] struct {
 	front     []R  // the array appendRows keeps all in (see makeRoom)
 	sorted    []*R // all, in the order of sort
 	rows      []*R // what the table shows: sorted, filtered
+	sortedBuf []*R // the arrays appendRows keeps sorted and rows in
+	rowsBuf   []*R
 	query     string
 	keep      func(*R) bool // a second filter (the exposure drop-down); nil keeps all
 	keepWords string        // what keep keeps, for the empty state
@@ -62,6 +64,7 @@ type dataTable[R any] struct {
 	vis      []int  // the columns shown, by index into spec.columns
 	width    float32
 	endRows  int // how many rows the last scrollToEnd scrolled past
+	expect   int // how many rows a capture holds when full (its ring); 0 when unknown
 
 	emptyText *widget.Label
 	emptyBox  *fyne.Container

@@ -55,12 +55,17 @@ func (t *dataTable[R]) appendRows(more []R, drop int, natural, toEnd bool) {
 	t.all = append(t.all, more...)
 	words := filterWords(t.query)
 	if moved {
-		// Room for the batches until the next move, so they append in place.
-		t.sorted = make([]*R, len(t.all), cap(t.all))
+		// Room for the batches until the next move, so they append in place;
+		// in the arrays the last move made, when they are big enough: a
+		// full capture slides every few batches, and two new arrays each
+		// time made the collector work on the UI goroutine.
+		t.sortedBuf = reusePointers(t.sortedBuf, len(t.all), cap(t.all))
+		t.sorted = t.sortedBuf
 		for i := range t.all {
 			t.sorted[i] = &t.all[i]
 		}
-		t.rows = make([]*R, 0, cap(t.all))
+		t.rowsBuf = reusePointers(t.rowsBuf, 0, cap(t.all))
+		t.rows = t.rowsBuf
 		for _, r := range t.sorted {
 			if t.matches(r, words) {
 				t.rows = append(t.rows, r)
@@ -83,6 +88,21 @@ func (t *dataTable[R]) appendRows(more []R, drop int, natural, toEnd bool) {
 	t.showEmpty()
 }
 
+// reusePointers is buf cut to n, when it can hold c, cleared beyond n so
+// it keeps no old row alive; else a new array.
+func reusePointers[R any](buf []*R, n, c int) []*R {
+	if cap(buf) < c {
+		return make([]*R, n, c)
+	}
+	buf = buf[:n]
+	clear(buf[n:cap(buf)])
+	return buf
+}
+
+// floodRows is a batch that says a flood is on: a thousand rows in
+// a tenth of a second.
+const floodRows = 1000
+
 // makeRoom makes sure n more rows fit after t.all without append moving
 // them, and reports whether it moved the rows to make the room. The
 // oldest rows leave from the front as new ones come at the end, so the
@@ -103,7 +123,11 @@ func (t *dataTable[R]) makeRoom(n int) bool {
 		t.all = full[:len(t.all)]
 		return true
 	}
-	grown := make([]R, len(t.all), need+need/2)
+	room := need + need/2
+	if n >= floodRows && t.expect > room {
+		room = t.expect + t.expect/4 // a flood fills the capture soon: one move, not six
+	}
+	grown := make([]R, len(t.all), room)
 	copy(grown, t.all)
 	t.all, t.front = grown, grown
 	return true
