@@ -1,6 +1,8 @@
 package gui
 
 import (
+	"image/color"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/theme"
@@ -10,17 +12,31 @@ import (
 // fitLabel is a one-line label cut with "…" to its width, for a status
 // line that changes ten times a second: a Label's own ellipsis shapes the
 // text again, a word at a time, at every change, which under a packet
-// flood was a sixth of the UI goroutine's work. This one decides what fits
-// from the letters' widths (fitsIn) and draws a single canvas.Text.
+// flood was a sixth of the UI goroutine's work. A text that fits shows in
+// pieces, its words and the digits of its counts two by two (pieceText),
+// which Fyne has measured and drawn before: a new count costs no shaping.
+// A text that does not fit is cut (ellipsize) and drawn whole.
 type fitLabel struct {
 	widget.BaseWidget
-	Text  string // the whole text; what shows may be cut
-	shown *canvas.Text
+	Text   string       // the whole text; what shows may be cut
+	shown  *canvas.Text // the text cut to fit, drawn when it was cut
+	pieces *pieceText   // the text drawn in pieces, when it fits whole
+	drawn  drawnText
+}
+
+// drawnText is what the label last drew: a refresh that changes none of
+// it draws nothing.
+type drawnText struct {
+	text  string
+	size  float32
+	color color.Color
+	whole bool
 }
 
 func newFitLabel() *fitLabel {
-	l := &fitLabel{shown: canvas.NewText("", theme.Color(theme.ColorNameForeground))}
+	l := &fitLabel{shown: canvas.NewText("", theme.Color(theme.ColorNameForeground)), pieces: newPieceText()}
 	l.shown.TextSize = theme.TextSize()
+	l.pieces.box.Hide()
 	l.ExtendBaseWidget(l)
 	return l
 }
@@ -34,18 +50,35 @@ func (l *fitLabel) SetText(text string) {
 	l.fit(l.Size().Width)
 }
 
-// fit cuts the text to width and redraws it when what shows changed.
+// fit shows the text at width: in pieces when they fit (their widths,
+// measured once each, add up to the text's), else cut and whole.
 func (l *fitLabel) fit(width float32) {
-	text := l.Text
-	avail := width - 2*theme.InnerPadding()
 	size, style := theme.TextSize(), l.shown.TextStyle
-	if avail > 0 && !fitsIn(text, avail, size, style) {
-		text = ellipsize(text, avail, size, style)
+	avail := width - 2*theme.InnerPadding()
+	l.pieces.split = wordPieces(l.pieces.split[:0], l.Text)
+	var w float32
+	for _, p := range l.pieces.split {
+		w += fyne.MeasureText(p, size, style).Width
 	}
-	if text != l.shown.Text || size != l.shown.TextSize {
-		l.shown.Text, l.shown.TextSize = text, size
-		l.shown.Refresh()
+	now := drawnText{text: l.Text, size: size, color: l.shown.Color, whole: avail <= 0 || w <= avail}
+	if !now.whole {
+		now.text = ellipsize(l.Text, avail, size, style)
 	}
+	if now == l.drawn {
+		return
+	}
+	l.drawn = now
+	l.shown.Text, l.shown.TextSize = now.text, size
+	if now.whole && now.text != "" {
+		l.pieces.set(l.pieces.split, size, style, now.color, false)
+		l.shown.Hide()
+		l.pieces.box.Refresh() // laid out now, not in the frame
+		l.pieces.box.Show()
+		return
+	}
+	l.pieces.box.Hide()
+	l.shown.Show()
+	l.shown.Refresh()
 }
 
 func (l *fitLabel) Resize(size fyne.Size) {
@@ -62,8 +95,9 @@ type fitLabelRenderer struct{ l *fitLabel }
 func (r *fitLabelRenderer) Layout(size fyne.Size) {
 	pad := theme.InnerPadding()
 	h := r.l.shown.MinSize().Height
-	r.l.shown.Move(fyne.NewPos(pad, (size.Height-h)/2))
-	r.l.shown.Resize(fyne.NewSize(size.Width-2*pad, h))
+	at, inner := fyne.NewPos(pad, (size.Height-h)/2), fyne.NewSize(size.Width-2*pad, h)
+	place(r.l.shown, at, inner)
+	place(r.l.pieces.box, at, inner)
 }
 
 // MinSize is one line high and a few letters wide: the text is cut, not
@@ -81,5 +115,7 @@ func (r *fitLabelRenderer) Refresh() {
 	r.l.shown.Refresh()
 }
 
-func (r *fitLabelRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.l.shown} }
-func (r *fitLabelRenderer) Destroy()                     {}
+func (r *fitLabelRenderer) Objects() []fyne.CanvasObject {
+	return []fyne.CanvasObject{r.l.shown, r.l.pieces.box}
+}
+func (r *fitLabelRenderer) Destroy() {}

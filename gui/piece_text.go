@@ -46,6 +46,7 @@ type pieceText struct {
 	box    *fyne.Container
 	lay    *pieceLayout
 	pieces []*canvas.Text
+	split  []string // the last text's pieces, kept for the next
 }
 
 func newPieceText() *pieceText {
@@ -54,21 +55,21 @@ func newPieceText() *pieceText {
 	return p
 }
 
-// set shows text (pieceable) in the given look; the box lays it out.
-func (p *pieceText) set(text string, size float32, style fyne.TextStyle, c color.Color, trailing bool) {
-	n := (len(text) + pieceLen - 1) / pieceLen
-	for len(p.pieces) < n {
+// set shows the pieces (numberPieces, wordPieces) in the given look; the
+// box lays them out.
+func (p *pieceText) set(pieces []string, size float32, style fyne.TextStyle, c color.Color, trailing bool) {
+	for len(p.pieces) < len(pieces) {
 		t := canvas.NewText("", c)
 		p.pieces = append(p.pieces, t)
 		p.box.Objects = append(p.box.Objects, t)
 	}
 	p.lay.widths = p.lay.widths[:0]
 	for i, t := range p.pieces {
-		if i >= n {
+		if i >= len(pieces) {
 			t.Hide()
 			continue
 		}
-		t.Text = text[i*pieceLen : min((i+1)*pieceLen, len(text))]
+		t.Text = pieces[i]
 		t.TextSize, t.TextStyle, t.Color = size, style, c
 		m := fyne.MeasureText(t.Text, size, style)
 		p.lay.widths = append(p.lay.widths, m.Width)
@@ -77,6 +78,46 @@ func (p *pieceText) set(text string, size float32, style fyne.TextStyle, c color
 	}
 	p.lay.trailing = trailing
 }
+
+// numberPieces appends s (pieceable) to dst cut in pieces of pieceLen.
+func numberPieces(dst []string, s string) []string {
+	for i := 0; i < len(s); i += pieceLen {
+		dst = append(dst, s[i:min(i+pieceLen, len(s))])
+	}
+	return dst
+}
+
+// wordPieces appends s to dst cut after each space, and each run of
+// digits in pieces of pieceLen: a status line whose counts change ten
+// times a second is then made of words and pieces drawn before.
+func wordPieces(dst []string, s string) []string {
+	start := 0
+	for i := 0; i < len(s); {
+		if isDigit(s[i]) {
+			if start < i {
+				dst = append(dst, s[start:i])
+			}
+			j := i
+			for j < len(s) && isDigit(s[j]) {
+				j++
+			}
+			dst = numberPieces(dst, s[i:j])
+			i, start = j, j
+			continue
+		}
+		i++
+		if s[i-1] == ' ' {
+			dst = append(dst, s[start:i])
+			start = i
+		}
+	}
+	if start < len(s) {
+		dst = append(dst, s[start:])
+	}
+	return dst
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 // pieceLayout places the pieces side by side in the padded box a cell
 // gives its text.

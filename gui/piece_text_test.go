@@ -83,3 +83,63 @@ func TestCellDrawsNumbersInPieces(t *testing.T) {
 		t.Errorf("a number too wide for its cell shows %q, in pieces: %v", c.text.Text, c.pieces.box.Visible())
 	}
 }
+
+// A status line is cut after its spaces and in its counts' digit pairs;
+// the pieces read as the line, and side by side they are as wide as the
+// line drawn whole.
+func TestWordPieces(t *testing.T) {
+	test.NewTempApp(t)
+	line := "Capturing on lo · 983534 captured · 100000 shown · none dropped by the kernel · 883534 left the view (it keeps the newest 100000)"
+	got := wordPieces(nil, line)
+	if strings.Join(got, "") != line {
+		t.Fatalf("the pieces read %q", strings.Join(got, ""))
+	}
+	want := []string{"Capturing ", "on ", "lo ", "· ", "98", "35", "34", " ", "captured "}
+	for i, w := range want {
+		if got[i] != w {
+			t.Fatalf("pieces %q, want them to start %q", got[:len(want)], want)
+		}
+	}
+	if p := wordPieces(nil, "(it keeps 100000)"); strings.Join(p, "|") != "(it |keeps |10|00|00|)" {
+		t.Errorf("pieces %q", p)
+	}
+	size := theme.TextSize()
+	var sum float32
+	for _, p := range got {
+		sum += fyne.MeasureText(p, size, fyne.TextStyle{}).Width
+	}
+	if whole := fyne.MeasureText(line, size, fyne.TextStyle{}).Width; sum-whole > 0.5 || whole-sum > 0.5 {
+		t.Errorf("the pieces are %v wide, the line %v", sum, whole)
+	}
+}
+
+// The status line shows in pieces while it fits, and cut with "…",
+// whole, when it does not.
+func TestFitLabelPieces(t *testing.T) {
+	test.NewTempApp(t)
+	l := newFitLabel()
+	w := test.NewWindow(l)
+	defer w.Close()
+	l.Resize(fyne.NewSize(900, 30))
+	l.SetText("Capturing on lo · 6 captured · 6 shown")
+	if !l.pieces.box.Visible() || l.shown.Visible() {
+		t.Fatal("a status that fits is not drawn in pieces")
+	}
+	var read strings.Builder
+	for _, o := range l.pieces.box.Objects {
+		if o.Visible() {
+			read.WriteString(o.(*canvas.Text).Text)
+		}
+	}
+	if read.String() != "Capturing on lo · 6 captured · 6 shown" {
+		t.Errorf("the pieces read %q", read.String())
+	}
+	l.Resize(fyne.NewSize(120, 30))
+	if l.pieces.box.Visible() || !l.shown.Visible() || !strings.HasSuffix(l.shown.Text, "…") {
+		t.Errorf("too narrow: pieces shown %v, text %q", l.pieces.box.Visible(), l.shown.Text)
+	}
+	l.Resize(fyne.NewSize(900, 30))
+	if !l.pieces.box.Visible() || l.shown.Visible() {
+		t.Error("wide again: the status is not back in pieces")
+	}
+}

@@ -48,8 +48,8 @@ type tableCell struct {
 	badgeLay  *badgeLayout
 	badgeFill *canvas.Rectangle
 	badgeText *canvas.Text
-	pieces    *pieceText // made when the cell first shows a cellView.pieces
-	stack     *fyne.Container
+	pieces    *pieceText          // made when the cell first shows a cellView.pieces
+	parts     []fyne.CanvasObject // what it draws, each over the whole cell
 
 	row     int
 	reserve float32 // room kept free at the right, under the scroll bar
@@ -88,14 +88,42 @@ func newTableCell(onTap func(int, fyne.KeyModifier), onMenu func(int, fyne.Posit
 	c.badgeText.Alignment = fyne.TextAlignCenter
 	c.badgeBox = container.New(c.badgeLay, c.badgeFill, c.badgeText)
 	c.badgeBox.Hide()
-	c.stack = container.NewStack(c.bg, c.textBox, c.badgeBox)
+	c.parts = []fyne.CanvasObject{c.bg, c.textBox, c.badgeBox}
 	c.ExtendBaseWidget(c)
 	return c
 }
 
-func (c *tableCell) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(c.stack)
+func (c *tableCell) CreateRenderer() fyne.WidgetRenderer { return cellRenderer{c} }
+
+// cellRenderer lays each part over the whole cell, as a stack would, and
+// asks a size that does not follow the text: a cell whose text changed
+// width makes Fyne lay out the cell again inside the frame, and a stack
+// (or a size that grew, which lays out the whole table) then repainted
+// the window, drawing it twice.
+type cellRenderer struct{ c *tableCell }
+
+func (r cellRenderer) Layout(size fyne.Size) {
+	for _, o := range r.c.parts {
+		place(o, fyne.Position{}, size)
+	}
 }
+
+// MinSize is an empty cell's: a line of text in a Label's padding. Fyne's
+// table sizes its rows from it (cellHeight) and its columns itself.
+func (r cellRenderer) MinSize() fyne.Size {
+	pad := theme.InnerPadding()
+	line := fyne.MeasureText("", theme.TextSize(), fyne.TextStyle{}).Height
+	return fyne.NewSize(2*pad, line+2*pad)
+}
+
+func (r cellRenderer) Refresh() {
+	for _, o := range r.c.parts {
+		o.Refresh()
+	}
+}
+
+func (r cellRenderer) Objects() []fyne.CanvasObject { return r.c.parts }
+func (r cellRenderer) Destroy()                     {}
 
 // MouseDown remembers the modifiers of the click that is starting.
 func (c *tableCell) MouseDown(e *desktop.MouseEvent) { c.mods = e.Modifier }
@@ -171,11 +199,13 @@ func (c *tableCell) drawText() {
 	if c.shown.v.pieces && c.text.Text == c.shown.v.text && pieceable(c.text.Text) {
 		if c.pieces == nil {
 			c.pieces = newPieceText()
-			c.stack.Add(c.pieces.box)
+			c.parts = append(c.parts, c.pieces.box)
+			place(c.pieces.box, fyne.Position{}, c.Size())
 		}
 		pad := theme.InnerPadding()
 		c.pieces.lay.pad, c.pieces.lay.padRight = pad, pad+c.shown.reserve
-		c.pieces.set(c.text.Text, c.text.TextSize, c.text.TextStyle, c.text.Color, c.text.Alignment == fyne.TextAlignTrailing)
+		c.pieces.split = numberPieces(c.pieces.split[:0], c.text.Text)
+		c.pieces.set(c.pieces.split, c.text.TextSize, c.text.TextStyle, c.text.Color, c.text.Alignment == fyne.TextAlignTrailing)
 		c.textBox.Hide()
 		c.pieces.box.Refresh() // lays the pieces out now, not in the frame
 		c.pieces.box.Show()
