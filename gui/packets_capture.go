@@ -261,7 +261,7 @@ func (b *captureBar) launch(admin bool) {
 			b.memory.start()
 			b.live = sniff.StartSession(src, sniff.Ring{Max: b.v.prefs.ring()})
 			b.unsaved = true
-			b.v.use(b.live, b.v.prefs.ring())
+			b.v.use(b.live)
 		})
 	}()
 }
@@ -377,7 +377,7 @@ func (b *captureBar) openPath(path string) {
 			}
 			b.setState("File " + safe(filepath.Base(path)))
 			b.unsaved = false
-			b.v.use(sniff.StartSession(sniff.NewFileSource(r), sniff.Ring{}), sniff.DefaultRingSize)
+			b.v.use(sniff.StartSession(sniff.NewFileSource(r), sniff.Ring{}))
 			go b.reportDamage(path)
 		})
 	}()

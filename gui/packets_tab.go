@@ -38,15 +38,16 @@ type packetsView struct {
 	obj     fyne.CanvasObject
 	kick    func()
 
-	session   atomic.Pointer[sniff.Session] // read by the poll goroutine
-	paused    atomic.Bool                   // the view is paused: fetch takes counters only
-	lastBatch atomic.Int64                  // packets in the last batch, for the pace
+	session atomic.Pointer[sniff.Session] // read by the poll goroutine
+	paused  atomic.Bool                   // the view is paused: fetch takes counters only
+	filling atomic.Bool                   // a flood is filling the table: batches come every packetsFillPoll
 
 	// Owned by the poll goroutine: where it is in the session shown.
 	fetchS     *sniff.Session
 	fetchNo    uint64
 	fetchFirst time.Time
 	fetchRows  []packetRow // the array batches are made in, reused
+	fetchRoom  bool        // the table was given room for a flood (packetsResult.room)
 	who        owners
 
 	// Owned by the UI goroutine.
@@ -61,6 +62,13 @@ type packetsView struct {
 // batches a second, one UI update each, however fast they come.
 const packetsPoll = 100 * time.Millisecond
 
+// packetsFillPoll is how often the tab takes packets while a flood fills
+// the table. Each batch that makes the table longer changes its height,
+// and Fyne then lays the window out again inside the next frame and draws
+// it twice: three such batches in the flood's first second keep the
+// window quicker to answer than ten.
+const packetsFillPoll = 350 * time.Millisecond
+
 // packetsResult is one batch, formatted off the UI goroutine.
 type packetsResult struct {
 	from    *sniff.Session // the session fetched; nil for none
@@ -69,7 +77,16 @@ type packetsResult struct {
 	stats   sniff.SessionStats
 	names   map[ownerKey]string // the programs known now (never changed once made)
 	namesAt time.Time           // when they were read
+	holds   int                 // the most packets the session keeps
+	// room is where the table grows to when a flood starts: room for all
+	// the session keeps, made here rather than on the UI goroutine (16 MB
+	// for the default 100,000, which took 50 ms there).
+	room []packetRow
 }
+
+// floodRows is a batch that says a flood is on: a thousand packets in a
+// tenth of a second.
+const floodRows = 1000
 
 func newPacketsView(sh *shell) *packetsView {
 	v := &packetsView{shell: sh, state: "Not capturing"}
@@ -157,7 +174,12 @@ func (v *packetsView) kickRefresh() {
 // run takes new packets every packetsPoll while the tab is shown, and
 // learns the interfaces and whether capture is allowed once.
 func (v *packetsView) run(ctx context.Context, _ func() time.Duration, kick <-chan struct{}, active func() bool) {
-	p := &pace{every: func() time.Duration { return packetsPoll }, tick: packetsPoll, share: 1}
+	p := &pace{every: func() time.Duration {
+		if v.filling.Load() {
+			return packetsFillPoll
+		}
+		return packetsPoll
+	}, tick: packetsPoll, share: 1}
 	var prepared atomic.Bool
 	poll(ctx, p, kick, active, func(ctx context.Context) packetsResult {
 		if !prepared.Swap(true) {
@@ -173,7 +195,7 @@ func (v *packetsView) fetch() packetsResult {
 	s := v.session.Load()
 	var res packetsResult
 	if s != v.fetchS {
-		v.fetchS, v.fetchNo, v.fetchFirst, v.who = s, 0, time.Time{}, owners{}
+		v.fetchS, v.fetchNo, v.fetchFirst, v.who, v.fetchRoom = s, 0, time.Time{}, owners{}, false
 		res.reset = true
 	}
 	res.from = s
@@ -188,7 +210,12 @@ func (v *packetsView) fetch() packetsResult {
 	if st.Running {
 		v.who.refresh(v.src, entries) // a file's packets are not this machine's now
 	}
-	res.stats = st
+	res.stats, res.holds = st, s.Holds()
+	if len(entries) >= floodRows && !v.fetchRoom {
+		// Half as much again: the rows slide back to the front of it when
+		// full (makeRoom), which needs a quarter to spare beyond a batch.
+		res.room, v.fetchRoom = make([]packetRow, 0, res.holds+res.holds/2), true
+	}
 	res.names, res.namesAt = v.who.names, v.who.at
 	if v.fetchFirst.IsZero() && len(entries) > 0 {
 		v.fetchFirst = entries[0].Time
@@ -239,9 +266,11 @@ func (v *packetsView) apply(res packetsResult) {
 		v.table.widget.Refresh() // the rows shown may name an end now (cell)
 	}
 	if len(res.rows) > 0 || drop > 0 {
+		v.table.spare = res.room
 		v.table.appendRows(res.rows, drop, v.table.sort.col == pcolNo && !v.table.sort.desc,
 			v.follow.Checked && len(res.rows) > 0)
 	}
+	v.filling.Store(len(res.rows) >= floodRows && len(v.table.all) < res.holds)
 	v.updateStatus()
 	if v.ready != nil {
 		v.ready()
@@ -264,11 +293,9 @@ func (v *packetsView) updateStatus() {
 }
 
 // use shows session s from now on (nil: none); the next batch replaces
-// the table's rows. holds is how many packets its ring keeps, the most
-// rows the table will hold.
-func (v *packetsView) use(s *sniff.Session, holds int) {
+// the table's rows.
+func (v *packetsView) use(s *sniff.Session) {
 	v.session.Store(s)
-	v.table.expect = holds
 	v.stats = sniff.SessionStats{}
 	v.table.setRows(nil)
 	v.table.widget.ScrollToTop()

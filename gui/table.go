@@ -64,7 +64,7 @@ type dataTable[R any] struct {
 	vis      []int  // the columns shown, by index into spec.columns
 	width    float32
 	endRows  int // how many rows the last scrollToEnd scrolled past
-	expect   int // how many rows a capture holds when full (its ring); 0 when unknown
+	spare    []R // an empty array for the next appendRows to grow into, made off the UI goroutine
 
 	emptyText *widget.Label
 	emptyBox  *fyne.Container

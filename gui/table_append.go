@@ -15,6 +15,7 @@ import (
 // row after, which redraws the rows, so the whole table (its header too)
 // is not refreshed as well.
 func (t *dataTable[R]) appendRows(more []R, drop int, natural, toEnd bool) {
+	defer func() { t.spare = nil }()
 	drop = min(drop, len(t.all))
 	if !natural {
 		all := append(slices.Clone(t.all[drop:]), more...)
@@ -99,10 +100,6 @@ func reusePointers[R any](buf []*R, n, c int) []*R {
 	return buf
 }
 
-// floodRows is a batch that says a flood is on: a thousand rows in
-// a tenth of a second.
-const floodRows = 1000
-
 // makeRoom makes sure n more rows fit after t.all without append moving
 // them, and reports whether it moved the rows to make the room. The
 // oldest rows leave from the front as new ones come at the end, so the
@@ -123,12 +120,11 @@ func (t *dataTable[R]) makeRoom(n int) bool {
 		t.all = full[:len(t.all)]
 		return true
 	}
-	room := need + need/2
-	if n >= floodRows && t.expect > room {
-		room = t.expect + t.expect/4 // a flood fills the capture soon: one move, not six
+	grown := t.spare[:0]
+	if cap(grown) < need {
+		grown = make([]R, 0, need+need/2)
 	}
-	grown := make([]R, len(t.all), room)
-	copy(grown, t.all)
+	grown = append(grown, t.all...)
 	t.all, t.front = grown, grown
 	return true
 }

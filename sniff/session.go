@@ -142,6 +142,14 @@ func (s *Session) Since(no uint64) ([]*Entry, SessionStats) {
 	return s.ring.Since(no), s.stats()
 }
 
+// Holds is the most packets the session keeps (its ring's Max).
+func (s *Session) Holds() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n, _ := s.ring.limits()
+	return n
+}
+
 // Stats are the counters alone.
 func (s *Session) Stats() SessionStats {
 	s.mu.Lock()
