@@ -78,6 +78,7 @@ type packetsResult struct {
 	names   map[ownerKey]string // the programs known now (never changed once made)
 	namesAt time.Time           // when they were read
 	holds   int                 // the most packets the session keeps
+	frozen  bool                // fetched while the view is paused: counters only, the rows stay
 	// room is where the table grows to when a flood starts: room for all
 	// the session keeps, made here rather than on the UI goroutine (16 MB
 	// for the default 100,000, which took 50 ms there).
@@ -203,7 +204,7 @@ func (v *packetsView) fetch() packetsResult {
 		return res
 	}
 	if v.paused.Load() {
-		res.stats = s.Stats()
+		res.stats, res.frozen = s.Stats(), true
 		return res
 	}
 	entries, st := s.Since(v.fetchNo)
@@ -257,7 +258,7 @@ func (v *packetsView) apply(res packetsResult) {
 		v.bar.ended(res.stats.Err)
 	}
 	drop := 0
-	for drop < len(v.table.all) && v.table.all[drop].e.No < res.stats.Oldest {
+	for !res.frozen && drop < len(v.table.all) && v.table.all[drop].e.No < res.stats.Oldest {
 		drop++
 	}
 	// Nothing new and nothing gone: the table stays as it is drawn (a

@@ -295,3 +295,24 @@ func TestPacketsLadderDialog(t *testing.T) {
 		dismissTop()
 	})
 }
+
+// Paused, the view keeps its rows while the capture goes on and old
+// packets leave the ring: the counters change, the table does not (it
+// once dropped the rows that left, and showed nothing). Unpaused, it
+// catches up.
+func TestPacketsPausedViewKeepsItsRows(t *testing.T) {
+	v := newTestPackets(t)
+	at := time.Now()
+	var who owners
+	uiLocked(func() {
+		v.apply(packetsResult{rows: floodBatch(1, 100, at, &who), stats: sniff.SessionStats{Captured: 100, Held: 100, Oldest: 1}})
+		v.apply(packetsResult{frozen: true, stats: sniff.SessionStats{Captured: 150, Held: 100, Oldest: 51, Left: 50}})
+		if len(v.table.rows) != 100 || v.table.rows[0].e.No != 1 {
+			t.Errorf("paused: %d rows from %d, want the 100 shown before", len(v.table.rows), v.table.rows[0].e.No)
+		}
+		v.apply(packetsResult{rows: floodBatch(101, 50, at, &who), stats: sniff.SessionStats{Captured: 150, Held: 100, Oldest: 51, Left: 50}})
+		if len(v.table.rows) != 100 || v.table.rows[0].e.No != 51 {
+			t.Errorf("resumed: %d rows from %d, want 100 from 51", len(v.table.rows), v.table.rows[0].e.No)
+		}
+	})
+}
