@@ -27,8 +27,8 @@ const (
 )
 
 var packetColumns = []column{
-	pcolNo:    {title: "No.", width: 84, numeric: true}, // room for 9,999,999
-	pcolTime:  {title: "Time", width: 96, numeric: true, drop: 4},
+	pcolNo:    {title: "No.", width: 84, numeric: true},            // room for 9,999,999
+	pcolTime:  {title: "Time", width: 112, numeric: true, drop: 4}, // room for 99999.999999 s: a day's capture
 	pcolSrc:   {title: "Source", width: 140, grow: 1},
 	pcolDst:   {title: "Destination", width: 140, grow: 1},
 	pcolProto: {title: "Protocol", width: 80},
