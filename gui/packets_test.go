@@ -316,3 +316,43 @@ func TestPacketsPausedViewKeepsItsRows(t *testing.T) {
 		}
 	})
 }
+
+// A click on a row in view leaves the table where it is (it once
+// scrolled a row near the end of the list four rows down, from under the
+// pointer); a key that moves to a row out of view scrolls it into view.
+func TestTableClickDoesNotScroll(t *testing.T) {
+	v := newTestPackets(t)
+	at := time.Now()
+	var who owners
+	uiLocked(func() {
+		w := test.NewTempWindow(t, v.table.obj)
+		w.Resize(fyne.NewSize(1100, 330))
+		v.table.appendRows(floodBatch(1, 300, at, &who), 0, true, true)
+		where := func(row int) float32 {
+			c := v.table.shownCells[row]
+			if c == nil {
+				return -1
+			}
+			return fyne.CurrentApp().Driver().AbsolutePositionForObject(c).Y
+		}
+		before := where(294)
+		if before < 0 || !v.table.rowInView(294) {
+			t.Fatalf("row 294 is not in view at the list's end (y %v)", before)
+		}
+		v.table.tap(294, 0)
+		if after := where(294); after != before {
+			t.Errorf("a click moved its row from y %v to %v", before, after)
+		}
+		if v.table.current != v.table.spec.key(v.table.rows[294]) {
+			t.Error("the clicked row is not the current one")
+		}
+		v.table.widget.TypedKey(&fyne.KeyEvent{Name: fyne.KeyHome})
+		if !v.table.rowInView(0) {
+			t.Error("Home did not bring the first row into view")
+		}
+		v.table.widget.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEnd})
+		if !v.table.rowInView(299) {
+			t.Error("End did not bring the last row into view")
+		}
+	})
+}

@@ -70,7 +70,7 @@ type dataTable[R any] struct {
 	emptyBox  *fyne.Container
 	obj       fyne.CanvasObject
 
-	shownCells map[int]*tableCell // with the probe on: the first column's cell of each row shown
+	shownCells map[int]*tableCell // the first column's cell of each row shown
 
 	onCurrent func(r *R) // the row the details show changed; nil for none
 	onMenu    func(r *R, at fyne.Position)
@@ -270,7 +270,7 @@ func (t *dataTable[R]) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 		state = t.spec.state(r)
 	}
 	cell := o.(*tableCell)
-	if probing && t.shownCells[cell.row] == cell { // the cell moves on: forget where it was
+	if t.shownCells[cell.row] == cell { // the cell moves on: forget where it was
 		delete(t.shownCells, cell.row)
 	}
 	cell.reserve = 0
@@ -278,7 +278,7 @@ func (t *dataTable[R]) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 		cell.reserve = theme.ScrollBarSize()
 	}
 	cell.show(id.Row, t.spec.cell(r, col), t.spec.columns[col].numeric, state, t.selected[t.spec.key(r)])
-	if probing && id.Col == 0 {
+	if id.Col == 0 {
 		if t.shownCells == nil {
 			t.shownCells = map[int]*tableCell{}
 		}
@@ -322,21 +322,38 @@ func (t *dataTable[R]) choose(row int, mods fyne.KeyModifier) {
 		t.selected[key] = true
 	}
 	t.current = key
-	// Move the table's own focus marker to the row, and the row into view.
-	// Fyne's ScrollTo counts the header row twice scrolling up, which
-	// leaves the row half under the header, so it scrolls up without it;
+	t.widget.Refresh()
+	if t.onCurrent != nil {
+		t.onCurrent(t.rows[row])
+	}
+	if t.rowInView(row) {
+		return // a row clicked, or one a key moved to within view: the table stays still
+	}
+	// Bring the row into view. Fyne's ScrollTo counts the header row
+	// twice scrolling up, which leaves the row half under the header, so
+	// it scrolls up without it (Select, as the header hidden, scrolls);
 	// scrolling down it needs the header, or the row stops half under the
-	// panel below. Each scroll moves only when the row is out of view.
+	// panel below. Both moved a row that was in view already: a click on
+	// a row near the end of the list scrolled it four rows down.
 	id := widget.TableCellID{Row: row, Col: 0}
 	t.widget.ShowHeaderRow = false
 	t.widget.Select(id)
 	t.widget.ShowHeaderRow = true
 	t.widget.ScrollTo(id)
 	t.widget.Unselect(id)
-	t.widget.Refresh()
-	if t.onCurrent != nil {
-		t.onCurrent(t.rows[row])
+}
+
+// rowInView reports whether row shows whole: below the header, above the
+// table's bottom edge.
+func (t *dataTable[R]) rowInView(row int) bool {
+	c := t.shownCells[row]
+	if c == nil || c.row != row || !c.Visible() {
+		return false
 	}
+	d := fyne.CurrentApp().Driver()
+	table, cell := d.AbsolutePositionForObject(t.widget), d.AbsolutePositionForObject(c)
+	top, bottom := table.Y+cellHeight(), table.Y+t.widget.Size().Height
+	return cell.Y >= top-1 && cell.Y+c.Size().Height <= bottom+1
 }
 
 func (t *dataTable[R]) menu(row int, at fyne.Position) {

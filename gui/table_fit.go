@@ -23,6 +23,13 @@ func newKeyTable(onKey func(*fyne.KeyEvent) bool) *keyTable {
 	return t
 }
 
+// FocusGained and FocusLost leave out Fyne's focus marker: it marks a
+// cell of its own choosing, which the selection (the dataTable's) does
+// not move, so it lit a row the selection had left. The selected rows
+// show where the keys act; the hover marker still follows the mouse.
+func (t *keyTable) FocusGained() {}
+func (t *keyTable) FocusLost()   {}
+
 // TypedKey gives the key to the dataTable, then to Fyne's table.
 func (t *keyTable) TypedKey(e *fyne.KeyEvent) {
 	if t.onKey != nil && t.onKey(e) {
