@@ -61,15 +61,26 @@ type headerRenderer struct {
 	shown fyne.Resource // the arrow the image holds
 }
 
+// Layout puts the arrow after the title; a title too long for its column
+// with the arrow is cut with "…", so the arrow stays in its own column.
 func (r *headerRenderer) Layout(size fyne.Size) {
-	pad := theme.InnerPadding()
-	r.bg.Resize(size)
-	ts := r.text.MinSize()
-	r.text.Move(fyne.NewPos(pad, (size.Height-ts.Height)/2))
-	r.text.Resize(fyne.NewSize(max(0, size.Width-2*pad), ts.Height))
-	is := theme.IconInlineSize()
-	r.icon.Move(fyne.NewPos(pad+ts.Width+theme.Padding(), (size.Height-is)/2))
-	r.icon.Resize(fyne.NewSize(is, is))
+	pad, is := theme.InnerPadding(), theme.IconInlineSize()
+	place(r.bg, fyne.Position{}, size)
+	avail := size.Width - 2*pad
+	if r.b.Icon != nil { // the arrow's box may reach the column's edge: the arrow is drawn in its middle
+		avail = size.Width - pad - theme.Padding() - is
+	}
+	title, ts := r.b.Text, r.text.TextSize
+	if avail > 0 && !fitsIn(title, avail, ts, r.text.TextStyle) {
+		title = ellipsize(title, avail, ts, r.text.TextStyle)
+	}
+	if title != r.text.Text {
+		r.text.Text = title
+		r.text.Refresh()
+	}
+	m := r.text.MinSize()
+	place(r.text, fyne.NewPos(pad, (size.Height-m.Height)/2), fyne.NewSize(max(0, size.Width-2*pad), m.Height))
+	place(r.icon, fyne.NewPos(pad+min(m.Width, max(avail, 0))+theme.Padding(), (size.Height-is)/2), fyne.NewSize(is, is))
 }
 
 func (r *headerRenderer) MinSize() fyne.Size {
@@ -92,8 +103,8 @@ func (r *headerRenderer) Refresh() {
 	r.bg.Refresh()
 	fg, size := theme.Color(theme.ColorNameForeground), theme.TextSize()
 	themed := r.text.Color != fg || r.text.TextSize != size // the theme changed: the arrow's colour too
-	if r.text.Text != r.b.Text || themed {
-		r.text.Text, r.text.Color, r.text.TextSize = r.b.Text, fg, size
+	if themed {
+		r.text.Color, r.text.TextSize = fg, size
 		r.text.Refresh()
 	}
 	if !sameIcon(r.shown, r.b.Icon) || themed {
