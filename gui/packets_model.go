@@ -44,19 +44,25 @@ var packetColumns = []column{
 // packets holds no text for the 99,970 off screen. Rows are read and
 // their search text cached on the UI goroutine only.
 type packetRow struct {
-	e      *sniff.Entry // the capture's own, shared and never changed
-	key    string
-	first  time.Time // the capture's first packet, for the Time column
-	prog   string    // the Programs cell
-	progAt uint32    // the knownAt prog was last completed at
-	info   string    // the Info cell, once made (drawn, searched or sorted)
-	search string    // lower-case text for the display filter; made on first use
+	e   *sniff.Entry // the capture's own, shared and never changed
+	key string
+	// The capture's first packet's time, for the Time column, as Unix
+	// seconds and nanoseconds: a time.Time holds a pointer, and every
+	// pointer in a row costs when 100,000 rows slide while the collector
+	// marks.
+	firstSec  int64
+	prog      string // the Programs cell
+	progAt    uint32 // the knownAt prog was last completed at
+	firstNsec int32
+	info      string // the Info cell, once made (drawn, searched or sorted)
+	search    string // lower-case text for the display filter; made on first use
 }
 
 // makePacketRow keeps e; times count from the capture's first packet, as
 // Wireshark's do.
 func makePacketRow(e *sniff.Entry, first time.Time, who *owners) packetRow {
-	return packetRow{e: e, key: strconv.FormatUint(e.No, 10), first: first, prog: who.programs(&e.Packet)}
+	return packetRow{e: e, key: strconv.FormatUint(e.No, 10), firstSec: first.Unix(), firstNsec: int32(first.Nanosecond()),
+		prog: who.programs(&e.Packet)}
 }
 
 // conv is the packet's conversation; Transport "" for packets without ports.
@@ -72,7 +78,8 @@ func (r *packetRow) cell(col int) cellView {
 	case pcolNo: // new in every row: drawn in pieces
 		return cellView{text: r.key, pieces: true}
 	case pcolTime:
-		return cellView{text: strconv.FormatFloat(e.Time.Sub(r.first).Seconds(), 'f', 6, 64), pieces: true}
+		since := e.Time.Sub(time.Unix(r.firstSec, int64(r.firstNsec)))
+		return cellView{text: strconv.FormatFloat(since.Seconds(), 'f', 6, 64), pieces: true}
 	case pcolSrc:
 		return cellView{text: dashIfEmpty(e.Source())}
 	case pcolDst:

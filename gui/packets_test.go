@@ -356,3 +356,16 @@ func TestTableClickDoesNotScroll(t *testing.T) {
 		}
 	})
 }
+
+// The Time column counts from the capture's first packet, to the
+// microsecond, however far from 1970 the clock is.
+func TestPacketTimeColumn(t *testing.T) {
+	for _, first := range []time.Time{time.Unix(1700000000, 999_999_000), time.Unix(0, 0), time.Date(2500, 1, 2, 3, 4, 5, 6000, time.UTC)} {
+		var who owners
+		e := &sniff.Entry{Packet: sniff.Packet{No: 7, Time: first.Add(1500*time.Millisecond + 2*time.Microsecond)}}
+		r := makePacketRow(e, first, &who)
+		if got := r.cell(pcolTime).text; got != "1.500002" {
+			t.Errorf("first packet at %v: Time %q, want 1.500002", first, got)
+		}
+	}
+}
