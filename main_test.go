@@ -11,6 +11,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"io"
 	"net"
 	"os"
 	"os/exec"
@@ -29,8 +30,8 @@ import (
 // LOOPSCOPE_TEST_MAIN=1 its arguments are a loopscope command line.
 func TestMain(m *testing.M) {
 	if os.Getenv("LOOPSCOPE_TEST_MAIN") == "1" {
-		profileCPU(os.Getenv("LOOPSCOPE_TEST_CPUPROFILE"))
-		traceRun(os.Getenv("LOOPSCOPE_TEST_TRACE"))
+		record(os.Getenv("LOOPSCOPE_TEST_CPUPROFILE"), 14*time.Second, pprof.StartCPUProfile, pprof.StopCPUProfile)
+		record(os.Getenv("LOOPSCOPE_TEST_TRACE"), 16*time.Second, trace.Start, trace.Stop)
 		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 	}
 	if mode := os.Getenv("LOOPSCOPE_TEST_HOLD"); mode != "" {
@@ -455,32 +456,20 @@ func TestLayering(t *testing.T) {
 	}
 }
 
-// profileCPU writes a CPU profile of the next 14 s to file ("": none), for
-// looking into the window benchmarks: it stops on a timer, as they kill
-// the window.
-func profileCPU(file string) {
+// record writes to file ("": nothing) what start records, for d, for
+// looking into the window benchmarks: a CPU profile
+// (LOOPSCOPE_TEST_CPUPROFILE), or the execution trace that
+// scripts/uiwaits reads (LOOPSCOPE_TEST_TRACE). It stops on a timer, as
+// the benchmarks kill the window.
+func record(file string, d time.Duration, start func(io.Writer) error, stop func()) {
 	if file == "" {
 		return
 	}
 	f, err := os.Create(file)
-	if err != nil || pprof.StartCPUProfile(f) != nil {
+	if err != nil || start(f) != nil {
 		return
 	}
-	time.AfterFunc(14*time.Second, func() { pprof.StopCPUProfile(); f.Close() })
-}
-
-// traceRun writes the first 16 s of the run's execution trace to file,
-// when set: what the UI goroutine waited on during a flood
-// (scripts/uiwaits reads it).
-func traceRun(file string) {
-	if file == "" {
-		return
-	}
-	f, err := os.Create(file)
-	if err != nil || trace.Start(f) != nil {
-		return
-	}
-	time.AfterFunc(16*time.Second, func() { trace.Stop(); f.Close() })
+	time.AfterFunc(d, func() { stop(); f.Close() })
 }
 
 // TestScreenshotSettings: --settings draws the Settings dialog over the

@@ -111,8 +111,7 @@ func (r *fitLabelRenderer) MinSize() fyne.Size {
 // Refresh follows the theme: its colour and text size.
 func (r *fitLabelRenderer) Refresh() {
 	r.l.shown.Color = theme.Color(theme.ColorNameForeground)
-	r.l.fit(r.l.Size().Width)
-	r.l.shown.Refresh()
+	r.l.fit(r.l.Size().Width) // redraws what changed, the colour too
 }
 
 func (r *fitLabelRenderer) Objects() []fyne.CanvasObject {

@@ -60,7 +60,6 @@ func (u *UI) startProbe(path string) {
 	if path == "" {
 		return
 	}
-	probing = true
 	lat := &uiLatency{}
 	go lat.run(u.ctx.Done())
 	go func() {
@@ -79,10 +78,6 @@ func (u *UI) startProbe(path string) {
 		}
 	}()
 }
-
-// probing is set when the probe runs: tables then remember which cell
-// shows which row.
-var probing bool
 
 func (u *UI) probeState() probeState {
 	c := u.w.Canvas()
@@ -202,10 +197,8 @@ func (t *dataTable[R]) probe(st *probeState, abs func(fyne.CanvasObject) fyne.Po
 			st.RowY[row] = mid * scale
 			st.RowX = (p.X + s.Width/2) * scale
 		}
-		if row == cur {
-			st.Whole = p.Y >= head-1 && p.Y+s.Height <= top+1
-		}
 	}
+	st.Whole = cur >= 0 && t.rowInView(cur)
 }
 
 func (v *serversView) probe(st *probeState, abs func(fyne.CanvasObject) fyne.Position, scale float32) {

@@ -109,11 +109,9 @@ func (r cellRenderer) Layout(size fyne.Size) {
 }
 
 // MinSize is an empty cell's: a line of text in a Label's padding. Fyne's
-// table sizes its rows from it (cellHeight) and its columns itself.
+// table sizes its rows from it and its columns itself.
 func (r cellRenderer) MinSize() fyne.Size {
-	pad := theme.InnerPadding()
-	line := fyne.MeasureText("", theme.TextSize(), fyne.TextStyle{}).Height
-	return fyne.NewSize(2*pad, line+2*pad)
+	return fyne.NewSize(2*theme.InnerPadding(), cellHeight())
 }
 
 func (r cellRenderer) Refresh() {
@@ -315,7 +313,7 @@ func cellHeight() float32 {
 	k := [2]float32{theme.TextSize(), theme.InnerPadding()}
 	h, ok := cellHeights[k]
 	if !ok {
-		h = newTableCell(nil, nil).MinSize().Height
+		h = fyne.MeasureText("", theme.TextSize(), fyne.TextStyle{}).Height + 2*theme.InnerPadding()
 		cellHeights[k] = h
 	}
 	return h

@@ -76,16 +76,17 @@ func (w *watcher) notes(changes []netinfo.Change) [][2]string {
 		port  uint16
 	}
 	started := map[protoPort]bool{}
+	watched, exposed := w.prefs.notifyOn(), w.prefs.notifyExposed()
 	for _, c := range changes {
 		switch c.Kind {
 		case netinfo.PortStarted:
-			if !w.prefs.notifyOn() {
+			if !watched {
 				continue
 			}
 			started[protoPort{c.Proto, c.Port}] = true
 			out = append(out, startedNote(c))
 		case netinfo.PortStopped:
-			if !w.prefs.notifyOn() {
+			if !watched {
 				continue
 			}
 			out = append(out, [2]string{fmt.Sprintf("%s port %d stopped listening", protoName(c.Proto), c.Port),
@@ -93,7 +94,7 @@ func (w *watcher) notes(changes []netinfo.Change) [][2]string {
 		case netinfo.SocketExposed:
 			s := c.Sockets[0]
 			key := s.Process + " " + string(s.Proto) + " " + hostPort(s)
-			if w.told[key] || s.HeldBy(w.self) || !w.prefs.notifyExposed() {
+			if w.told[key] || s.HeldBy(w.self) || !exposed {
 				continue
 			}
 			w.told[key] = true
