@@ -32,6 +32,9 @@ func TestMain(m *testing.M) {
 	if os.Getenv("LOOPSCOPE_TEST_MAIN") == "1" {
 		record(os.Getenv("LOOPSCOPE_TEST_CPUPROFILE"), 14*time.Second, pprof.StartCPUProfile, pprof.StopCPUProfile)
 		record(os.Getenv("LOOPSCOPE_TEST_TRACE"), 16*time.Second, trace.Start, trace.Stop)
+		var allocs io.Writer
+		record(os.Getenv("LOOPSCOPE_TEST_ALLOCPROFILE"), 13*time.Second, func(w io.Writer) error { allocs = w; return nil },
+			func() { pprof.Lookup("allocs").WriteTo(allocs, 0) })
 		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 	}
 	if mode := os.Getenv("LOOPSCOPE_TEST_HOLD"); mode != "" {
@@ -458,7 +461,8 @@ func TestLayering(t *testing.T) {
 
 // record writes to file ("": nothing) what start records, for d, for
 // looking into the window benchmarks: a CPU profile
-// (LOOPSCOPE_TEST_CPUPROFILE), or the execution trace that
+// (LOOPSCOPE_TEST_CPUPROFILE), what was allocated by then
+// (LOOPSCOPE_TEST_ALLOCPROFILE), or the execution trace that
 // scripts/uiwaits reads (LOOPSCOPE_TEST_TRACE). It stops on a timer, as
 // the benchmarks kill the window.
 func record(file string, d time.Duration, start func(io.Writer) error, stop func()) {

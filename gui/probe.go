@@ -24,7 +24,7 @@ import (
 
 // probeState is what the probe writes.
 type probeState struct {
-	UIp99    float64           `json:"ui_p99_ms"` // the UI goroutine's lag: its 99th percentile over the last 10 s
+	UIWaits  [][2]float64      `json:"ui_waits"` // the UI goroutine's lag: its waits of the last 12 s, as [end in Unix ms, ms]
 	Tab      string            `json:"tab"`
 	Focused  string            `json:"focused"`
 	Filter   string            `json:"filter"`
@@ -67,7 +67,7 @@ func (u *UI) startProbe(path string) {
 		for u.ctx.Err() == nil {
 			var st probeState
 			fyne.DoAndWait(func() { trace.WithRegion(context.Background(), "probe", func() { st = u.probeState() }) })
-			st.UIp99 = lat.p99(time.Now())
+			st.UIWaits = lat.recent(time.Now())
 			if b, err := json.Marshal(st); err == nil && string(b) != string(last) {
 				tmp := path + ".tmp"
 				if os.WriteFile(tmp, b, 0o644) == nil && os.Rename(tmp, path) == nil {

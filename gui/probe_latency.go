@@ -1,7 +1,6 @@
 package gui
 
 import (
-	"slices"
 	"sync"
 	"time"
 
@@ -26,9 +25,9 @@ type latencySample struct {
 const (
 	// sampleEvery is how often the lag is measured.
 	sampleEvery = 20 * time.Millisecond
-	// latencyWindow is the span p99 looks back over: a benchmark's 10 s
-	// flood, and nothing from before it.
-	latencyWindow = 10 * time.Second
+	// latencyWindow is how far back recent looks: more than a
+	// benchmark's 10 s flood, for a probe file read after it.
+	latencyWindow = 12 * time.Second
 	// latencySamples holds more than a window's worth of samples.
 	latencySamples = 1000
 )
@@ -55,22 +54,21 @@ func (l *uiLatency) add(s latencySample) {
 	l.n = min(l.n+1, len(l.samples))
 }
 
-// p99 is the 99th percentile, in ms, of the waits that ended in the last
-// latencyWindow before now. (It was once the last 500 samples, "10 s" at
-// one every 20 ms; but each sample also waits, so under load those 500
-// reached back 12 s, into the window's own start.)
-func (l *uiLatency) p99(now time.Time) float64 {
+// recent are the waits that ended in the last latencyWindow before now,
+// oldest first, each as [when it ended, in Unix ms; how long, in ms]: a
+// benchmark takes the 99th percentile of those that ended during its
+// flood, by the clock. (A p99 the window took over the last 10 s itself
+// reached back before the flood into the capture's start: each probe file
+// is up to 0.2 s old when read.)
+func (l *uiLatency) recent(now time.Time) [][2]float64 {
 	l.mu.Lock()
-	var s []time.Duration
-	for _, x := range l.samples[:l.n] {
+	defer l.mu.Unlock()
+	var out [][2]float64
+	for k := range l.n {
+		x := l.samples[(l.next-l.n+k+len(l.samples))%len(l.samples)]
 		if age := now.Sub(x.at); age >= 0 && age <= latencyWindow {
-			s = append(s, x.wait)
+			out = append(out, [2]float64{float64(x.at.UnixMilli()), float64(x.wait) / float64(time.Millisecond)})
 		}
 	}
-	l.mu.Unlock()
-	if len(s) == 0 {
-		return 0
-	}
-	slices.Sort(s)
-	return float64(s[len(s)*99/100]) / float64(time.Millisecond)
+	return out
 }

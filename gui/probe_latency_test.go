@@ -5,30 +5,32 @@ import (
 	"time"
 )
 
-// p99 looks back 10 s by the clock, not a number of samples: the slow
-// start of a window 11 s ago is not in a flood's figure, and each wait
-// counts once.
-func TestLatencyP99LooksBackTenSeconds(t *testing.T) {
+// recent looks back 12 s by the clock, oldest first, each wait once,
+// across the ring's wrap.
+func TestRecentWaitsLookBackTwelveSeconds(t *testing.T) {
 	var l uiLatency
 	now := time.Now()
-	for i := range 100 { // the window's start: 11–12 s ago, slow
-		l.add(latencySample{at: now.Add(-12*time.Second + time.Duration(i)*10*time.Millisecond), wait: 200 * time.Millisecond})
+	for i := range 900 { // 18 s of samples, one every 20 ms, the last now
+		l.add(latencySample{at: now.Add(-time.Duration(899-i) * 20 * time.Millisecond), wait: time.Duration(i) * time.Millisecond})
 	}
-	for i := range 400 { // the flood: 1 ms waits but for four of 40 ms
-		wait := time.Millisecond
-		if i%100 == 0 {
-			wait = 40 * time.Millisecond
+	for i := range 200 { // more than the ring holds: it wraps
+		l.add(latencySample{at: now.Add(time.Duration(i+1) * 20 * time.Millisecond), wait: time.Duration(900+i) * time.Millisecond})
+	}
+	later := now.Add(200 * 20 * time.Millisecond)
+	got := l.recent(later)
+	if len(got) != 601 { // 12 s at one every 20 ms, both ends in
+		t.Fatalf("%d waits in the last 12 s, want 601", len(got))
+	}
+	for k, w := range got {
+		if want := float64(1100 - 601 + k); w[1] != want {
+			t.Fatalf("wait %d is %v ms, want %v: not oldest first, or one twice", k, w[1], want)
 		}
-		l.add(latencySample{at: now.Add(-time.Duration(i) * 20 * time.Millisecond), wait: wait})
 	}
-	if got := l.p99(now); got != 40 {
-		t.Errorf("p99 = %v ms, want 40: the 4 slow waits of 400 are the 99th percentile", got)
-	}
-	if got := l.p99(now.Add(-10 * time.Second)); got != 200 {
-		t.Errorf("p99 10 s earlier = %v ms, want 200 (then only the start was within the window)", got)
+	if first := later.UnixMilli() - int64(got[0][0]); first != 12000 {
+		t.Errorf("the oldest wait ended %d ms before, want 12000", first)
 	}
 	var empty uiLatency
-	if got := empty.p99(now); got != 0 {
-		t.Errorf("no samples: p99 = %v, want 0", got)
+	if got := empty.recent(now); len(got) != 0 {
+		t.Errorf("no samples: %v", got)
 	}
 }

@@ -56,11 +56,46 @@ func main() {
 	fmt.Println("frames a second:", framesPerSecond(r, start))
 	fmt.Println("buffer swaps:", quantiles(durations(r.spans, isSwap)))
 	fmt.Println("UI waits:", quantiles(waitDurations(r.waits)))
+	if f, ok := floodSpan(r); ok {
+		var in [][2]trace.Time
+		for _, w := range r.waits {
+			if w[1] >= f[0] && w[0] <= f[1] {
+				in = append(in, w)
+			}
+		}
+		fmt.Printf("the flood (batches of %d packets or more) from %.3f s to %.3f s; UI waits in it: %s\n",
+			floodBatch, float64(f[0]-start)/1e9, float64(f[1]-start)/1e9, quantiles(waitDurations(in)))
+		var marks []float64
+		for _, g := range r.gcs {
+			if g[1] >= f[0] && g[0] <= f[1] {
+				marks = append(marks, ms(g[1]-g[0]))
+			}
+		}
+		fmt.Println("the collector's mark phases in it:", quantiles(marks))
+	}
+	flood, _ := floodSpan(r)
 	for _, w := range r.waits {
 		if ms(w[1]-w[0]) >= over {
-			explain(r, w, start)
+			explain(r, w, start, w[1] >= flood[0] && w[0] <= flood[1])
 		}
 	}
+}
+
+// floodBatch is a batch that says a flood is on (the Packets tab's floodRows).
+const floodBatch = 1000
+
+// floodSpan is from the first batch of a flood to its last.
+func floodSpan(r *run) ([2]trace.Time, bool) {
+	var f [2]trace.Time
+	for _, b := range r.batches {
+		if b.rows >= floodBatch {
+			if f[0] == 0 {
+				f[0] = b.at
+			}
+			f[1] = b.at
+		}
+	}
+	return f, f[0] != 0
 }
 
 func isSwap(s span) bool {
@@ -70,8 +105,11 @@ func isSwap(s span) bool {
 func ms(d trace.Time) float64 { return float64(d) / float64(time.Millisecond) }
 
 // explain prints what the main goroutine did during wait w.
-func explain(r *run, w [2]trace.Time, start trace.Time) {
+func explain(r *run, w [2]trace.Time, start trace.Time, inFlood bool) {
 	fmt.Printf("\nwait of %.1f ms at %.3f s", ms(w[1]-w[0]), float64(w[0]-start)/1e9)
+	if inFlood {
+		fmt.Print(", in the flood")
+	}
 	if gc := overlap(r.gcs, w); gc > 0 {
 		fmt.Printf(" (the collector marked for %.1f ms of it)", gc)
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"io"
+	"strconv"
 	"strings"
 
 	"golang.org/x/exp/trace"
@@ -41,6 +42,13 @@ type run struct {
 	waits   [][2]trace.Time // the sampler's waits: from its DoAndWait to its wake-up
 	gcs     [][2]trace.Time // the collector's mark phases
 	samples []sample
+	batches []batch // the Packets tab's batches, when it logged them
+}
+
+// batch is one batch the Packets tab showed: when, and how many packets.
+type batch struct {
+	at   trace.Time
+	rows int
 }
 
 func read(r io.Reader) (*run, error) {
@@ -73,6 +81,11 @@ func read(r io.Reader) (*run, error) {
 		case trace.EventRegionEnd:
 			if e.Goroutine() == mainGoroutine {
 				out.regions = append(out.regions, region{e.Region().Type, open[e.Region().Type], e.Time()})
+			}
+		case trace.EventLog:
+			if l := e.Log(); l.Category == "rows" {
+				n, _ := strconv.Atoi(l.Message)
+				out.batches = append(out.batches, batch{e.Time(), n})
 			}
 		case trace.EventRangeBegin:
 			if e.Range().Name == "GC concurrent mark phase" {
