@@ -3,7 +3,8 @@ package gui
 import (
 	"context"
 	"fmt"
-	"slices"
+	"runtime/trace"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -41,13 +42,13 @@ type packetsView struct {
 	session atomic.Pointer[sniff.Session] // read by the poll goroutine
 	paused  atomic.Bool                   // the view is paused: fetch takes counters only
 	filling atomic.Bool                   // a flood is filling the table: batches come every packetsFillPoll
+	flooded atomic.Bool                   // the last batch was a flood's: batches come every packetsFloodPoll
 
 	// Owned by the poll goroutine: where it is in the session shown.
 	fetchS     *sniff.Session
 	fetchNo    uint64
 	fetchFirst time.Time
-	fetchRows  []packetRow // the array batches are made in, reused
-	fetchRoom  bool        // the table was given room for a flood (packetsResult.room)
+	fetchRoom  bool // the table was given room for a flood (packetsResult.room)
 	who        owners
 
 	// Owned by the UI goroutine.
@@ -79,11 +80,18 @@ type packetsResult struct {
 	namesAt time.Time           // when they were read
 	holds   int                 // the most packets the session keeps
 	frozen  bool                // fetched while the view is paused: counters only, the rows stay
-	// room is where the table grows to when a flood starts: room for all
-	// the session keeps, made here rather than on the UI goroutine (13 MB
-	// for the default 100,000, which took 50 ms there).
-	room []packetRow
+	// room is the array the table's pointers grow into when a flood
+	// starts, made here rather than on the UI goroutine.
+	room []*packetRow
 }
+
+// packetsFloodPoll is how often the tab takes packets while a flood goes
+// on. Each batch is a frame, which a window drawn in software (Mesa's
+// llvmpipe under Xvfb) takes 30–50 ms to draw while the collector works:
+// a click that comes as one starts waits for it. Five batches a second
+// instead of ten halve the frames a click can land on; rows that come a
+// thousand a tenth of a second cannot be read as they pass anyway.
+const packetsFloodPoll = 200 * time.Millisecond
 
 // floodRows is a batch that says a flood is on: a thousand packets in a
 // tenth of a second.
@@ -176,8 +184,11 @@ func (v *packetsView) kickRefresh() {
 // learns the interfaces and whether capture is allowed once.
 func (v *packetsView) run(ctx context.Context, _ func() time.Duration, kick <-chan struct{}, active func() bool) {
 	p := &pace{every: func() time.Duration {
-		if v.filling.Load() {
+		switch {
+		case v.filling.Load():
 			return packetsFillPoll
+		case v.flooded.Load():
+			return packetsFloodPoll
 		}
 		return packetsPoll
 	}, tick: packetsPoll, share: 1}
@@ -213,21 +224,17 @@ func (v *packetsView) fetch() packetsResult {
 	}
 	res.stats, res.holds = st, s.Holds()
 	if len(entries) >= floodRows && !v.fetchRoom {
-		// Half as much again: the rows slide back to the front of it when
-		// full (makeRoom), which needs a quarter to spare beyond a batch.
-		// (Twice as much, for fewer slides, took the window to 300 MB and
-		// the wait no lower.)
-		res.room, v.fetchRoom = make([]packetRow, 0, res.holds+res.holds/2), true
+		// Room for three times what the session keeps (2.4 MB for the
+		// default 100,000): the pointers slide back to its front
+		// (roomFor) once every 200,000 packets.
+		res.room, v.fetchRoom = make([]*packetRow, 0, 3*res.holds), true
 	}
 	res.names, res.namesAt = v.who.names, v.who.at
 	if v.fetchFirst.IsZero() && len(entries) > 0 {
 		v.fetchFirst = entries[0].Time
 	}
-	// The last batch's rows were copied into the table before this fetch
-	// (poll waits for apply): their array is free again.
-	res.rows = slices.Grow(v.fetchRows[:0], len(entries))[:len(entries)]
-	clear(res.rows[len(res.rows):cap(res.rows)]) // what a bigger batch left holds no packets
-	v.fetchRows = res.rows
+	// A new array each batch: the table keeps its rows where they are.
+	res.rows = make([]packetRow, len(entries))
 	for i, e := range entries {
 		res.rows[i] = makePacketRow(e, v.fetchFirst, &v.who)
 	}
@@ -241,6 +248,9 @@ func (v *packetsView) fetch() packetsResult {
 func (v *packetsView) apply(res packetsResult) {
 	if res.from != v.session.Load() {
 		return // fetched before the session changed: the next batch is the new one's
+	}
+	if trace.IsEnabled() { // for scripts/uiwaits, which finds a flood by its batches
+		trace.Log(context.Background(), "rows", strconv.Itoa(len(res.rows)))
 	}
 	if res.reset {
 		v.table.setRows(nil)
@@ -274,6 +284,7 @@ func (v *packetsView) apply(res packetsResult) {
 			v.follow.Checked && len(res.rows) > 0)
 	}
 	v.filling.Store(len(res.rows) >= floodRows && len(v.table.all) < res.holds)
+	v.flooded.Store(len(res.rows) >= floodRows)
 	v.updateStatus()
 	if v.ready != nil {
 		v.ready()

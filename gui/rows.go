@@ -15,12 +15,9 @@ import (
 // Process column) go after the others whichever way the column is sorted.
 // Sorting pointers, not the rows, keeps a sort of 18,000 large rows from
 // copying them around.
-func sortedRows[T any](rows []T, spec sortSpec, compare func(a, b *T, col int) int, last func(*T, int) bool, tie []int,
+func sortedRows[T any](rows []*T, spec sortSpec, compare func(a, b *T, col int) int, last func(*T, int) bool, tie []int,
 	key func(*T) string) []*T {
-	out := make([]*T, len(rows))
-	for i := range rows {
-		out[i] = &rows[i]
-	}
+	out := slices.Clone(rows)
 	slices.SortFunc(out, func(a, b *T) int {
 		if last != nil {
 			if la, lb := last(a, spec.col), last(b, spec.col); la != lb {

@@ -49,12 +49,13 @@ type dataTable[R any] struct {
 	header *sortHeader
 	sort   sortSpec
 
-	all       []R
-	front     []R  // the array appendRows keeps all in (see makeRoom)
+	// The rows stay in the arrays setRows and appendRows were given; the
+	// table orders and filters pointers to them.
+	all       []*R // in the order they came
 	sorted    []*R // all, in the order of sort
 	rows      []*R // what the table shows: sorted, filtered
-	sortedBuf []*R // the arrays appendRows keeps sorted and rows in
-	rowsBuf   []*R
+	allFront  []*R // the arrays appendRows keeps all and rows in (see roomFor)
+	rowsFront []*R
 	query     string
 	keep      func(*R) bool // a second filter (the exposure drop-down); nil keeps all
 	keepWords string        // what keep keeps, for the empty state
@@ -63,8 +64,8 @@ type dataTable[R any] struct {
 	current  string // the row the details show; "" for none
 	vis      []int  // the columns shown, by index into spec.columns
 	width    float32
-	endRows  int // how many rows the last scrollToEnd scrolled past
-	spare    []R // an empty array for the next appendRows to grow into, made off the UI goroutine
+	endRows  int  // how many rows the last scrollToEnd scrolled past
+	spare    []*R // an empty array for the next appendRows to grow all into, made off the UI goroutine
 
 	emptyText *widget.Label
 	emptyBox  *fyne.Container
@@ -130,8 +131,8 @@ func (t *dataTable[R]) object() fyne.CanvasObject { return t.obj }
 
 // setRows shows a refresh's rows, keeping the selection on the same keys.
 func (t *dataTable[R]) setRows(all []R) {
-	t.front = nil // appendRows' array held the old rows, and what they point at
-	t.all = all
+	t.all = appendPointers(make([]*R, 0, len(all)), all)
+	t.allFront, t.rowsFront = nil, nil // appendRows' arrays held the old rows
 	t.resort()
 	t.refilter(false)
 }
@@ -166,7 +167,10 @@ func (t *dataTable[R]) refilter(toTop bool) {
 	if t.keep != nil {
 		rows = slices.DeleteFunc(rows, func(r *R) bool { return !t.keep(r) })
 	}
-	t.rows = rows
+	if len(rows) != len(t.rows) {
+		defer settleLayout(t.widget)
+	}
+	t.rows, t.rowsFront = rows, nil
 	shown := make(map[string]bool, len(rows))
 	for _, r := range rows {
 		shown[t.spec.key(r)] = true

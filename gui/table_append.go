@@ -1,40 +1,52 @@
 package gui
 
 import (
-	"slices"
-
 	"fyne.io/fyne/v2/widget"
 )
 
 // appendRows adds rows that come after every row held — a capture's new
 // packets — and forgets the oldest drop rows (those that left the
-// capture's ring). In the table's natural order (natural reports whether
-// the sort is the rows' own order) only the new rows are filtered, so a
-// batch costs what it adds, not what the table holds; sorted by another
-// column, the table sorts everything again. toEnd scrolls to the last
-// row after, which redraws the rows, so the whole table (its header too)
-// is not refreshed as well.
+// capture's ring). The table keeps pointers into more, which the caller
+// must not change or reuse: rows stay where they were made, so when the
+// table slides its arrays it moves pointers, not rows (100,000 rows that
+// hold pointers, copied while the collector marked, took up to 70 ms of
+// the UI goroutine). In the table's natural order (natural reports
+// whether the sort is the rows' own order) only the new rows are
+// filtered, so a batch costs what it adds, not what the table holds;
+// sorted by another column, the table sorts everything again. toEnd
+// scrolls to the last row after, which redraws the rows, so the whole
+// table (its header too) is not refreshed as well.
 func (t *dataTable[R]) appendRows(more []R, drop int, natural, toEnd bool) {
-	defer func() { t.spare = nil }()
+	defer func(shown int) {
+		t.spare = nil
+		if len(t.rows) != shown {
+			settleLayout(t.widget)
+		}
+	}(len(t.rows))
 	drop = min(drop, len(t.all))
 	if !natural {
-		all := append(slices.Clone(t.all[drop:]), more...)
-		t.setRows(all)
+		all := make([]*R, 0, len(t.all)-drop+len(more))
+		all = appendPointers(append(all, t.all[drop:]...), more)
+		t.all, t.allFront = all, nil
+		t.resort()
+		t.refilter(false)
 		if toEnd {
 			t.scrollToEnd()
 		}
 		return
 	}
-	// The dropped rows are the first of t.all, of t.sorted and of what
-	// t.rows shows of them, in that order.
-	for _, r := range t.sorted[:min(drop, len(t.sorted))] {
-		if len(t.rows) > 0 && t.rows[0] == r {
-			t.rows = t.rows[1:]
+	gone := t.all[:drop]
+	// In the natural order the dropped rows are the first of t.all and of
+	// what t.rows shows of them, in that order.
+	shownGone := 0
+	for _, r := range gone {
+		if shownGone < len(t.rows) && t.rows[shownGone] == r {
+			shownGone++
 		}
 	}
 	if len(t.selected) > 0 || t.current != "" {
-		for i := range drop {
-			k := t.spec.key(&t.all[i])
+		for _, r := range gone {
+			k := t.spec.key(r)
 			delete(t.selected, k)
 			if k == t.current {
 				t.current = ""
@@ -44,38 +56,23 @@ func (t *dataTable[R]) appendRows(more []R, drop int, natural, toEnd bool) {
 			}
 		}
 	}
-	clear(t.all[:drop]) // until the rows slide, the array still holds them
-	t.all = t.all[drop:]
-	t.sorted = t.sorted[min(drop, len(t.sorted)):]
-	// Appended in place, so each row is held once. When the rows move —
-	// slid back to the front of their array, or into a bigger one — the
-	// pointers into them are made again (and the filter run again): that
-	// happens once every few batches, not once a batch.
-	start := len(t.all)
-	moved := t.makeRoom(len(more))
-	t.all = append(t.all, more...)
 	words := filterWords(t.query)
-	if moved {
-		// Room for the batches until the next move, so they append in place;
-		// in the arrays the last move made, when they are big enough: a
-		// full capture slides every few batches, and two new arrays each
-		// time made the collector work on the UI goroutine.
-		t.sortedBuf = reusePointers(t.sortedBuf, len(t.all), cap(t.all))
-		t.sorted = t.sortedBuf
-		for i := range t.all {
-			t.sorted[i] = &t.all[i]
-		}
-		t.rowsBuf = reusePointers(t.rowsBuf, 0, cap(t.all))
-		t.rows = t.rowsBuf
-		for _, r := range t.sorted {
-			if t.matches(r, words) {
-				t.rows = append(t.rows, r)
-			}
-		}
+	unfiltered := len(words) == 0 && t.keep == nil
+	if !unfiltered && sameArray(t.rows, t.all) {
+		t.rows, t.rowsFront = append([]*R(nil), t.rows...), nil
+	}
+	clear(t.rows[:shownGone]) // until the pointers slide, their arrays still hold them
+	t.rows = t.rows[shownGone:]
+	clear(gone)
+	t.all = t.all[drop:]
+	t.all, t.allFront = roomFor(t.all, t.allFront, t.spare, len(more))
+	t.all = appendPointers(t.all, more)
+	t.sorted = t.all
+	if unfiltered {
+		t.rows, t.rowsFront = t.all, nil
 	} else {
-		for i := start; i < len(t.all); i++ {
-			r := &t.all[i]
-			t.sorted = append(t.sorted, r)
+		t.rows, t.rowsFront = roomFor(t.rows, t.rowsFront, nil, len(more))
+		for _, r := range t.all[len(t.all)-len(more):] {
 			if t.matches(r, words) {
 				t.rows = append(t.rows, r)
 			}
@@ -89,44 +86,42 @@ func (t *dataTable[R]) appendRows(more []R, drop int, natural, toEnd bool) {
 	t.showEmpty()
 }
 
-// reusePointers is buf cut to n, when it can hold c, cleared beyond n so
-// it keeps no old row alive; else a new array.
-func reusePointers[R any](buf []*R, n, c int) []*R {
-	if cap(buf) < c {
-		return make([]*R, n, c)
+// appendPointers appends a pointer to each of more to s.
+func appendPointers[R any](s []*R, more []R) []*R {
+	for i := range more {
+		s = append(s, &more[i])
 	}
-	buf = buf[:n]
-	clear(buf[n:cap(buf)])
-	return buf
+	return s
 }
 
-// makeRoom makes sure n more rows fit after t.all without append moving
-// them, and reports whether it moved the rows to make the room. The
-// oldest rows leave from the front as new ones come at the end, so the
-// room is usually made by sliding the rows back to the front of the
-// array they are in (t.front); only a table that grows gets a bigger
-// one, half as big again as it needs.
-func (t *dataTable[R]) makeRoom(n int) bool {
-	need := len(t.all) + n
-	if need <= cap(t.all) {
-		return false
+// sameArray reports whether a and b end in the same array.
+func sameArray[T any](a, b []T) bool {
+	return cap(a) > 0 && cap(b) > 0 && &a[:cap(a)][cap(a)-1] == &b[:cap(b)][cap(b)-1]
+}
+
+// roomFor returns s with room for n more after it, so that append does
+// not move it, and the array it is now in. The oldest rows leave from the
+// front as new ones come at the end, so the room is usually made by
+// sliding s back to the front of the array it is in (front); only a
+// table that grows gets a bigger array: spare when it is big enough (made
+// off the UI goroutine), else one twice as big as it needs.
+func roomFor[T any](s, front, spare []T, n int) (out, in []T) {
+	need := len(s) + n
+	if need <= cap(s) {
+		return s, front
 	}
-	full := t.front[:cap(t.front)]
-	inFront := cap(t.all) > 0 && cap(full) >= cap(t.all) &&
-		&full[cap(full)-cap(t.all)] == &t.all[:1][0]
-	if inFront && cap(full) >= need+need/4 {
-		copy(full, t.all)
-		clear(full[len(t.all):]) // what was left behind holds no packets
-		t.all = full[:len(t.all)]
-		return true
+	full := front[:cap(front)]
+	if sameArray(s, full) && cap(full) >= need+need/2 {
+		copy(full, s)
+		clear(full[len(s):]) // what was left behind holds no rows
+		return full[:len(s)], front
 	}
-	grown := t.spare[:0]
+	grown := spare[:0]
 	if cap(grown) < need {
-		grown = make([]R, 0, need+need/2)
+		grown = make([]T, 0, 2*need)
 	}
-	grown = append(grown, t.all...)
-	t.all, t.front = grown, grown
-	return true
+	grown = append(grown, s...)
+	return grown, grown
 }
 
 // matches reports whether r passes the filter box (its words) and the
