@@ -338,9 +338,13 @@ func (b *captureBar) openFile() {
 // unlessUnsaved does next, after asking first when captured packets that
 // next would replace (with what) have not been saved.
 func (b *captureBar) unlessUnsaved(question, what, anyway string, next func()) {
-	if n := b.v.stats.Captured; b.unsaved && n > 0 {
+	if st := b.v.stats; b.unsaved && st.Held > 0 {
+		which := "The " + grouped(st.Held) + " packets captured have"
+		if st.Left > 0 { // the ring kept only the newest: those are what Save writes
+			which = fmt.Sprintf("The newest %s packets of the %s captured have", grouped(st.Held), grouped(st.Captured))
+		}
 		choose(b.v.w, question,
-			fmt.Sprintf("The %d packets captured have not been saved; %s takes their place.", n, what),
+			fmt.Sprintf("%s not been saved; %s takes their place.", which, what),
 			option{"Save them first…", widget.MediumImportance, b.save},
 			option{anyway, widget.DangerImportance, next})
 		return
@@ -421,9 +425,9 @@ func (b *captureBar) save() {
 		shown[i] = r.e.Record()
 	}
 	choose(b.v.w, "Save which packets?",
-		fmt.Sprintf("The display filter shows %d of the %d packets held.", len(shown), len(all)),
-		option{fmt.Sprintf("Save the %d shown", len(shown)), widget.MediumImportance, func() { b.saveAs(shown, false) }},
-		option{fmt.Sprintf("Save all %d", len(all)), widget.MediumImportance, func() { b.saveAs(all, true) }})
+		fmt.Sprintf("The display filter shows %s of the %s packets held.", grouped(len(shown)), grouped(len(all))),
+		option{"Save the " + grouped(len(shown)) + " shown", widget.MediumImportance, func() { b.saveAs(shown, false) }},
+		option{"Save all " + grouped(len(all)), widget.MediumImportance, func() { b.saveAs(all, true) }})
 }
 
 // saveAs asks where, and saves packets there; whole says they are every
@@ -445,7 +449,7 @@ func (b *captureBar) saveAs(packets []sniff.Record, whole bool) {
 				if whole {
 					b.unsaved = false
 				}
-				inform(b.v.w, "Saved", fmt.Sprintf("%d packets saved to %s. tcpdump -r and Wireshark open it.", len(packets), safeLong(path)))
+				inform(b.v.w, "Saved", fmt.Sprintf("%s packets saved to %s. tcpdump -r and Wireshark open it.", grouped(len(packets)), safeLong(path)))
 			})
 		}()
 	}, b.v.w)

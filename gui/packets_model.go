@@ -157,20 +157,41 @@ func comparePackets(a, b *packetRow, col int) int {
 
 // packetsStatus is the tab's status line.
 func packetsStatus(st sniff.SessionStats, shown int, state string, live bool) string {
-	parts := []string{state, fmt.Sprintf("%d captured", st.Captured), fmt.Sprintf("%d shown", shown)}
+	parts := []string{state, grouped(st.Captured) + " captured", grouped(shown) + " shown"}
 	switch {
 	case !live:
-		parts[1] = fmt.Sprintf("%d read", st.Captured) // a file: no kernel dropped anything here
+		parts[1] = grouped(st.Captured) + " read" // a file: no kernel dropped anything here
 	case st.KernelDropped > 0:
-		parts = append(parts, fmt.Sprintf("%d dropped by the kernel", st.KernelDropped))
+		parts = append(parts, grouped(st.KernelDropped)+" dropped by the kernel")
 	default:
 		parts = append(parts, "none dropped by the kernel")
 	}
 	if st.Left > 0 {
-		parts = append(parts, fmt.Sprintf("%d left the view (it keeps the newest %d)", st.Left, sniff.DefaultRingSize))
+		parts = append(parts, fmt.Sprintf("%s left the view (it keeps the newest %s)", grouped(st.Left), grouped(sniff.DefaultRingSize)))
 	}
 	if st.Malformed > 0 {
-		parts = append(parts, fmt.Sprintf("%d malformed", st.Malformed))
+		parts = append(parts, grouped(st.Malformed)+" malformed")
 	}
 	return strings.Join(parts, " · ")
+}
+
+// grouped writes a count with its thousands apart: 986,942 reads at a
+// glance where 986942 has to be counted.
+func grouped[N ~int | ~int64 | ~uint64](n N) string {
+	s := strconv.FormatInt(int64(n), 10)
+	neg := s[0] == '-'
+	if neg {
+		s = s[1:]
+	}
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	for i := range len(s) {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
 }

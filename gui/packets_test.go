@@ -369,3 +369,48 @@ func TestPacketTimeColumn(t *testing.T) {
 		}
 	}
 }
+
+// Counts read with their thousands apart, in the status line too.
+func TestGroupedCounts(t *testing.T) {
+	for n, want := range map[int64]string{0: "0", 7: "7", 999: "999", 1000: "1,000", 100000: "100,000", 986942: "986,942",
+		1234567: "1,234,567", -1234: "-1,234"} {
+		if got := grouped(n); got != want {
+			t.Errorf("grouped(%d) = %q, want %q", n, got, want)
+		}
+	}
+	line := packetsStatus(sniff.SessionStats{Captured: 986942, Left: 886942, KernelDropped: 1200}, 100000, "Capturing on lo", true)
+	if want := "Capturing on lo · 986,942 captured · 100,000 shown · 1,200 dropped by the kernel · 886,942 left the view (it keeps the newest 100,000)"; line != want {
+		t.Errorf("status %q\nwant   %q", line, want)
+	}
+}
+
+// Before a new capture replaces one not saved, the question counts the
+// packets Save would write — those held, the newest when the ring is
+// full — not every packet that came.
+func TestUnsavedQuestionCountsThePacketsHeld(t *testing.T) {
+	v := newTestPackets(t)
+	replaced := false
+	uiLocked(func() {
+		v.bar.unsaved = true
+		v.stats = sniff.SessionStats{Captured: 986942, Left: 886942, Held: 100000}
+		v.bar.unlessUnsaved("Start a new capture in place of this one?", "the new capture", "Start without saving", func() { replaced = true })
+		if len(dialogs) == 0 || replaced {
+			t.Fatal("replaced the capture without asking")
+		}
+		if got, want := dialogs[len(dialogs)-1].text, "The newest 100,000 packets of the 986,942 captured have not been saved"; !strings.Contains(got, want) {
+			t.Errorf("asked %q, want %q", got, want)
+		}
+		dismissTop()
+		v.stats = sniff.SessionStats{Captured: 40, Held: 40}
+		v.bar.unlessUnsaved("Open a file in place of this capture?", "the file", "Open without saving", func() { replaced = true })
+		if got, want := dialogs[len(dialogs)-1].text, "The 40 packets captured have not been saved; the file takes their place."; !strings.Contains(got, want) {
+			t.Errorf("asked %q, want %q", got, want)
+		}
+		dismissTop()
+		v.bar.unsaved = false
+		v.bar.unlessUnsaved("Open a file in place of this capture?", "the file", "Open without saving", func() { replaced = true })
+		if !replaced {
+			t.Error("a saved capture was not replaced at once")
+		}
+	})
+}

@@ -15,7 +15,7 @@ import (
 // kern, so they are never cut).
 func TestPieceWidthsAddUp(t *testing.T) {
 	test.NewTempApp(t)
-	const set = "0123456789.:-"
+	const set = "0123456789.:-,"
 	size := theme.TextSize()
 	for _, style := range []fyne.TextStyle{{}, {Italic: true}, {Bold: true}} {
 		for _, a := range set {
@@ -89,12 +89,12 @@ func TestCellDrawsNumbersInPieces(t *testing.T) {
 // line drawn whole.
 func TestWordPieces(t *testing.T) {
 	test.NewTempApp(t)
-	line := "Capturing on lo · 983534 captured · 100000 shown · none dropped by the kernel · 883534 left the view (it keeps the newest 100000)"
+	line := "Capturing on lo · 983,534 captured · 100,000 shown · none dropped by the kernel · 883,534 left the view (it keeps the newest 100,000)"
 	got := wordPieces(nil, line)
 	if strings.Join(got, "") != line {
 		t.Fatalf("the pieces read %q", strings.Join(got, ""))
 	}
-	want := []string{"Capturing ", "on ", "lo ", "· ", "98", "35", "34", " ", "captured "}
+	want := []string{"Capturing ", "on ", "lo ", "· ", "98", "3", ",", "53", "4", " ", "captured "}
 	for i, w := range want {
 		if got[i] != w {
 			t.Fatalf("pieces %q, want them to start %q", got[:len(want)], want)

@@ -26,9 +26,12 @@ func fromAnotherDevice(s netinfo.Socket) string {
 	port := s.LocalPort
 	switch s.Exposure {
 	case netinfo.ExposureLoopback:
-		return fmt.Sprintf("It cannot: 127.0.0.1 and ::1 never leave this machine. Start the program listening on 0.0.0.0 "+
-			"(all interfaces) or on this machine's LAN address instead — for example python3 -m http.server %d --bind 0.0.0.0 — "+
-			"and a firewall may still have to let the port in.", port)
+		how := "servers usually take a --bind or --host option, or a listen address in their settings"
+		if strings.Contains(s.Cmdline, "http.server") { // its own command, changed
+			how = fmt.Sprintf("here python3 -m http.server %d --bind 0.0.0.0", port)
+		}
+		return "It cannot: 127.0.0.1 and ::1 never leave this machine. Start the program listening on 0.0.0.0 " +
+			"(all interfaces) or on this machine's LAN address instead — " + how + " — and a firewall may still have to let the port in."
 	case netinfo.ExposureAll:
 		var urls []string
 		if p := lanAddrs.Load(); p != nil {

@@ -536,7 +536,11 @@ func TestFromAnotherDevice(t *testing.T) {
 	}{
 		{netinfo.Socket{Family: netinfo.IPv4, LocalIP: netip.MustParseAddr("0.0.0.0"), LocalPort: 8081, Exposure: netinfo.ExposureAll}, "Use 192.168.1.20:8081 (", "fd00"},
 		{netinfo.Socket{Family: netinfo.IPv6, LocalIP: netip.MustParseAddr("::"), LocalPort: 8081, Exposure: netinfo.ExposureAll, AcceptsIPv4: &yes}, "192.168.1.20:8081 or [fd00::2]:8081", "cannot"},
-		{netinfo.Socket{Family: netinfo.IPv4, LocalIP: netip.MustParseAddr("127.0.0.1"), LocalPort: 8000, Exposure: netinfo.ExposureLoopback}, "--bind 0.0.0.0", "Use "},
+		{netinfo.Socket{Family: netinfo.IPv4, LocalIP: netip.MustParseAddr("127.0.0.1"), LocalPort: 8000, Exposure: netinfo.ExposureLoopback,
+			Owner: netinfo.Owner{Cmdline: "python3 -m http.server 8000 --bind 127.0.0.1"}}, "http.server 8000 --bind 0.0.0.0", "Use "},
+		// Any other program (a UDP one too) is not told to run http.server.
+		{netinfo.Socket{Proto: netinfo.UDP, Family: netinfo.IPv4, LocalIP: netip.MustParseAddr("127.0.0.1"), LocalPort: 5353,
+			Exposure: netinfo.ExposureLoopback, Owner: netinfo.Owner{Cmdline: "/usr/sbin/dnsmasq -k"}}, "--bind or --host option", "http.server"},
 	} {
 		got := fromAnotherDevice(c.s)
 		if !strings.Contains(got, c.want) || strings.Contains(got, c.not) {
