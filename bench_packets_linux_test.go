@@ -107,6 +107,11 @@ func BenchmarkWindowPacketsFlood(b *testing.B) {
 		b.ReportMetric(rss, "rss-MB")
 		b.ReportMetric(anon, "anon-MB")
 		b.ReportMetric(float64(sent), "sent")
+		if m, ok := last["go_memory"].(map[string]any); ok {
+			b.ReportMetric(m["heap_objects"].(float64), "heap-MB")
+			b.ReportMetric(m["heap_free"].(float64)+m["heap_unused"].(float64), "heap-spare-MB")
+			b.ReportMetric(m["total"].(float64)-m["heap_released"].(float64), "go-MB")
+		}
 		b.Logf("at the flood's end: %v; 3 s later: %v", last["status"], after["status"])
 	}
 }

@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"os"
 	"reflect"
+	"runtime/metrics"
 	"runtime/trace"
 	"strconv"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -24,23 +26,24 @@ import (
 
 // probeState is what the probe writes.
 type probeState struct {
-	UIWaits  [][2]float64      `json:"ui_waits"` // the UI goroutine's lag: its waits of the last 12 s, as [end in Unix ms, ms]
-	Tab      string            `json:"tab"`
-	Focused  string            `json:"focused"`
-	Filter   string            `json:"filter"`
-	Rows     int               `json:"rows"`
-	Empty    bool              `json:"empty"` // the "No … matches" message shows
-	Current  string            `json:"current"`
-	Whole    bool              `json:"current_whole"` // the current row shows whole: not under the header or below the table
-	Selected int               `json:"selected"`
-	Details  string            `json:"details"` // the details' title; "" while the hint shows
-	Status   string            `json:"status"`
-	RowY     map[int]float32   `json:"row_y"` // shown rows: the y of their middle, in window pixels
-	RowX     float32           `json:"row_x"`
-	Buttons  map[string]pos    `json:"buttons"` // enabled buttons, by text: their middle
-	Dialogs  []probeDialog     `json:"dialogs"`
-	Scale    float32           `json:"scale"`
-	Extra    map[string]string `json:"extra,omitempty"`
+	UIWaits  [][2]float64       `json:"ui_waits"` // the UI goroutine's lag: its waits of the last 12 s, as [end in Unix ms, ms]
+	Tab      string             `json:"tab"`
+	Focused  string             `json:"focused"`
+	Filter   string             `json:"filter"`
+	Rows     int                `json:"rows"`
+	Empty    bool               `json:"empty"` // the "No … matches" message shows
+	Current  string             `json:"current"`
+	Whole    bool               `json:"current_whole"` // the current row shows whole: not under the header or below the table
+	Selected int                `json:"selected"`
+	Details  string             `json:"details"` // the details' title; "" while the hint shows
+	Status   string             `json:"status"`
+	RowY     map[int]float32    `json:"row_y"` // shown rows: the y of their middle, in window pixels
+	RowX     float32            `json:"row_x"`
+	Buttons  map[string]pos     `json:"buttons"` // enabled buttons, by text: their middle
+	Dialogs  []probeDialog      `json:"dialogs"`
+	Scale    float32            `json:"scale"`
+	Extra    map[string]string  `json:"extra,omitempty"`
+	GoMemory map[string]float64 `json:"go_memory"` // the Go runtime's memory, in MB, and its collections so far
 }
 
 type probeDialog struct {
@@ -68,6 +71,7 @@ func (u *UI) startProbe(path string) {
 			var st probeState
 			fyne.DoAndWait(func() { trace.WithRegion(context.Background(), "probe", func() { st = u.probeState() }) })
 			st.UIWaits = lat.recent(time.Now())
+			st.GoMemory = goMemory()
 			if b, err := json.Marshal(st); err == nil && string(b) != string(last) {
 				tmp := path + ".tmp"
 				if os.WriteFile(tmp, b, 0o644) == nil && os.Rename(tmp, path) == nil {
@@ -233,4 +237,34 @@ func (u *UI) probeTheme(st *probeState, abs func(fyne.CanvasObject) fyne.Positio
 		x := a.X + size.Width*float32(i)/float32(len(rg.Options)) + theme.InnerPadding() + theme.IconInlineSize()/2
 		st.Extra["theme:"+c] = fmt.Sprintf("%.0f,%.0f", x*scale, (a.Y+size.Height/2)*scale)
 	}
+}
+
+// goMemory is what the Go runtime holds, for the window benchmarks to
+// tell the Go heap from the rest of the window's memory (Mesa, fonts,
+// the binary).
+func goMemory() map[string]float64 {
+	names := map[string]string{
+		"/memory/classes/heap/objects:bytes":  "heap_objects",
+		"/memory/classes/heap/unused:bytes":   "heap_unused",
+		"/memory/classes/heap/free:bytes":     "heap_free",
+		"/memory/classes/heap/released:bytes": "heap_released",
+		"/memory/classes/total:bytes":         "total",
+		"/gc/cycles/total:gc-cycles":          "collections",
+	}
+	samples := make([]metrics.Sample, 0, len(names))
+	for n := range names {
+		samples = append(samples, metrics.Sample{Name: n})
+	}
+	metrics.Read(samples)
+	out := map[string]float64{}
+	for _, s := range samples {
+		if s.Value.Kind() == metrics.KindUint64 {
+			v := float64(s.Value.Uint64())
+			if strings.HasSuffix(s.Name, ":bytes") {
+				v /= 1 << 20
+			}
+			out[names[s.Name]] = v
+		}
+	}
+	return out
 }
