@@ -54,7 +54,8 @@ func newCaptureBar(v *packetsView) *captureBar {
 	b.iface.PlaceHolder = "Interface"
 	// A filterEntry: Ctrl+F, Ctrl+1…9 and Ctrl+Tab still reach the window
 	// while it has the keyboard.
-	b.filter = newFilterEntry("Capture filter, like: tcp port 8080   (empty: every packet)", v.shortcut, func(string) { b.checkFilter() })
+	b.filter = newFilterEntry("Capture filter, like: tcp port 8080   (empty: every packet)", v.shortcut, func(string) { b.checkFilter() }).
+		orShorter("Capture filter, like: tcp port 8080", "Capture filter")
 	b.filter.OnSubmitted = func(string) {
 		if !b.running {
 			b.startOrStop()

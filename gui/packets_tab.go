@@ -113,7 +113,8 @@ func newPacketsView(sh *shell) *packetsView {
 	v.table.onTap = func() { v.follow.SetChecked(false) }
 	v.table.onClear = func() { v.find.SetText(""); v.followConversation(nil) }
 	v.table.onMenu = v.showMenu
-	v.find = newFilterEntry("Show only: an address, :port, a protocol, any text  (Ctrl+F)", sh.shortcut, func(string) { v.refilter() })
+	v.find = newFilterEntry("Show only: an address, :port, a protocol, any text  (Ctrl+F)", sh.shortcut, func(string) { v.refilter() }).
+		orShorter("Show only: address, :port, protocol  (Ctrl+F)", "Show only…  (Ctrl+F)", "Show only…")
 	v.detail = newPacketDetail()
 	v.statusL = newFitLabel()
 	v.pause = widget.NewCheck("Pause view", func(on bool) {
@@ -158,7 +159,7 @@ func (v *packetsView) build() {
 	v.noneL = widget.NewLabel(noPacketsYet)
 	v.noneL.Alignment = fyne.TextAlignCenter
 	v.noneL.Importance = widget.LowImportance
-	v.noneMsg = container.NewCenter(v.noneL)
+	v.noneMsg = container.NewCenter(newMessageCard(v.noneL))
 	v.split = container.NewVSplit(container.NewStack(v.table.object(), v.noneMsg), v.detail.object())
 	v.split.Offset = 0.6
 	v.obj = container.NewBorder(top, nil, nil, nil, v.split)

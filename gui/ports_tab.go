@@ -63,7 +63,8 @@ func newPortsView(sh *shell) *portsView {
 	v.table.onEnter = func(*portRow) { v.details.focusFirstAction(v.w.Canvas()) }
 	v.table.onDelete = func(*portRow) { v.endSelected() }
 	v.table.onClear = func() { v.filter.SetText(""); v.reach.SetSelected(reachAny) }
-	v.filter = newFilterEntry("Filter: port (:8080), address, process, command, user  (Ctrl+F)", sh.shortcut, func(string) { v.refilter() })
+	v.filter = newFilterEntry("Filter: port (:8080), address, process, command, user  (Ctrl+F)", sh.shortcut, func(string) { v.refilter() }).
+		orShorter("Filter: port (:8080), address, process  (Ctrl+F)", "Filter  (Ctrl+F)", "Filter")
 	v.reach = newSelect([]string{reachAny, reachNetwork, reachLocal}, func(string) { v.refilter() })
 	v.reach.Selected = reachAny
 	v.statusL = widget.NewLabel("Reading the machine's sockets…")

@@ -66,7 +66,8 @@ func newProcsView(sh *shell) *procsView {
 		compare: compareSocks, tie: []int{scolLocal, scolRemote},
 	})
 	v.socks.sort = sortSpec{col: scolLocal}
-	v.filter = newFilterEntry("Filter: name, PID, user, command line, port (:8080)  (Ctrl+F)", sh.shortcut, func(string) { v.refilter() })
+	v.filter = newFilterEntry("Filter: name, PID, user, command line, port (:8080)  (Ctrl+F)", sh.shortcut, func(string) { v.refilter() }).
+		orShorter("Filter: name, PID, port (:8080)  (Ctrl+F)", "Filter  (Ctrl+F)", "Filter")
 	v.conns = widget.NewCheck("Show programs that only connect", func(on bool) {
 		v.wantConns.Store(on)
 		v.prefs.setShowConns(on)

@@ -94,7 +94,7 @@ func newServersView(sh *shell, mgr *serve.Manager) *serversView {
 	v.logFind = newFilterEntry("Filter the log: path, status, client, method  (Ctrl+F)", sh.shortcut, func(q string) {
 		v.log.setFilter(q, nil, "")
 		v.updateLogNote()
-	})
+	}).orShorter("Filter the log  (Ctrl+F)", "Filter the log")
 	v.logNote = widget.NewLabel("")
 	v.logNote.Importance = widget.LowImportance
 	v.statusL = widget.NewLabel("")

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -114,12 +113,8 @@ func newDataTable[R any](spec tableSpec[R]) *dataTable[R] {
 			t.onClear()
 		}
 	})
-	// On a card of the background's colour, so the column lines do not
-	// run through the message.
-	card := canvas.NewRectangle(theme.Color(theme.ColorNameBackground))
-	card.CornerRadius = theme.InputRadiusSize()
-	msg := container.NewPadded(container.NewVBox(t.emptyText, container.NewCenter(clear)))
-	t.emptyBox = container.NewCenter(container.NewStack(card, container.New(&minWidth{w: 420}, msg)))
+	msg := container.NewVBox(t.emptyText, container.NewCenter(clear))
+	t.emptyBox = container.NewCenter(newMessageCard(container.New(&minWidth{w: 420}, msg)))
 	t.emptyBox.Hide()
 	fit := container.New(&fitLayout{onWidth: t.fit}, t.widget)
 	t.obj = container.NewStack(fit, t.emptyBox)

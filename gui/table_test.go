@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 )
 
 // keysShown are the ports of the selected rows, in the order shown.
@@ -237,6 +239,28 @@ func TestGlossary(t *testing.T) {
 	for _, state := range []string{"LISTEN", "ESTABLISHED", "TIME_WAIT", "CLOSE_WAIT", "UNCONN"} {
 		if glossary[state] == "" {
 			t.Errorf("the glossary does not explain %s", state)
+		}
+	}
+}
+
+// A filter box's hint shortens to fit the box rather than being cut
+// mid-word, and grows back when the box does.
+func TestFilterHintFitsItsBox(t *testing.T) {
+	test.NewTempApp(t)
+	e := newFilterEntry("Filter: port (:8080), address, process, command, user  (Ctrl+F)", nil, nil).
+		orShorter("Filter: port (:8080), address, process  (Ctrl+F)", "Filter  (Ctrl+F)", "Filter")
+	for _, c := range []struct {
+		width float32
+		want  string
+	}{{900, "Filter: port (:8080), address, process, command, user  (Ctrl+F)"}, {330, "Filter: port (:8080), address, process  (Ctrl+F)"},
+		{150, "Filter  (Ctrl+F)"}, {60, "Filter"}, {40, "Filter"}, {900, "Filter: port (:8080), address, process, command, user  (Ctrl+F)"}} {
+		e.Resize(fyne.NewSize(c.width, 36))
+		if e.PlaceHolder != c.want {
+			t.Errorf("at %v wide the hint is %q, want %q", c.width, e.PlaceHolder, c.want)
+		}
+		avail := c.width - 2*theme.InnerPadding() - 2*theme.InputBorderSize()
+		if w := fyne.MeasureText(e.PlaceHolder, theme.TextSize(), fyne.TextStyle{}).Width; w > avail && e.PlaceHolder != "Filter" {
+			t.Errorf("at %v wide the hint %q is %v wide: cut", c.width, e.PlaceHolder, w)
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -72,10 +73,36 @@ func (s *shell) copy(text string) { s.a.Clipboard().SetContent(text) }
 // filterEntry is a filter box. A plain Entry with the focus takes every
 // shortcut, so Ctrl+1…9, Ctrl+Tab or Ctrl+F would do nothing while the
 // user types a filter; this one passes the window's own on. Escape
-// clears it.
+// clears it. Its hint shortens to fit a narrow window (orShorter).
 type filterEntry struct {
 	widget.Entry
 	window func(fyne.Shortcut) bool
+	hints  []string // the placeholder, then shorter ones, longest first
+}
+
+// orShorter gives the box shorter hints, longest first, for when the
+// whole one does not fit: a hint cut mid-word reads as a mistake.
+func (e *filterEntry) orShorter(hints ...string) *filterEntry {
+	e.hints = append([]string{e.PlaceHolder}, hints...)
+	return e
+}
+
+// Resize shows the longest hint that fits the new width.
+func (e *filterEntry) Resize(size fyne.Size) {
+	if len(e.hints) > 0 && size.Width > 0 {
+		avail := size.Width - 2*theme.InnerPadding() - 2*theme.InputBorderSize()
+		hint := e.hints[len(e.hints)-1]
+		for _, h := range e.hints {
+			if fitsIn(h, avail, theme.TextSize(), fyne.TextStyle{}) {
+				hint = h
+				break
+			}
+		}
+		if hint != e.PlaceHolder {
+			e.SetPlaceHolder(hint)
+		}
+	}
+	e.Entry.Resize(size)
 }
 
 func newFilterEntry(placeholder string, window func(fyne.Shortcut) bool, onChanged func(string)) *filterEntry {
