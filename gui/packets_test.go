@@ -357,6 +357,55 @@ func TestTableClickDoesNotScroll(t *testing.T) {
 	})
 }
 
+// Not following the newest, the view stays on the packets it shows
+// while older ones leave the capture's ring (they slid up under the
+// reader at every batch).
+func TestStillViewStaysOnItsPackets(t *testing.T) {
+	v := newTestPackets(t)
+	at := time.Now()
+	var who owners
+	uiLocked(func() {
+		w := test.NewTempWindow(t, v.table.obj)
+		w.Resize(fyne.NewSize(1100, 330))
+		v.table.appendRows(floodBatch(1, 300, at, &who), 0, true, true)
+		stride := v.table.rowStride()
+		v.table.widget.ScrollToOffset(fyne.NewPos(0, 150*stride+10)) // packet 151 at the top, 10 px of it above
+		if off, ok := v.table.scrollOffset(); !ok || off.Y != 150*stride+10 {
+			t.Fatalf("the offset reads %v (ok %v), want %v", off, ok, 150*stride+10)
+		}
+		top := func() string { // the first row Fyne laid out
+			first := -1
+			for row, c := range v.table.shownCells {
+				if c.row == row && c.Visible() && (first < 0 || row < first) {
+					first = row
+				}
+			}
+			return v.table.rows[first].key
+		}
+		if top() != "151" {
+			t.Fatalf("scrolled to packet 151, Fyne shows packet %s first", top())
+		}
+		v.table.appendRows(floodBatch(301, 20, at, &who), 20, true, false)
+		if v.table.rows[0].key != "21" {
+			t.Fatalf("the first row is packet %s, want 21", v.table.rows[0].key)
+		}
+		if off, _ := v.table.scrollOffset(); top() != "151" || off.Y != 130*stride+10 {
+			t.Errorf("as 20 older packets left, the view moved to packet %s (offset %v, want %v)", top(), off.Y, 130*stride+10)
+		}
+		// Following the newest, the view goes to the end as before.
+		v.table.appendRows(floodBatch(321, 20, at, &who), 20, true, true)
+		if !v.table.rowInView(len(v.table.rows) - 1) {
+			t.Error("following the newest, the last packet is not in view")
+		}
+		// The packets viewed leave too: the view shows the oldest held.
+		v.table.widget.ScrollToOffset(fyne.NewPos(0, 5*stride))
+		v.table.appendRows(floodBatch(341, 200, at, &who), 200, true, false)
+		if off, _ := v.table.scrollOffset(); off.Y != 0 {
+			t.Errorf("after the packets viewed left, the offset is %v, want the top", off.Y)
+		}
+	})
+}
+
 // The Time column counts from the capture's first packet, to the
 // microsecond, however far from 1970 the clock is.
 func TestPacketTimeColumn(t *testing.T) {

@@ -1,6 +1,9 @@
 package gui
 
 import (
+	"reflect"
+
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -44,6 +47,13 @@ func (t *dataTable[R]) appendRows(more []R, drop int, natural, toEnd bool) {
 			shownGone++
 		}
 	}
+	// A view that does not follow the newest stays on the rows it shows
+	// as those above it leave: its offset moves up with them.
+	offset, steady := fyne.Position{}, false
+	stride := t.rowStride()
+	if !toEnd && shownGone > 0 {
+		offset, steady = t.scrollOffset()
+	}
 	if len(t.selected) > 0 || t.current != "" {
 		for _, r := range gone {
 			k := t.spec.key(r)
@@ -78,12 +88,46 @@ func (t *dataTable[R]) appendRows(more []R, drop int, natural, toEnd bool) {
 			}
 		}
 	}
-	if toEnd {
+	switch {
+	case toEnd:
 		t.scrollToEnd()
-	} else {
+	case steady:
+		offset.Y = max(0, offset.Y-float32(shownGone)*stride)
+		t.widget.ScrollToOffset(offset) // and redraws the rows
+	default:
 		t.widget.Refresh()
 	}
 	t.showEmpty()
+}
+
+// rowStride is how far apart Fyne lays the rows out, read off two rows'
+// cells: its rows are as tall as the taller of a cell and the header
+// (40 px here where a cell asks 35, and a row 39 with the separator).
+func (t *dataTable[R]) rowStride() float32 {
+	var first *tableCell
+	for row, c := range t.shownCells {
+		switch {
+		case c.row != row || !c.Visible():
+		case first == nil:
+			first = c
+		case c.row != first.row:
+			return (c.Position().Y - first.Position().Y) / float32(c.row-first.row)
+		}
+	}
+	return rowHeight()
+}
+
+// scrollOffset is how far the table is scrolled. Fyne's Table keeps its
+// offset to itself (it has ScrollToOffset, no getter), and what its cells
+// show of it lags until the next layout; so it is read from the field,
+// which Fyne 2.7 calls offset. ok is false if a Fyne version names it
+// otherwise (TestStillViewStaysOnItsPackets then fails).
+func (t *dataTable[R]) scrollOffset() (off fyne.Position, ok bool) {
+	f := reflect.ValueOf(&t.widget.Table).Elem().FieldByName("offset")
+	if !f.IsValid() || f.Type() != reflect.TypeFor[fyne.Position]() {
+		return fyne.Position{}, false
+	}
+	return fyne.NewPos(float32(f.Field(0).Float()), float32(f.Field(1).Float())), true
 }
 
 // appendPointers appends a pointer to each of more to s.
