@@ -40,7 +40,8 @@ type captureBar struct {
 
 	running bool
 	live    *sniff.Session // the live capture shown, nil for a file
-	unsaved bool           // the packets shown came from a capture and are not saved
+	unsaved bool           // the packets shown came from a capture, not a file
+	savedNo uint64         // the newest packet a save of all held wrote (0: none); those after are not saved
 	want    string         // an interface to choose once the list is known (Watch traffic)
 	helper  string         // the capture helper's path; "" when not found
 	denied  bool           // capturing needs rights this user lacks
@@ -261,7 +262,7 @@ func (b *captureBar) launch(admin bool) {
 			b.setState("Capturing on " + cfg.Interface)
 			b.memory.start()
 			b.live = sniff.StartSession(src, sniff.Ring{Max: b.v.prefs.ring()})
-			b.unsaved = true
+			b.unsaved, b.savedNo = true, 0
 			b.v.use(b.live)
 		})
 	}()
@@ -339,9 +340,17 @@ func (b *captureBar) openFile() {
 // unlessUnsaved does next, after asking first when captured packets that
 // next would replace (with what) have not been saved.
 func (b *captureBar) unlessUnsaved(question, what, anyway string, next func()) {
-	if st := b.v.stats; b.unsaved && st.Held > 0 {
+	st := b.v.stats
+	if s := b.v.session.Load(); s != nil && s == b.live {
+		st = s.Stats() // the last batch's may be a moment old
+	}
+	// Packets are numbered from 1 as they come: the newest is Captured.
+	if b.unsaved && st.Held > 0 && st.Captured > b.savedNo {
 		which := "The " + grouped(st.Held) + " packets captured have"
-		if st.Left > 0 { // the ring kept only the newest: those are what Save writes
+		switch {
+		case b.savedNo > 0:
+			which = grouped(min(uint64(st.Held), st.Captured-b.savedNo)) + " packets captured since the last save have"
+		case st.Left > 0: // the ring kept only the newest: those are what Save writes
 			which = fmt.Sprintf("The newest %s packets of the %s captured have", grouped(st.Held), grouped(st.Captured))
 		}
 		choose(b.v.w, question,
@@ -411,14 +420,14 @@ func (b *captureBar) save() {
 		inform(b.v.w, "Nothing to save", "Capture some packets, or open a file, first.")
 		return
 	}
-	all := s.Packets()
+	all, newest := s.Packets()
 	if len(all) == 0 {
 		inform(b.v.w, "Nothing to save", "No packets were captured yet.")
 		return
 	}
 	t := b.v.table
 	if len(t.rows) == 0 || len(t.rows) >= len(t.all) {
-		b.saveAs(all, true)
+		b.saveAs(all, newest)
 		return
 	}
 	shown := make([]sniff.Record, len(t.rows))
@@ -427,13 +436,14 @@ func (b *captureBar) save() {
 	}
 	choose(b.v.w, "Save which packets?",
 		fmt.Sprintf("The display filter shows %s of the %s packets held.", grouped(len(shown)), grouped(len(all))),
-		option{"Save the " + grouped(len(shown)) + " shown", widget.MediumImportance, func() { b.saveAs(shown, false) }},
-		option{"Save all " + grouped(len(all)), widget.MediumImportance, func() { b.saveAs(all, true) }})
+		option{"Save the " + grouped(len(shown)) + " shown", widget.MediumImportance, func() { b.saveAs(shown, 0) }},
+		option{"Save all " + grouped(len(all)), widget.MediumImportance, func() { b.saveAs(all, newest) }})
 }
 
-// saveAs asks where, and saves packets there; whole says they are every
-// packet held, so nothing is left unsaved.
-func (b *captureBar) saveAs(packets []sniff.Record, whole bool) {
+// saveAs asks where, and saves packets there; newest is the newest
+// packet's number when they are every packet held (those up to it are
+// then saved), else 0.
+func (b *captureBar) saveAs(packets []sniff.Record, newest uint64) {
 	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
 		if err != nil || wc == nil {
 			return
@@ -447,9 +457,7 @@ func (b *captureBar) saveAs(packets []sniff.Record, whole bool) {
 					showError(b.v.w, fmt.Errorf("Could not save %s: %w", safeLong(filepath.Base(path)), err))
 					return
 				}
-				if whole {
-					b.unsaved = false
-				}
+				b.savedNo = max(b.savedNo, newest)
 				inform(b.v.w, "Saved", fmt.Sprintf("%s packets saved to %s. tcpdump -r and Wireshark open it.", grouped(len(packets)), safeLong(path)))
 			})
 		}()

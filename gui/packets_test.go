@@ -112,7 +112,8 @@ func TestPacketsCaptureShowFollowStopSave(t *testing.T) {
 		}
 	})
 	out := filepath.Join(t.TempDir(), "saved.pcap")
-	if err := sniff.SaveFile(out, 1, v.session.Load().Packets()); err != nil {
+	all, _ := v.session.Load().Packets()
+	if err := sniff.SaveFile(out, 1, all); err != nil {
 		t.Fatal(err)
 	}
 	uiLocked(func() { v.bar.openPath(out) })
@@ -456,6 +457,19 @@ func TestUnsavedQuestionCountsThePacketsHeld(t *testing.T) {
 			t.Errorf("asked %q, want %q", got, want)
 		}
 		dismissTop()
+		// Saved, then 12 more came: those are asked about.
+		v.bar.savedNo = 28
+		v.bar.unlessUnsaved("Open a file in place of this capture?", "the file", "Open without saving", func() { replaced = true })
+		if got, want := dialogs[len(dialogs)-1].text, "12 packets captured since the last save have not been saved"; replaced || !strings.Contains(got, want) {
+			t.Errorf("asked %q, want %q", got, want)
+		}
+		dismissTop()
+		v.bar.savedNo = 40 // all saved
+		v.bar.unlessUnsaved("Open a file in place of this capture?", "the file", "Open without saving", func() { replaced = true })
+		if !replaced {
+			t.Error("a capture saved whole was not replaced at once")
+		}
+		replaced = false
 		v.bar.unsaved = false
 		v.bar.unlessUnsaved("Open a file in place of this capture?", "the file", "Open without saving", func() { replaced = true })
 		if !replaced {

@@ -36,6 +36,22 @@ type FileReader struct {
 	link   func(gopacket.CaptureInfo) layers.LinkType
 	Format string // "pcap" or "pcapng"
 	read   int
+	// consumed counts the bytes the pcap reader took: an end of file
+	// after a record's header but before its bytes reads as a clean end
+	// to gopacket, and is told apart by it.
+	consumed *int64
+}
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // DamageError says where a damaged file stopped being readable: the
@@ -109,7 +125,8 @@ func NewFileReader(in io.Reader) (*FileReader, error) {
 		}
 		return r, nil
 	}
-	pr, err := pcapgo.NewReader(br)
+	counted := &countingReader{r: br}
+	pr, err := pcapgo.NewReader(counted)
 	if err != nil {
 		if strings.HasPrefix(err.Error(), "Unknown magic") {
 			return nil, fmt.Errorf("not a pcap or pcapng file: it starts with the bytes % x, where a capture file has its format's mark", head)
@@ -119,7 +136,7 @@ func NewFileReader(in io.Reader) (*FileReader, error) {
 	// A pcap file is a 24-byte header, then records of a 16-byte header
 	// and the packet: where each starts is known (of the uncompressed
 	// data, for a gzipped file).
-	r.Format, r.next, r.offset = "pcap", pr.ZeroCopyReadPacketData, 24
+	r.Format, r.next, r.offset, r.consumed = "pcap", pr.ZeroCopyReadPacketData, 24, &counted.n
 	link := pr.LinkType()
 	r.link = func(gopacket.CaptureInfo) layers.LinkType { return link }
 	return r, nil
@@ -131,6 +148,8 @@ func NewFileReader(in io.Reader) (*FileReader, error) {
 func (r *FileReader) Next() (Record, error) {
 	data, ci, err := r.next()
 	switch {
+	case err == io.EOF && r.consumed != nil && *r.consumed > r.offset:
+		return Record{}, &DamageError{Packets: r.read, Offset: r.offset, Err: errors.New("it ends in the middle of a packet")}
 	case err == io.EOF:
 		return Record{}, io.EOF
 	case err != nil:

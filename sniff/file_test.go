@@ -123,6 +123,18 @@ func TestDamagedFiles(t *testing.T) {
 		t.Errorf("cut file: %d packets, %v (want the record at byte %d)", len(got), err, start)
 	}
 
+	// Cut right after the last record's header: gopacket reads that as a
+	// clean end (its bytes' read finds nothing at all); it is damage too.
+	r, _ = NewFileReader(bytes.NewReader(full[:start+16]))
+	got, err = readAll(t, r)
+	if !errors.As(err, &dmg) || len(got) != 3 || dmg.Packets != 3 || dmg.Offset != start || !strings.Contains(err.Error(), "ends in the middle of a packet") {
+		t.Errorf("file cut after a record's header: %d packets, %v", len(got), err)
+	}
+	r, _ = NewFileReader(bytes.NewReader(full[:start])) // cut between records: a clean end
+	if got, err = readAll(t, r); err != nil || len(got) != 3 {
+		t.Errorf("file cut between records: %d packets, %v; want 3 and a clean end", len(got), err)
+	}
+
 	huge := bytes.Clone(full)
 	// The first record's header starts after the 24-byte file header; its
 	// captured length is at bytes 8..12 of it.

@@ -174,15 +174,19 @@ func (s *Session) Conversations() []Conversation {
 	return s.convs.List()
 }
 
-// Packets returns every packet held, for saving.
-func (s *Session) Packets() []Record {
+// Packets returns every packet held, for saving, and the number of the
+// newest (0 for none): what a save of them all covers.
+func (s *Session) Packets() (packets []Record, newest uint64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]Record, s.ring.Len())
-	for i := range out {
-		out[i] = s.ring.At(i).Record()
+	packets = make([]Record, s.ring.Len())
+	for i := range packets {
+		packets[i] = s.ring.At(i).Record()
 	}
-	return out
+	if len(packets) > 0 {
+		newest = s.ring.At(len(packets) - 1).No
+	}
+	return packets, newest
 }
 
 // slab hands out entries and copies of packet bytes from blocks, so a
