@@ -160,7 +160,8 @@ func (d *packetDetail) show(e *sniff.Entry) {
 	}
 	d.layers = sniff.Details(e.Data, layers.LinkType(e.Link))
 	d.data = e.Data
-	setText(d.title, fmt.Sprintf("Packet %d · %d bytes on the wire, %d captured", e.No, e.Length, len(e.Data)))
+	setText(d.title, fmt.Sprintf("Packet %d · captured %s · %d bytes on the wire, %d captured", e.No,
+		e.Time.Local().Format("2006-01-02 15:04:05.000000"), e.Length, len(e.Data)))
 	var b strings.Builder
 	for i, line := range sniff.HexLines(e.Data) {
 		if i > 0 {

@@ -254,6 +254,9 @@ func (v *packetsView) apply(res packetsResult) {
 		trace.Log(context.Background(), "rows", strconv.Itoa(len(res.rows)))
 	}
 	if res.reset {
+		// What the last capture knew of this machine's programs is not
+		// the new session's: a file's packets are not from now.
+		v.known, v.knownAt = owners{}, v.knownAt+1
 		v.table.setRows(nil)
 		v.table.widget.ScrollToTop() // an offset from the last capture would show nothing
 		v.detail.show(nil)

@@ -265,6 +265,14 @@ func TestPacketsProgramsFillInLater(t *testing.T) {
 	if got := v.cell(&r, pcolProg).text; got != "cli (8) → srv (7)" {
 		t.Errorf("the client learned, the server's port reused: %q", got)
 	}
+	// A new session (a file opened) forgets the programs of the last: its
+	// packets are not this machine's now.
+	var none2 owners
+	r2 := makePacketRow(e, time.Now(), &none2)
+	v.apply(packetsResult{reset: true})
+	if got := v.cell(&r2, pcolProg).text; got != "—" {
+		t.Errorf("a new session's packet is named from the last session's programs: %q", got)
+	}
 }
 
 // The Ladder button draws the chosen TCP packet's conversation: a dialog
