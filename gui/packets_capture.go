@@ -301,15 +301,21 @@ func (b *captureBar) setState(s string) {
 	b.v.updateStatus()
 }
 
-// stop ends the capture; the packets stay.
-func (b *captureBar) stop() {
+// stop ends the capture; the packets stay. then, if not nil, runs once
+// it has ended.
+func (b *captureBar) stop(then ...func()) {
 	s := b.live
 	b.start.Disable()
 	go func() {
 		if s != nil {
 			s.Stop()
 		}
-		onUI(func() { b.ended(nil) })
+		onUI(func() {
+			b.ended(nil)
+			for _, f := range then {
+				f()
+			}
+		})
 	}()
 }
 
@@ -478,4 +484,18 @@ func (b *captureBar) watch(port uint16, loopback bool) {
 	}
 	b.chooseWanted()
 	b.filter.SetText("port " + strconv.Itoa(int(port)))
+	// Whoever asks to watch a port's traffic wants to see it: the capture
+	// starts, in place of one running (after the question its unsaved
+	// packets get). Where this user may not capture, the banner says what
+	// to do; before the interfaces are known, Start waits for the user.
+	if b.denied || b.iface.Selected == "" || b.library != nil {
+		return
+	}
+	b.unlessUnsaved(fmt.Sprintf("Watch port %d in place of this capture?", port), "the new capture", "Watch without saving", func() {
+		if b.running {
+			b.stop(b.startPressed)
+			return
+		}
+		b.startPressed()
+	})
 }

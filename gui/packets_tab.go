@@ -387,8 +387,8 @@ func (v *packetsView) selectPort(port uint16) bool {
 // tools read.
 func (v *packetsView) export() { v.bar.save() }
 
-// watch prepares a capture of port's traffic: the interface that carries
-// it and the filter, filled in, for the user to start.
+// watch captures port's traffic: the interface that carries it and the
+// filter, filled in, and the capture started when it may be.
 func (v *packetsView) watch(port uint16, loopback bool) {
 	v.bar.watch(port, loopback)
 }

@@ -181,11 +181,27 @@ func TestWatchTrafficOpensPacketsReady(t *testing.T) {
 		if b.filter.Text != "port 8080" || b.names[b.iface.Selected] != "lo" {
 			t.Errorf("filter %q, interface %q", b.filter.Text, b.iface.Selected)
 		}
+		if b.running {
+			t.Error("a capture started before the tab knew it may capture")
+		}
 		ui.watchPort(5432, false)
 		if b.filter.Text != "port 5432" || b.names[b.iface.Selected] != "any" {
 			t.Errorf("a port open to the network: filter %q, interface %q", b.filter.Text, b.iface.Selected)
 		}
 	})
+	// Once the tab knows it may capture, Watch traffic starts the capture.
+	if ui.packets.bar.denied {
+		t.Log("this user may not capture: the banner says so, and nothing starts")
+		return
+	}
+	eventually(t, "the watch's capture starts", func() bool { return ui.packets.bar.running })
+	uiLocked(func() {
+		if s := ui.packets.state; s != "Capturing on any" {
+			t.Errorf("state %q", s)
+		}
+		ui.packets.bar.stop()
+	})
+	eventually(t, "the capture stops", func() bool { return !ui.packets.bar.running })
 }
 
 // A field chosen in the tree marks its own bytes in the hex dump (UDP's
