@@ -2,6 +2,7 @@ package gui
 
 import (
 	"image/color"
+	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -18,10 +19,11 @@ import (
 // A text that does not fit is cut (ellipsize) and drawn whole.
 type fitLabel struct {
 	widget.BaseWidget
-	Text   string       // the whole text; what shows may be cut
-	shown  *canvas.Text // the text cut to fit, drawn when it was cut
-	pieces *pieceText   // the text drawn in pieces, when it fits whole
-	drawn  drawnText
+	Text    string       // the whole text; what shows may be shorter, or cut
+	shorter []string     // shorter ways to say it, longest first, for a narrow window
+	shown   *canvas.Text // the text cut to fit, drawn when it was cut
+	pieces  *pieceText   // the text drawn in pieces, when it fits whole
+	drawn   drawnText
 }
 
 // drawnText is what the label last drew: a refresh that changes none of
@@ -41,12 +43,13 @@ func newFitLabel() *fitLabel {
 	return l
 }
 
-// SetText shows text, cut to the label's width.
-func (l *fitLabel) SetText(text string) {
-	if text == l.Text {
+// SetText shows text at the label's width: else the first of the
+// shorter ones that fits, else the shortest cut with "…".
+func (l *fitLabel) SetText(text string, shorter ...string) {
+	if text == l.Text && slices.Equal(shorter, l.shorter) {
 		return
 	}
-	l.Text = text
+	l.Text, l.shorter = text, shorter
 	l.fit(l.Size().Width)
 }
 
@@ -55,14 +58,20 @@ func (l *fitLabel) SetText(text string) {
 func (l *fitLabel) fit(width float32) {
 	size, style := theme.TextSize(), l.shown.TextStyle
 	avail := width - 2*theme.InnerPadding()
-	l.pieces.split = wordPieces(l.pieces.split[:0], l.Text)
-	var w float32
-	for _, p := range l.pieces.split {
-		w += fyne.MeasureText(p, size, style).Width
-	}
-	now := drawnText{text: l.Text, size: size, color: l.shown.Color, whole: avail <= 0 || w <= avail}
-	if !now.whole {
-		now.text = ellipsize(l.Text, avail, size, style)
+	var now drawnText
+	for i, text := range append([]string{l.Text}, l.shorter...) {
+		l.pieces.split = wordPieces(l.pieces.split[:0], text)
+		var w float32
+		for _, p := range l.pieces.split {
+			w += fyne.MeasureText(p, size, style).Width
+		}
+		now = drawnText{text: text, size: size, color: l.shown.Color, whole: avail <= 0 || w <= avail}
+		if now.whole {
+			break
+		}
+		if i == len(l.shorter) {
+			now.text = ellipsize(text, avail, size, style)
+		}
 	}
 	if now == l.drawn {
 		return

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -173,6 +174,28 @@ func packetsStatus(st sniff.SessionStats, shown int, state string, live bool) st
 		parts = append(parts, grouped(st.Malformed)+" malformed")
 	}
 	return strings.Join(parts, " · ")
+}
+
+// packetsStatusShorter are shorter ways to say packetsStatus, longest
+// first, for a window too narrow for it: the counts stay, the words that
+// explain them go.
+func packetsStatusShorter(st sniff.SessionStats, shown int, state string, live bool) []string {
+	parts := []string{state, grouped(st.Captured) + " captured", grouped(shown) + " shown"}
+	if !live {
+		parts[1] = grouped(st.Captured) + " read"
+	} else if st.KernelDropped > 0 {
+		parts = append(parts, grouped(st.KernelDropped)+" dropped by the kernel")
+	}
+	mid := slices.Clone(parts)
+	if st.Left > 0 {
+		mid = append(mid, grouped(st.Left)+" left the view")
+		parts = append(parts, grouped(st.Left)+" left")
+	}
+	if st.Malformed > 0 {
+		mid = append(mid, grouped(st.Malformed)+" malformed")
+		parts = append(parts, grouped(st.Malformed)+" malformed")
+	}
+	return []string{strings.Join(mid, " · "), strings.Join(parts, " · ")}
 }
 
 // grouped writes a count with its thousands apart: 986,942 reads at a

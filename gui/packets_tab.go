@@ -307,7 +307,8 @@ func (v *packetsView) updateStatus() {
 		setText(v.noneL, noPacketsYet)
 	}
 	s := v.session.Load()
-	v.statusL.SetText(packetsStatus(v.stats, len(v.table.rows), v.state, s == nil || s == v.bar.live))
+	live := s == nil || s == v.bar.live
+	v.statusL.SetText(packetsStatus(v.stats, len(v.table.rows), v.state, live), packetsStatusShorter(v.stats, len(v.table.rows), v.state, live)...)
 }
 
 // use shows session s from now on (nil: none); the next batch replaces

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
+	"github.com/loopscope/loopscope/sniff"
 )
 
 // The pieces side by side are as wide as the whole text: the theme's
@@ -141,5 +142,31 @@ func TestFitLabelPieces(t *testing.T) {
 	l.Resize(fyne.NewSize(900, 30))
 	if !l.pieces.box.Visible() || l.shown.Visible() {
 		t.Error("wide again: the status is not back in pieces")
+	}
+	// Too narrow for the whole status, it says it shorter before it cuts.
+	st := sniff.SessionStats{Captured: 986942, Left: 886942}
+	full, shorter := packetsStatus(st, 100000, "Capturing on lo", true), packetsStatusShorter(st, 100000, "Capturing on lo", true)
+	l.SetText(full, shorter...)
+	pieced := func() string {
+		var b strings.Builder
+		for _, o := range l.pieces.box.Objects {
+			if o.Visible() {
+				b.WriteString(o.(*canvas.Text).Text)
+			}
+		}
+		return b.String()
+	}
+	wants := []string{full, "Capturing on lo · 986,942 captured · 100,000 shown · 886,942 left the view",
+		"Capturing on lo · 986,942 captured · 100,000 shown · 886,942 left"}
+	for _, want := range wants { // each as wide as it needs: the longer ones do not fit
+		width := fyne.MeasureText(want, theme.TextSize(), fyne.TextStyle{}).Width + 2*theme.InnerPadding() + 1
+		l.Resize(fyne.NewSize(width, 30))
+		if got := pieced(); !l.pieces.box.Visible() || got != want {
+			t.Errorf("at %v wide: %q, want %q", width, got, want)
+		}
+	}
+	l.Resize(fyne.NewSize(200, 30))
+	if !l.shown.Visible() || !strings.HasPrefix(l.shown.Text, "Capturing on lo · 9") || !strings.HasSuffix(l.shown.Text, "…") {
+		t.Errorf("narrower than the shortest: %q", l.shown.Text)
 	}
 }

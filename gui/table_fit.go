@@ -1,6 +1,7 @@
 package gui
 
 import (
+	"math"
 	"slices"
 
 	"fyne.io/fyne/v2"
@@ -71,7 +72,7 @@ func (t *dataTable[R]) fit(width float32) {
 	need := func() float32 {
 		var sum float32
 		for _, c := range vis {
-			sum += t.spec.columns[c].width + pad
+			sum += t.columnWidth(c) + pad
 		}
 		return sum
 	}
@@ -88,7 +89,7 @@ func (t *dataTable[R]) fit(width float32) {
 	}
 	spare := max(avail-need(), 0)
 	for i, c := range vis {
-		w := t.spec.columns[c].width
+		w := t.columnWidth(c)
 		if grow > 0 {
 			w += spare * t.spec.columns[c].grow / grow
 		}
@@ -103,6 +104,16 @@ func (t *dataTable[R]) fit(width float32) {
 		t.vis = vis
 		t.widget.Refresh()
 	}
+}
+
+// columnWidth is the width column c needs: what its cells need, or its
+// title with the sort arrow after it, bold, whichever is wider (a sorted
+// Length read "Le… ▼").
+func (t *dataTable[R]) columnWidth(c int) float32 {
+	col := t.spec.columns[c]
+	title := fyne.MeasureText(col.title, theme.TextSize(), fyne.TextStyle{Bold: true}).Width +
+		theme.InnerPadding() + theme.Padding() + theme.IconInlineSize() // as headerRenderer lays them out
+	return max(col.width, float32(math.Ceil(float64(title))))
 }
 
 // dropCandidate is the index in vis of the column to drop first, or -1.

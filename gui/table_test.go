@@ -264,3 +264,26 @@ func TestFilterHintFitsItsBox(t *testing.T) {
 		}
 	}
 }
+
+// Every column is wide enough for its title with the sort arrow, in
+// every table: a sorted Length read "Le… ▼".
+func TestSortedTitlesFitTheirColumns(t *testing.T) {
+	test.NewTempApp(t)
+	check := func(name string, titles []column, width func(int) float32, header *sortHeader) {
+		for c, col := range titles {
+			header.spec.col, header.spec.desc = c, true
+			b := header.create().(*headerButton)
+			header.update(c, b)
+			test.NewTempWindow(t, b)
+			b.Resize(fyne.NewSize(width(c), 36))
+			r := test.WidgetRenderer(b).(*headerRenderer)
+			if r.text.Text != col.title {
+				t.Errorf("%s: sorted by %s, its header reads %q at %v wide", name, col.title, r.text.Text, width(c))
+			}
+		}
+	}
+	pk := newPacketsView(newTestShell(t, nil))
+	check("Packets", packetColumns, pk.table.columnWidth, pk.table.header)
+	pv, _, _ := newTestView(t)
+	check("Listening Ports", portColumns, pv.table.columnWidth, pv.table.header)
+}
