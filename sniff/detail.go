@@ -61,6 +61,11 @@ func Details(data []byte, link layers.LinkType) []Layer {
 		case *gopacket.Payload:
 			name = "Payload"
 			fields = payloadFields(x.Payload())
+			if n := len(out); n > 0 && isICMPError(&out[n-1]) {
+				// An ICMP error quotes the start of the packet it answers.
+				name = "Packet it answers (quoted)"
+				fields = append([]Field{{Name: "Packet", Label: "Packet", Value: quotedSummary(x.Payload())}}, fields...)
+			}
 		default:
 			fields = structFields(reflect.ValueOf(l))
 		}
@@ -208,4 +213,47 @@ func HexColumn(i int) int {
 		c++
 	}
 	return c
+}
+
+// isICMPError reports whether l is an ICMP message about another packet
+// (unreachable, time exceeded, a parameter problem, a redirect, too big),
+// which quotes that packet's start.
+func isICMPError(l *Layer) bool {
+	if l.Name != "ICMPv4" && l.Name != "ICMPv6" {
+		return false
+	}
+	for _, f := range l.Fields {
+		if f.Name == "TypeCode" {
+			v := strings.ToLower(f.Value)
+			for _, kind := range []string{"unreachable", "exceeded", "parameter problem", "redirect", "too big", "source quench"} {
+				if strings.Contains(v, kind) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// quotedSummary says what the quoted start of a packet is: its protocol,
+// and its ends with their ports.
+func quotedSummary(b []byte) string {
+	link := layers.LinkTypeIPv4
+	if len(b) > 0 && b[0]>>4 == 6 {
+		link = layers.LinkTypeIPv6
+	}
+	d, err := NewDecoder(link)
+	if err != nil {
+		return "—"
+	}
+	var p Packet
+	d.Decode(b, gopacket.CaptureInfo{CaptureLength: len(b), Length: len(b)}, &p)
+	if !p.Src.IsValid() {
+		return "not an IP packet Loopscope can read"
+	}
+	what := p.Transport()
+	if what == "" {
+		what = p.Proto.String()
+	}
+	return safetext.Line(fmt.Sprintf("%s %s → %s", what, p.Source(), p.Destination()), 200)
 }

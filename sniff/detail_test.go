@@ -118,3 +118,43 @@ func FuzzDetails(f *testing.F) {
 		}
 	})
 }
+
+// An ICMP error reads in words, shows only the fields its type has, and
+// names the packet it answers from the bytes it quotes.
+func TestICMPErrorDetails(t *testing.T) {
+	quoted := build(t, ip4(layers.IPProtocolUDP), &layers.UDP{SrcPort: 38297, DstPort: 5514}, gopacket.Payload("hi"))
+	icmp := &layers.ICMPv4{TypeCode: layers.CreateICMPv4TypeCode(layers.ICMPv4TypeDestinationUnreachable, layers.ICMPv4CodePort)}
+	data := build(t, eth(layers.EthernetTypeIPv4), ip4(layers.IPProtocolICMPv4), icmp, gopacket.Payload(quoted))
+	ls := Details(data, layers.LinkTypeEthernet)
+	if len(ls) != 4 {
+		t.Fatalf("layers %+v", ls)
+	}
+	var names, values []string
+	for _, f := range ls[2].Fields {
+		names, values = append(names, f.Name), append(values, f.Value)
+	}
+	if strings.Join(names, " ") != "TypeCode Checksum" || values[0] != "Destination unreachable (port)" {
+		t.Errorf("ICMP fields %v = %v", names, values)
+	}
+	if ls[3].Name != "Packet it answers (quoted)" || ls[3].Fields[0].Value != "UDP 127.0.0.1:38297 → 127.0.0.2:5514" {
+		t.Errorf("the quoted packet: %q %+v", ls[3].Name, ls[3].Fields)
+	}
+	echo := build(t, eth(layers.EthernetTypeIPv4), ip4(layers.IPProtocolICMPv4),
+		&layers.ICMPv4{TypeCode: layers.CreateICMPv4TypeCode(layers.ICMPv4TypeEchoRequest, 0), Id: 7, Seq: 3}, gopacket.Payload("ping"))
+	ls = Details(echo, layers.LinkTypeEthernet)
+	names = nil
+	for _, f := range ls[2].Fields {
+		names = append(names, f.Name+"="+f.Value)
+	}
+	if got := strings.Join(names, " "); !strings.HasPrefix(got, "TypeCode=Echo request ") || !strings.HasSuffix(got, " Id=7 Seq=3") {
+		t.Errorf("echo fields %v", names)
+	}
+	if ls[3].Name != "Payload" {
+		t.Errorf("an echo's data is its payload, not a quoted packet: %q", ls[3].Name)
+	}
+	for _, f := range ls[1].Fields {
+		if f.Name == "Flags" && f.Value == "" {
+			t.Error("IPv4 flags with none set show nothing")
+		}
+	}
+}

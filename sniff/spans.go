@@ -3,6 +3,8 @@ package sniff
 import (
 	"fmt"
 	"strconv"
+	"strings"
+	"unicode"
 
 	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/layers"
@@ -95,8 +97,51 @@ func tidyFields(t gopacket.LayerType, l *Layer) {
 				f.Value = fmt.Sprintf("0x%04x", n)
 			}
 		}
+		isICMP := t == layers.LayerTypeICMPv4 || t == layers.LayerTypeICMPv6
+		switch {
+		case isICMP && f.Name == "TypeCode":
+			f.Value = camelWords(f.Value) // DestinationUnreachable(Port): "Destination unreachable (port)"
+		case t == layers.LayerTypeICMPv4 && (f.Name == "Id" || f.Name == "Seq") && !icmpEchoLike(l):
+			continue // only echoes and their kin have them; an error's bytes there are unused
+		case t == layers.LayerTypeIPv4 && f.Name == "Flags" && f.Value == "":
+			f.Value = "none (it may be fragmented)"
+		}
 		f.Label = fieldWords[f.Name]
 		kept = append(kept, f)
 	}
 	l.Fields = kept
+}
+
+// icmpEchoLike reports whether an ICMPv4 layer is of a type that carries
+// an identifier and a sequence number: echo, timestamp, information and
+// address mask requests and replies.
+func icmpEchoLike(l *Layer) bool {
+	for _, f := range l.Fields {
+		if f.Name == "TypeCode" {
+			v := strings.ToLower(f.Value)
+			return strings.Contains(v, "echo") || strings.Contains(v, "timestamp") ||
+				strings.Contains(v, "info") || strings.Contains(v, "address mask")
+		}
+	}
+	return false
+}
+
+// camelWords writes gopacket's names in words: "DestinationUnreachable(Port)"
+// as "Destination unreachable (port)", "EchoRequest" as "Echo request".
+func camelWords(s string) string {
+	var b strings.Builder
+	for i, r := range s {
+		switch {
+		case r == '(':
+			b.WriteString(" (")
+			continue
+		case i > 0 && unicode.IsUpper(r) && s[i-1] != '(':
+			b.WriteByte(' ')
+		}
+		if i > 0 {
+			r = unicode.ToLower(r)
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
