@@ -52,11 +52,12 @@ type packetsView struct {
 	who        owners
 
 	// Owned by the UI goroutine.
-	state   string // "Capturing on lo", "Stopped", "File x.pcap"
-	stats   sniff.SessionStats
-	convKey *sniff.ConvKey // the conversation followed, or nil
-	known   owners         // the programs the last batch knew, to name ends first seen unnamed
-	knownAt uint32         // counts changes of known, for the rows to see
+	state       string // "Capturing on lo", "Stopped", "File x.pcap"
+	stats       sniff.SessionStats
+	convKey     *sniff.ConvKey // the conversation followed, or nil
+	filterTimer *time.Timer    // a display filter waiting for typing to pause
+	known       owners         // the programs the last batch knew, to name ends first seen unnamed
+	knownAt     uint32         // counts changes of known, for the rows to see
 }
 
 // packetsPoll is how often the tab takes new packets: at most ten
@@ -113,7 +114,7 @@ func newPacketsView(sh *shell) *packetsView {
 	v.table.onTap = func() { v.follow.SetChecked(false) }
 	v.table.onClear = func() { v.find.SetText(""); v.followConversation(nil) }
 	v.table.onMenu = v.showMenu
-	v.find = newFilterEntry("Show only: an address, :port, a protocol, any text  (Ctrl+F)", sh.shortcut, func(string) { v.refilter() }).
+	v.find = newFilterEntry("Show only: an address, :port, a protocol, any text  (Ctrl+F)", sh.shortcut, func(string) { v.filterSoon() }).
 		orShorter("Show only: address, :port, protocol  (Ctrl+F)", "Show only…  (Ctrl+F)", "Show only…")
 	v.detail = newPacketDetail()
 	v.statusL = newFitLabel()
@@ -324,6 +325,26 @@ func (v *packetsView) use(s *sniff.Session) {
 }
 
 // refilter applies the display filter and the followed conversation.
+// filterSoon applies the display filter as it is typed: at once over a
+// small table; over a big one when typing pauses, so that each key shows
+// at once instead of after a filter of 100,000 packets (and the table
+// does not flash "No packet matches ':9'" on the way to ":9999").
+func (v *packetsView) filterSoon() {
+	if v.filterTimer != nil {
+		v.filterTimer.Stop()
+	}
+	if len(v.table.all) < bigFilter {
+		v.refilter()
+		return
+	}
+	v.filterTimer = time.AfterFunc(typingPause, func() { onUI(v.refilter) })
+}
+
+const (
+	bigFilter   = 20_000                 // packets a keystroke's filter takes longer than a frame over
+	typingPause = 150 * time.Millisecond // a pause in typing
+)
+
 func (v *packetsView) refilter() {
 	var keep func(*packetRow) bool
 	words := ""

@@ -501,3 +501,33 @@ func TestUnsavedQuestionCountsThePacketsHeld(t *testing.T) {
 		}
 	})
 }
+
+// Over a big capture the display filter waits for typing to pause, so
+// each key shows at once; over a small one it filters at each key.
+func TestDisplayFilterWaitsForTypingOverABigCapture(t *testing.T) {
+	v := newTestPackets(t)
+	at := time.Now()
+	var who owners
+	uiLocked(func() {
+		v.table.appendRows(floodBatch(1, 100, at, &who), 0, true, false)
+		v.find.SetText("nothing like this")
+		if len(v.table.rows) != 0 {
+			t.Errorf("a small capture filtered at once: %d rows, want none", len(v.table.rows))
+		}
+		v.find.SetText("")
+		v.table.appendRows(floodBatch(101, bigFilter, at, &who), 0, true, false)
+		v.find.SetText(":9")
+		v.find.SetText(":99")
+		if len(v.table.rows) != 100+bigFilter {
+			t.Errorf("a big capture filtered while the user typed: %d rows", len(v.table.rows))
+		}
+	})
+	// floodBatch's packets go to port 9999, so ":99" matches none of them
+	// whole, and neither did ":9".
+	eventually(t, "the filter applies once typing pauses", func() bool { return v.table.query == ":99" })
+	uiLocked(func() {
+		if len(v.table.rows) != 0 {
+			t.Errorf("filtered by :99: %d rows, want none", len(v.table.rows))
+		}
+	})
+}
