@@ -32,6 +32,7 @@ type captureBar struct {
 	start   *widget.Button
 	open    *widget.Button
 	saveBtn *widget.Button
+	row     *captureRow // lays out the picker, the filter and the buttons
 	banner  *fyne.Container
 	bannerL *widget.Label
 	adminB  *widget.Button
@@ -81,7 +82,8 @@ func newCaptureBar(v *packetsView) *captureBar {
 	openB := widget.NewButtonWithIcon("Open a capture file", theme.FolderOpenIcon(), b.openFile)
 	b.banner = container.NewVBox(b.bannerL, container.NewHBox(b.adminB, b.copyB, openB))
 	b.banner.Hide()
-	row := container.NewBorder(nil, nil, container.New(&minWidth{w: 230}, b.iface), container.NewHBox(b.start, b.open, b.saveBtn), b.filter)
+	b.row = &captureRow{}
+	row := container.New(b.row, b.iface, b.filter, container.NewHBox(b.start, b.open, b.saveBtn))
 	b.obj = container.NewVBox(row, b.reason, b.banner)
 	return b
 }
@@ -145,6 +147,11 @@ func (b *captureBar) setInterfaces(ifs []sniff.Interface, err error) {
 		opts = append(opts, label)
 	}
 	b.iface.SetOptions(opts)
+	b.row.full = 0
+	for _, o := range opts { // room for the longest name, arrow and padding, when the bar has it
+		b.row.full = max(b.row.full, fyne.MeasureText(o, theme.TextSize(), fyne.TextStyle{}).Width+
+			2*theme.InnerPadding()+theme.IconInlineSize()+2*theme.Padding())
+	}
 	if b.iface.Selected == "" && len(opts) > 0 {
 		b.iface.SetSelected(opts[0]) // loopback comes first
 	}
@@ -498,4 +505,27 @@ func (b *captureBar) watch(port uint16, loopback bool) {
 		}
 		b.startPressed()
 	})
+}
+
+// captureRow lays out the capture bar's row: the interface picker, the
+// filter, the buttons. The picker shows its interface's whole name when
+// the row has room (a fifth of it), and 230 px at least; the filter takes
+// the rest.
+type captureRow struct {
+	full float32 // the longest interface name's width in the picker; 0 before they are known
+}
+
+func (l *captureRow) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	iface, filter, buttons := objects[0], objects[1], objects[2]
+	pad := theme.Padding()
+	bw := buttons.MinSize().Width
+	iw := max(230, min(l.full, size.Width/5))
+	place(iface, fyne.Position{}, fyne.NewSize(iw, size.Height))
+	place(filter, fyne.NewPos(iw+pad, 0), fyne.NewSize(max(0, size.Width-iw-bw-2*pad), size.Height))
+	place(buttons, fyne.NewPos(size.Width-bw, 0), fyne.NewSize(bw, size.Height))
+}
+
+func (l *captureRow) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	h := max(objects[0].MinSize().Height, objects[1].MinSize().Height, objects[2].MinSize().Height)
+	return fyne.NewSize(230+objects[1].MinSize().Width+objects[2].MinSize().Width+2*theme.Padding(), h)
 }

@@ -302,6 +302,14 @@ const noPacketsYet = "No packets yet. Press Start to watch the packets on the in
 
 func (v *packetsView) updateStatus() {
 	show(v.noneMsg, len(v.table.all) == 0)
+	// Save has something to write once a packet is held.
+	if has := v.stats.Held > 0 || len(v.table.all) > 0; has == v.bar.saveBtn.Disabled() {
+		if has {
+			v.bar.saveBtn.Enable()
+		} else {
+			v.bar.saveBtn.Disable()
+		}
+	}
 	if v.bar.running {
 		setText(v.noneL, "Capturing: no packet has matched yet. They appear here as they come.")
 	} else {
