@@ -49,10 +49,10 @@ func (t *dataTable[R]) appendRows(more []R, drop int, natural, toEnd bool) {
 	}
 	// A view that does not follow the newest stays on the rows it shows
 	// as those above it leave: its offset moves up with them.
-	offset, steady := fyne.Position{}, false
-	stride := t.rowStride()
+	offset, steady, stride := fyne.Position{}, false, float32(0)
 	if !toEnd && shownGone > 0 {
 		offset, steady = t.scrollOffset()
+		stride = t.rowStride() // now: the rows' cells are about to move
 	}
 	if len(t.selected) > 0 || t.current != "" {
 		for _, r := range gone {
