@@ -70,7 +70,7 @@ func newCaptureBar(v *packetsView) *captureBar {
 	b.start = widget.NewButtonWithIcon("Start", theme.MediaPlayIcon(), b.startOrStop)
 	b.start.Importance = widget.HighImportance
 	b.open = widget.NewButtonWithIcon("Open…", theme.FolderOpenIcon(), b.openFile)
-	b.saveBtn = widget.NewButtonWithIcon("Save…", theme.DocumentSaveIcon(), b.save)
+	b.saveBtn = widget.NewButtonWithIcon("Save…", theme.DocumentSaveIcon(), func() { b.save(nil) })
 	b.bannerL = widget.NewLabel("")
 	b.bannerL.Wrapping = fyne.TextWrapWord
 	b.adminB = widget.NewButtonWithIcon("Capture with administrator rights", theme.WarningIcon(), func() { b.launch(true) })
@@ -262,6 +262,10 @@ func (b *captureBar) launch(admin bool) {
 			}
 			b.setDenied(false)
 			b.running = true
+			// The boxes say what is captured: they wait until it stops,
+			// as Wireshark's do.
+			b.iface.Disable()
+			b.filter.Disable()
 			b.start.SetText("Stop")
 			b.start.SetIcon(theme.MediaStopIcon())
 			b.start.Importance = widget.DangerImportance
@@ -332,6 +336,8 @@ func (b *captureBar) ended(err error) {
 		return
 	}
 	b.running = false
+	b.iface.Enable()
+	b.filter.Enable()
 	b.memory.stop()
 	b.start.Enable()
 	b.start.SetText("Start")
@@ -368,7 +374,7 @@ func (b *captureBar) unlessUnsaved(question, what, anyway string, next func()) {
 		}
 		choose(b.v.w, question,
 			fmt.Sprintf("%s not been saved; %s takes their place.", which, what),
-			option{"Save them first…", widget.MediumImportance, b.save},
+			option{"Save them first…", widget.MediumImportance, func() { b.save(next) }},
 			option{anyway, widget.DangerImportance, next})
 		return
 	}
@@ -426,8 +432,9 @@ func (b *captureBar) reportDamage(path string) {
 }
 
 // save writes the packets held to a .pcap file that tcpdump and Wireshark
-// read.
-func (b *captureBar) save() {
+// read; then, when not nil, is what the user asked for before (Start,
+// Open): it goes on once they are saved.
+func (b *captureBar) save(then func()) {
 	s := b.v.session.Load()
 	if s == nil {
 		inform(b.v.w, "Nothing to save", "Capture some packets, or open a file, first.")
@@ -440,7 +447,7 @@ func (b *captureBar) save() {
 	}
 	t := b.v.table
 	if len(t.rows) == 0 || len(t.rows) >= len(t.all) {
-		b.saveAs(all, newest)
+		b.saveAs(all, newest, then)
 		return
 	}
 	shown := make([]sniff.Record, len(t.rows))
@@ -449,14 +456,14 @@ func (b *captureBar) save() {
 	}
 	choose(b.v.w, "Save which packets?",
 		fmt.Sprintf("The display filter shows %s of the %s packets held.", grouped(len(shown)), grouped(len(all))),
-		option{"Save the " + grouped(len(shown)) + " shown", widget.MediumImportance, func() { b.saveAs(shown, 0) }},
-		option{"Save all " + grouped(len(all)), widget.MediumImportance, func() { b.saveAs(all, newest) }})
+		option{"Save the " + grouped(len(shown)) + " shown", widget.MediumImportance, func() { b.saveAs(shown, 0, then) }},
+		option{"Save all " + grouped(len(all)), widget.MediumImportance, func() { b.saveAs(all, newest, then) }})
 }
 
 // saveAs asks where, and saves packets there; newest is the newest
 // packet's number when they are every packet held (those up to it are
-// then saved), else 0.
-func (b *captureBar) saveAs(packets []sniff.Record, newest uint64) {
+// then saved), else 0. then, if not nil, runs once they are saved.
+func (b *captureBar) saveAs(packets []sniff.Record, newest uint64, then func()) {
 	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
 		if err != nil || wc == nil {
 			return
@@ -472,6 +479,9 @@ func (b *captureBar) saveAs(packets []sniff.Record, newest uint64) {
 				}
 				b.savedNo = max(b.savedNo, newest)
 				inform(b.v.w, "Saved", fmt.Sprintf("%s packets saved to %s. tcpdump -r and Wireshark open it.", grouped(len(packets)), safeLong(path)))
+				if then != nil {
+					then()
+				}
 			})
 		}()
 	}, b.v.w)
@@ -479,30 +489,38 @@ func (b *captureBar) saveAs(packets []sniff.Record, newest uint64) {
 	d.Show()
 }
 
-// watch fills in a capture of port's traffic: loopback for a port that
-// listens only on this machine, every interface otherwise.
+// watch captures port's traffic: on loopback for a port that listens
+// only on this machine, on every interface otherwise, with the port's
+// filter. Whoever asks to watch a port wants to see its traffic: the
+// capture starts, in place of one running after the question its unsaved
+// packets get (the boxes change only once the user goes ahead). Where
+// this user may not capture, the banner says what to do; before the
+// interfaces are known, Start waits for the user.
 func (b *captureBar) watch(port uint16, loopback bool) {
-	b.want = "any"
+	want := "any"
 	if loopback {
-		b.want = "lo"
+		want = "lo"
 		if runtime.GOOS == "darwin" {
-			b.want = "lo0"
+			want = "lo0"
 		}
 	}
-	b.chooseWanted()
-	b.filter.SetText("port " + strconv.Itoa(int(port)))
-	// Whoever asks to watch a port's traffic wants to see it: the capture
-	// starts, in place of one running (after the question its unsaved
-	// packets get). Where this user may not capture, the banner says what
-	// to do; before the interfaces are known, Start waits for the user.
+	fill := func() {
+		b.want = want
+		b.chooseWanted()
+		b.filter.SetText("port " + strconv.Itoa(int(port)))
+	}
+	if !b.running {
+		fill() // a stopped capture's boxes are the user's to change
+	}
 	if b.denied || b.iface.Selected == "" || b.library != nil {
-		return
+		return // for the user to start
 	}
 	b.unlessUnsaved(fmt.Sprintf("Watch port %d in place of this capture?", port), "the new capture", "Watch without saving", func() {
 		if b.running {
-			b.stop(b.startPressed)
+			b.stop(func() { fill(); b.startPressed() })
 			return
 		}
+		fill()
 		b.startPressed()
 	})
 }

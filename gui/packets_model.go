@@ -189,7 +189,7 @@ func packetsStatusShorter(st sniff.SessionStats, shown int, state string, live b
 	mid := slices.Clone(parts)
 	if st.Left > 0 {
 		mid = append(mid, grouped(st.Left)+" left the view")
-		parts = append(parts, grouped(st.Left)+" left")
+		parts = append(parts, grouped(st.Left)+" gone")
 	}
 	if st.Malformed > 0 {
 		mid = append(mid, grouped(st.Malformed)+" malformed")

@@ -328,11 +328,13 @@ func (v *packetsView) use(s *sniff.Session) {
 	v.table.setRows(nil)
 	v.table.widget.ScrollToTop()
 	v.detail.show(nil)
+	if s != nil && s == v.bar.live {
+		v.follow.SetChecked(true) // a new capture shows its packets as they come
+	}
 	v.updateStatus()
 	v.kickRefresh()
 }
 
-// refilter applies the display filter and the followed conversation.
 // filterSoon applies the display filter as it is typed: at once over a
 // small table; over a big one when typing pauses, so that each key shows
 // at once instead of after a filter of 100,000 packets (and the table
@@ -353,6 +355,7 @@ const (
 	typingPause = 150 * time.Millisecond // a pause in typing
 )
 
+// refilter applies the display filter and the followed conversation.
 func (v *packetsView) refilter() {
 	var keep func(*packetRow) bool
 	words := ""
@@ -415,7 +418,7 @@ func (v *packetsView) selectPort(port uint16) bool {
 
 // export saves the captured packets as a pcap file: that is what other
 // tools read.
-func (v *packetsView) export() { v.bar.save() }
+func (v *packetsView) export() { v.bar.save(nil) }
 
 // watch captures port's traffic: the interface that carries it and the
 // filter, filled in, and the capture started when it may be.

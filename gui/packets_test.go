@@ -184,6 +184,7 @@ func TestWatchTrafficOpensPacketsReady(t *testing.T) {
 		if b.running {
 			t.Error("a capture started before the tab knew it may capture")
 		}
+		ui.packets.follow.SetChecked(false) // as a click on a packet leaves it
 		ui.watchPort(5432, false)
 		if b.filter.Text != "port 5432" || b.names[b.iface.Selected] != "any" {
 			t.Errorf("a port open to the network: filter %q, interface %q", b.filter.Text, b.iface.Selected)
@@ -199,9 +200,20 @@ func TestWatchTrafficOpensPacketsReady(t *testing.T) {
 		if s := ui.packets.state; s != "Capturing on any" {
 			t.Errorf("state %q", s)
 		}
+		if !ui.packets.follow.Checked {
+			t.Error("a new capture does not follow its newest packets")
+		}
+		if b := ui.packets.bar; !b.filter.Disabled() || !b.iface.Disabled() {
+			t.Error("the capture's boxes can be changed while it runs: they would not say what it captures")
+		}
 		ui.packets.bar.stop()
 	})
 	eventually(t, "the capture stops", func() bool { return !ui.packets.bar.running })
+	uiLocked(func() {
+		if b := ui.packets.bar; b.filter.Disabled() || b.iface.Disabled() {
+			t.Error("a stopped capture's boxes stay disabled")
+		}
+	})
 }
 
 // A field chosen in the tree marks its own bytes in the hex dump (UDP's

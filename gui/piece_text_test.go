@@ -157,7 +157,7 @@ func TestFitLabelPieces(t *testing.T) {
 		return b.String()
 	}
 	wants := []string{full, "Capturing on lo · 986,942 captured · 100,000 shown · 886,942 left the view",
-		"Capturing on lo · 986,942 captured · 100,000 shown · 886,942 left"}
+		"Capturing on lo · 986,942 captured · 100,000 shown · 886,942 gone"}
 	for _, want := range wants { // each as wide as it needs: the longer ones do not fit
 		width := fyne.MeasureText(want, theme.TextSize(), fyne.TextStyle{}).Width + 2*theme.InnerPadding() + 1
 		l.Resize(fyne.NewSize(width, 30))

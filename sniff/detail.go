@@ -64,7 +64,10 @@ func Details(data []byte, link layers.LinkType) []Layer {
 			if n := len(out); n > 0 && isICMPError(&out[n-1]) {
 				// An ICMP error quotes the start of the packet it answers.
 				name = "Packet it answers (quoted)"
-				fields = append([]Field{{Name: "Packet", Label: "Packet", Value: quotedSummary(x.Payload())}}, fields...)
+				fields = []Field{{Name: "Packet", Label: "Packet", Value: quotedSummary(x.Payload())}, fields[0]} // its bytes as text say nothing
+				if len(x.Payload()) > 0 {
+					fields = append(fields, Field{Name: "Hex", Value: hexPreview(x.Payload())})
+				}
 			}
 		default:
 			fields = structFields(reflect.ValueOf(l))

@@ -136,7 +136,7 @@ func TestICMPErrorDetails(t *testing.T) {
 	if strings.Join(names, " ") != "TypeCode Checksum" || values[0] != "Destination unreachable (port)" {
 		t.Errorf("ICMP fields %v = %v", names, values)
 	}
-	if ls[3].Name != "Packet it answers (quoted)" || ls[3].Fields[0].Value != "UDP 127.0.0.1:38297 → 127.0.0.2:5514" {
+	if ls[3].Name != "Packet it answers (quoted)" || ls[3].Fields[0].Value != "UDP 127.0.0.1:38297 → 127.0.0.2:5514" || len(ls[3].Fields) != 3 {
 		t.Errorf("the quoted packet: %q %+v", ls[3].Name, ls[3].Fields)
 	}
 	echo := build(t, eth(layers.EthernetTypeIPv4), ip4(layers.IPProtocolICMPv4),
