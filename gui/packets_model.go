@@ -43,7 +43,9 @@ var packetColumns = []column{
 // what cannot be made again later (the programs at its ends, known at
 // capture time); the cells are made when drawn, so a table of 100,000
 // packets holds no text for the 99,970 off screen. Rows are read and
-// their search text cached on the UI goroutine only.
+// their search text cached on the UI goroutine only — but for a batch's
+// new rows, whose search text the fetching goroutine may make before it
+// hands them over.
 type packetRow struct {
 	e   *sniff.Entry // the capture's own, shared and never changed
 	key string

@@ -42,6 +42,7 @@ type packetsView struct {
 	session atomic.Pointer[sniff.Session] // read by the poll goroutine
 	paused  atomic.Bool                   // the view is paused: fetch takes counters only
 	filling atomic.Bool                   // a flood is filling the table: batches come every packetsFillPoll
+	finding atomic.Bool                   // a display filter is set: fetch makes the new rows' search text
 	flooded atomic.Bool                   // the last batch was a flood's: batches come every packetsFloodPoll
 
 	// Owned by the poll goroutine: where it is in the session shown.
@@ -237,8 +238,12 @@ func (v *packetsView) fetch() packetsResult {
 	}
 	// A new array each batch: the table keeps its rows where they are.
 	res.rows = make([]packetRow, len(entries))
+	finding := v.finding.Load()
 	for i, e := range entries {
 		res.rows[i] = makePacketRow(e, v.fetchFirst, &v.who)
+		if finding { // here, not on the UI goroutine: 10,000 a batch under a flood
+			res.rows[i].searchText()
+		}
 	}
 	if len(entries) > 0 {
 		v.fetchNo = entries[len(entries)-1].No
@@ -363,6 +368,7 @@ func (v *packetsView) refilter() {
 		keep = func(r *packetRow) bool { return r.conv() == *k }
 		words = "in this conversation"
 	}
+	v.finding.Store(strings.TrimSpace(v.find.Text) != "")
 	v.table.setFilter(v.find.Text, keep, words)
 	v.updateStatus()
 }

@@ -543,3 +543,35 @@ func TestDisplayFilterWaitsForTypingOverABigCapture(t *testing.T) {
 		}
 	})
 }
+
+// With a display filter set, the fetching goroutine makes a batch's
+// search text, so the UI goroutine does not for 10,000 packets a batch.
+func TestFetchMakesSearchTextWhileFiltering(t *testing.T) {
+	v := newTestPackets(t)
+	var who owners
+	rows := floodBatch(1, 20, time.Now(), &who)
+	recs := make([]sniff.Record, len(rows))
+	for i := range rows {
+		recs[i] = rows[i].e.Record()
+	}
+	path := filepath.Join(t.TempDir(), "f.pcap")
+	if err := sniff.SaveFile(path, layers.LinkTypeEthernet, recs); err != nil {
+		t.Fatal(err)
+	}
+	for _, filtering := range []bool{false, true} {
+		r, err := sniff.OpenFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		uiLocked(func() {
+			v.find.SetText(map[bool]string{false: "", true: "udp"}[filtering])
+			v.use(sniff.StartSession(sniff.NewFileSource(r), sniff.Ring{}))
+		})
+		var res packetsResult
+		eventually(t, "the file's packets", func() bool { res = v.fetch(); return len(res.rows) > 0 })
+		if made := res.rows[0].search != ""; made != filtering {
+			t.Errorf("filtering %v: fetch made the search text: %v", filtering, made)
+		}
+		uiLocked(func() { v.apply(res) })
+	}
+}
