@@ -67,6 +67,22 @@ func TestStatusTextPassesWCAGAA(t *testing.T) {
 	}
 }
 
+// Controls and hints stand out at 3:1 in both themes: an unticked box's
+// outline, a placeholder, a low-importance hint (the light theme's were
+// near white on white).
+func TestControlsStandOut(t *testing.T) {
+	test.NewTempApp(t)
+	for _, variant := range []fyne.ThemeVariant{theme.VariantDark, theme.VariantLight} {
+		th := readableTheme{Theme: theme.DefaultTheme()}
+		bg := over(th.Color(theme.ColorNameBackground, variant), color.NRGBA{A: 0xff})
+		for _, n := range []fyne.ThemeColorName{theme.ColorNameInputBorder, theme.ColorNamePlaceHolder, theme.ColorNameDisabled} {
+			if c := contrast(over(th.Color(n, variant), bg), bg); c < minControlContrast {
+				t.Errorf("variant %d, %s: %.2f:1 on the background, want at least %v:1", variant, n, c, minControlContrast)
+			}
+		}
+	}
+}
+
 // TestContrastFormula checks contrast against WCAG's own examples.
 func TestContrastFormula(t *testing.T) {
 	black, white := toNRGBA(colorBlack), toNRGBA(colorWhite)

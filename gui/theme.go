@@ -63,27 +63,40 @@ func (t readableTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.C
 	switch n {
 	case theme.ColorNameSuccess, theme.ColorNameWarning, theme.ColorNameError:
 		return readableOn(c, t.Theme.Color(theme.ColorNameBackground, v))
+	case theme.ColorNameInputBorder, theme.ColorNameDisabled, theme.ColorNamePlaceHolder:
+		// An unticked box's outline, a hint (a low-importance label is
+		// drawn in the disabled colour) and a placeholder at 3:1, WCAG's
+		// ratio for controls: the light theme's were near white on white.
+		return readableAt(c, t.Theme.Color(theme.ColorNameBackground, v), minControlContrast)
 	}
 	return c
 }
 
+// minControlContrast is WCAG's ratio for controls and what is not body
+// text.
+const minControlContrast = 3
+
 // readableOn is c, darkened or lightened as little as it takes to read
 // at 4.5:1 on bg.
-func readableOn(c, bg color.Color) color.Color {
-	key := [2]color.NRGBA{toNRGBA(c), toNRGBA(bg)}
+func readableOn(c, bg color.Color) color.Color { return readableAt(c, bg, minContrast) }
+
+// readableAt is c, darkened or lightened as little as it takes to stand
+// out at ratio on bg.
+func readableAt(c, bg color.Color, ratio float64) color.Color {
+	key := readableKey{toNRGBA(c), toNRGBA(bg), ratio}
 	readableMu.Lock()
 	defer readableMu.Unlock()
 	if r, ok := readableCache[key]; ok {
 		return r
 	}
-	ground := over(key[1], color.NRGBA{A: 0xff})
+	ground := over(key.bg, color.NRGBA{A: 0xff})
 	toward := color.NRGBA{A: 0xff}
 	if luminance(ground) < 0.18 {
 		toward = color.NRGBA{R: 0xff, G: 0xff, B: 0xff, A: 0xff}
 	}
-	r := over(key[0], ground)
+	r := over(key.c, ground)
 	for range 20 {
-		if contrast(r, ground) >= minContrast {
+		if contrast(r, ground) >= ratio {
 			break
 		}
 		r = mix(r, toward, 0.1)
@@ -94,5 +107,10 @@ func readableOn(c, bg color.Color) color.Color {
 
 var (
 	readableMu    sync.Mutex // themes are read from any goroutine that draws
-	readableCache = map[[2]color.NRGBA]color.NRGBA{}
+	readableCache = map[readableKey]color.NRGBA{}
 )
+
+type readableKey struct {
+	c, bg color.NRGBA
+	ratio float64
+}
