@@ -40,7 +40,7 @@ const hexPrefix = 6
 
 func newPacketDetail() *packetDetail {
 	d := &packetDetail{}
-	d.hint = widget.NewLabel("Select a packet to see its layers — link, IP, TCP or UDP, and what they carry — field by field, and its bytes.")
+	d.hint = widget.NewLabel(detailHint)
 	d.hint.Wrapping = fyne.TextWrapWord
 	d.hint.Importance = widget.LowImportance
 	d.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -154,6 +154,7 @@ func splitNode(id string) (layer, field int, isField bool) {
 func (d *packetDetail) show(e *sniff.Entry) {
 	if e == nil {
 		d.layers, d.data = nil, nil
+		setText(d.hint, detailHint)
 		d.body.Hide()
 		d.hint.Show()
 		return
@@ -223,4 +224,14 @@ func (d *packetDetail) mark(from, to int) {
 	}
 	d.marked = [2]int{from, to}
 	d.hex.Refresh()
+}
+
+// detailHint is what the details say when no packet is chosen.
+const detailHint = "Select a packet to see its layers — link, IP, TCP or UDP, and what they carry — field by field, and its bytes."
+
+// gone says that the packet shown (number no) left the capture's ring,
+// rather than clearing the details without a word.
+func (d *packetDetail) gone(no string, holds int) {
+	d.show(nil)
+	setText(d.hint, fmt.Sprintf("Packet %s left the view: the capture keeps the newest %s. Pause view holds the table still while the capture goes on.", no, grouped(holds)))
 }

@@ -289,6 +289,12 @@ func (v *packetsView) apply(res packetsResult) {
 		v.table.widget.Refresh() // the rows shown may name an end now (cell)
 	}
 	if len(res.rows) > 0 || drop > 0 {
+		was := v.table.current
+		defer func() {
+			if was != "" && v.table.current == "" {
+				v.detail.gone(was, res.holds)
+			}
+		}()
 		v.table.spare = res.room
 		v.table.appendRows(res.rows, drop, v.table.sort.col == pcolNo && !v.table.sort.desc,
 			v.follow.Checked && len(res.rows) > 0)

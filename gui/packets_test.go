@@ -575,3 +575,30 @@ func TestFetchMakesSearchTextWhileFiltering(t *testing.T) {
 		uiLocked(func() { v.apply(res) })
 	}
 }
+
+// A packet shown in the details that leaves the ring says so, rather
+// than the details emptying without a word.
+func TestDetailsSayWhenTheirPacketLeft(t *testing.T) {
+	v := newTestPackets(t)
+	var who owners
+	at := time.Now()
+	uiLocked(func() {
+		v.apply(packetsResult{rows: floodBatch(1, 10, at, &who), holds: 10})
+		v.table.choose(2, 0)
+		if !v.detail.body.Visible() {
+			t.Fatal("the chosen packet's details do not show")
+		}
+		v.apply(packetsResult{rows: floodBatch(11, 5, at, &who), holds: 10, stats: sniff.SessionStats{Oldest: 6}})
+		if v.detail.body.Visible() || !strings.HasPrefix(v.detail.hint.Text, "Packet 3 left the view: the capture keeps the newest 10.") {
+			t.Errorf("after packet 3 left: details shown %v, hint %q", v.detail.body.Visible(), v.detail.hint.Text)
+		}
+		v.table.choose(0, 0)
+		if !v.detail.body.Visible() {
+			t.Error("another packet chosen: its details do not show")
+		}
+		v.detail.show(nil)
+		if v.detail.hint.Text != detailHint {
+			t.Errorf("no packet chosen: the hint still reads %q", v.detail.hint.Text)
+		}
+	})
+}

@@ -127,6 +127,10 @@ func NewFileReader(in io.Reader) (*FileReader, error) {
 	}
 	counted := &countingReader{r: br}
 	pr, err := pcapgo.NewReader(counted)
+	if m := binary.LittleEndian.Uint32(head); (errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF)) &&
+		(m == 0xa1b2c3d4 || m == 0xd4c3b2a1 || m == 0xa1b23c4d || m == 0x4d3cb2a1) {
+		return nil, errors.New("a pcap file cut short: it ends inside its 24-byte file header, before any packet")
+	}
 	if err != nil {
 		if strings.HasPrefix(err.Error(), "Unknown magic") {
 			return nil, fmt.Errorf("not a pcap or pcapng file: it starts with the bytes % x, where a capture file has its format's mark", head)

@@ -145,6 +145,12 @@ func TestDamagedFiles(t *testing.T) {
 		t.Errorf("huge record: %d packets, %v", len(got), err)
 	}
 
+	if _, err := NewFileReader(bytes.NewReader(full[:20])); err == nil || !strings.Contains(err.Error(), "ends inside its 24-byte file header") {
+		t.Errorf("a pcap file cut in its header: %v", err)
+	}
+	if _, err := NewFileReader(bytes.NewReader([]byte("not pcap, 12"))); err == nil || strings.Contains(err.Error(), "cut short") {
+		t.Errorf("12 bytes of text: %v", err)
+	}
 	for _, junk := range [][]byte{nil, []byte("hi"), []byte("this is not a capture file at all")} {
 		if _, err := NewFileReader(bytes.NewReader(junk)); err == nil || !strings.Contains(err.Error(), "capture file") && !strings.Contains(err.Error(), "pcap") {
 			t.Errorf("junk %q: %v", junk, err)
