@@ -39,15 +39,16 @@ type captureBar struct {
 	copyB   *widget.Button
 	obj     fyne.CanvasObject
 
-	running bool
-	live    *sniff.Session // the live capture shown, nil for a file
-	unsaved bool           // the packets shown came from a capture, not a file
-	savedNo uint64         // the newest packet a save of all held wrote (0: none); those after are not saved
-	want    string         // an interface to choose once the list is known (Watch traffic)
-	helper  string         // the capture helper's path; "" when not found
-	denied  bool           // capturing needs rights this user lacks
-	library error          // why this system cannot capture at all (Windows without Npcap); nil when it can
-	memory  captureMemory  // the collector's headroom while capturing
+	running   bool
+	live      *sniff.Session // the live capture shown, nil for a file
+	unsaved   bool           // the packets shown came from a capture, not a file
+	savedNo   uint64         // the newest packet a save of all held wrote (0: none); those after are not saved
+	savedSome int            // how many the last save of only the packets shown wrote (0: none)
+	want      string         // an interface to choose once the list is known (Watch traffic)
+	helper    string         // the capture helper's path; "" when not found
+	denied    bool           // capturing needs rights this user lacks
+	library   error          // why this system cannot capture at all (Windows without Npcap); nil when it can
+	memory    captureMemory  // the collector's headroom while capturing
 }
 
 func newCaptureBar(v *packetsView) *captureBar {
@@ -273,7 +274,7 @@ func (b *captureBar) launch(admin bool) {
 			b.setState("Capturing on " + cfg.Interface)
 			b.memory.start()
 			b.live = sniff.StartSession(src, sniff.Ring{Max: b.v.prefs.ring()})
-			b.unsaved, b.savedNo = true, 0
+			b.unsaved, b.savedNo, b.savedSome = true, 0, 0
 			b.v.use(b.live)
 		})
 	}()
@@ -372,8 +373,12 @@ func (b *captureBar) unlessUnsaved(question, what, anyway string, next func()) {
 		case st.Left > 0: // the ring kept only the newest: those are what Save writes
 			which = fmt.Sprintf("The newest %s packets of the %s captured have", grouped(st.Held), grouped(st.Captured))
 		}
-		choose(b.v.w, question,
-			fmt.Sprintf("%s not been saved; %s takes their place.", which, what),
+		msg := fmt.Sprintf("%s not been saved; %s takes their place.", which, what)
+		if b.savedNo == 0 && b.savedSome > 0 {
+			msg = fmt.Sprintf("%s not all been saved: the last save wrote only the %s the display filter showed. %s takes their place.",
+				which, grouped(b.savedSome), capitalize(what))
+		}
+		choose(b.v.w, question, msg,
 			option{"Save them first…", widget.MediumImportance, func() { b.save(next) }},
 			option{anyway, widget.DangerImportance, next})
 		return
@@ -478,6 +483,9 @@ func (b *captureBar) saveAs(packets []sniff.Record, newest uint64, then func()) 
 					return
 				}
 				b.savedNo = max(b.savedNo, newest)
+				if newest == 0 {
+					b.savedSome = len(packets)
+				}
 				inform(b.v.w, "Saved", fmt.Sprintf("%s packets saved to %s. tcpdump -r and Wireshark open it.", grouped(len(packets)), safeLong(path)))
 				if then != nil {
 					then()

@@ -493,6 +493,14 @@ func TestUnsavedQuestionCountsThePacketsHeld(t *testing.T) {
 			t.Errorf("asked %q, want %q", got, want)
 		}
 		dismissTop()
+		// Only the packets a filter showed were saved: the question says so.
+		v.bar.savedSome = 4
+		v.bar.unlessUnsaved("Open a file in place of this capture?", "the file", "Open without saving", func() { replaced = true })
+		if got, want := dialogs[len(dialogs)-1].text, "The 40 packets captured have not all been saved: the last save wrote only the 4 the display filter showed. The file takes their place."; !strings.Contains(got, want) {
+			t.Errorf("asked %q, want %q", got, want)
+		}
+		dismissTop()
+		v.bar.savedSome = 0
 		// Saved, then 12 more came: those are asked about.
 		v.bar.savedNo = 28
 		v.bar.unlessUnsaved("Open a file in place of this capture?", "the file", "Open without saving", func() { replaced = true })
