@@ -610,3 +610,23 @@ func TestDetailsSayWhenTheirPacketLeft(t *testing.T) {
 		}
 	})
 }
+
+// A window made smaller keeps the chosen packet in view.
+func TestShrinkingKeepsTheCurrentRowInView(t *testing.T) {
+	v := newTestPackets(t)
+	at := time.Now()
+	var who owners
+	uiLocked(func() {
+		w := test.NewTempWindow(t, v.table.obj)
+		w.Resize(fyne.NewSize(1100, 700))
+		v.table.appendRows(floodBatch(1, 300, at, &who), 0, true, false)
+		v.table.choose(12, 0)
+		if !v.table.rowInView(12) {
+			t.Fatal("row 12 is not in view in a tall window")
+		}
+		w.Resize(fyne.NewSize(1100, 250))
+		if !v.table.rowInView(12) {
+			t.Error("the window made smaller hid the chosen row")
+		}
+	})
+}

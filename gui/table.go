@@ -116,7 +116,7 @@ func newDataTable[R any](spec tableSpec[R]) *dataTable[R] {
 	msg := container.NewVBox(t.emptyText, container.NewCenter(clear))
 	t.emptyBox = container.NewCenter(newMessageCard(container.New(&minWidth{w: 420}, msg)))
 	t.emptyBox.Hide()
-	fit := container.New(&fitLayout{onWidth: t.fit}, t.widget)
+	fit := container.New(&fitLayout{onWidth: t.fit, onResize: t.keepCurrent}, t.widget)
 	t.obj = container.NewStack(fit, t.emptyBox)
 	return t
 }
@@ -325,8 +325,14 @@ func (t *dataTable[R]) choose(row int, mods fyne.KeyModifier) {
 	if t.onCurrent != nil {
 		t.onCurrent(t.rows[row])
 	}
+	t.reveal(row)
+}
+
+// reveal scrolls row into view, unless it shows whole already: a row
+// clicked, or one a key moved to within view, leaves the table still.
+func (t *dataTable[R]) reveal(row int) {
 	if t.rowInView(row) {
-		return // a row clicked, or one a key moved to within view: the table stays still
+		return
 	}
 	// Bring the row into view. Fyne's ScrollTo counts the header row
 	// twice scrolling up, which leaves the row half under the header, so

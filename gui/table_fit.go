@@ -40,14 +40,38 @@ func (t *keyTable) TypedKey(e *fyne.KeyEvent) {
 }
 
 // fitLayout tells its owner the width it lays its one object out at, so
-// the table can fit its columns to it before it is drawn.
-type fitLayout struct{ onWidth func(float32) }
+// the table can fit its columns to it before it is drawn; onResize, when
+// set, does the resize (so that it can look at the table before and
+// after).
+type fitLayout struct {
+	onWidth  func(float32)
+	onResize func(size fyne.Size, resize func())
+}
 
 func (l *fitLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 	l.onWidth(size.Width)
-	for _, o := range objects {
-		o.Move(fyne.NewPos(0, 0))
-		o.Resize(size)
+	resize := func() {
+		for _, o := range objects {
+			o.Move(fyne.NewPos(0, 0))
+			o.Resize(size)
+		}
+	}
+	if l.onResize == nil {
+		resize()
+		return
+	}
+	l.onResize(size, resize)
+}
+
+// keepCurrent resizes the table, and keeps the current row in view when
+// a smaller table would hide it (a window made smaller left the chosen
+// packet out of sight, the details still showing it).
+func (t *dataTable[R]) keepCurrent(size fyne.Size, resize func()) {
+	row := t.indexOf(t.current)
+	keep := row >= 0 && size.Height < t.widget.Size().Height && t.rowInView(row)
+	resize()
+	if keep {
+		t.reveal(row)
 	}
 }
 
