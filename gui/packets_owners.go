@@ -165,9 +165,27 @@ func (v *packetsView) showMenu(r *packetRow, at fyne.Position) {
 		if k.Transport == "TCP" {
 			items = append(items, fyne.NewMenuItem("Draw it as a ladder", func() { v.showLadder(k) }))
 		}
-		for _, port := range []uint16{r.e.DstPort, r.e.SrcPort} {
+		for _, port := range diagnosable(&r.e.Packet, v.ephemeral.Load()) {
 			items = append(items, fyne.NewMenuItem(fmt.Sprintf("Diagnose port %d…", port), func() { v.diagnosePort(port) }))
 		}
 	}
 	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", items...), v.w.Canvas(), at)
+}
+
+// diagnosable are the ports of p's ends worth diagnosing, the
+// destination's first: both, but for a port the OS picked for a client's
+// connection (in eph, its ephemeral range; nil when not known yet) when
+// the other end's is not one — nothing listens on a client's port.
+func diagnosable(p *sniff.Packet, eph *netinfo.PortRange) []uint16 {
+	ports := []uint16{p.DstPort, p.SrcPort}
+	if eph == nil {
+		return ports
+	}
+	switch dst, src := eph.Contains(p.DstPort), eph.Contains(p.SrcPort); {
+	case dst && !src:
+		return ports[1:]
+	case src && !dst:
+		return ports[:1]
+	}
+	return ports
 }

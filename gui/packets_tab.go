@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/loopscope/loopscope/netinfo"
 	"github.com/loopscope/loopscope/sniff"
 )
 
@@ -43,7 +44,10 @@ type packetsView struct {
 	paused  atomic.Bool                   // the view is paused: fetch takes counters only
 	filling atomic.Bool                   // a flood is filling the table: batches come every packetsFillPoll
 	finding atomic.Bool                   // a display filter is set: fetch makes the new rows' search text
-	flooded atomic.Bool                   // the last batch was a flood's: batches come every packetsFloodPoll
+	// ephemeral is the range the OS picks clients' ports from, read once
+	// off the UI goroutine (it is a file on Linux); nil until then.
+	ephemeral atomic.Pointer[netinfo.PortRange]
+	flooded   atomic.Bool // the last batch was a flood's: batches come every packetsFloodPoll
 
 	// Owned by the poll goroutine: where it is in the session shown.
 	fetchS     *sniff.Session
@@ -198,6 +202,8 @@ func (v *packetsView) run(ctx context.Context, _ func() time.Duration, kick <-ch
 	var prepared atomic.Bool
 	poll(ctx, p, kick, active, func(ctx context.Context) packetsResult {
 		if !prepared.Swap(true) {
+			eph := netinfo.EphemeralRange()
+			v.ephemeral.Store(&eph)
 			v.bar.prepare()
 		}
 		return v.fetch()

@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -629,4 +630,27 @@ func TestShrinkingKeepsTheCurrentRowInView(t *testing.T) {
 			t.Error("the window made smaller hid the chosen row")
 		}
 	})
+}
+
+// The row menu offers to diagnose a server's port, not the one the OS
+// picked for the client's side of the connection; both when it cannot
+// tell.
+func TestDiagnosablePorts(t *testing.T) {
+	eph := &netinfo.PortRange{First: 32768, Last: 60999}
+	for _, c := range []struct {
+		src, dst uint16
+		eph      *netinfo.PortRange
+		want     []uint16
+	}{
+		{40000, 8080, eph, []uint16{8080}}, // a request
+		{8080, 40000, eph, []uint16{8080}}, // its answer
+		{5353, 5353, eph, []uint16{5353, 5353}},
+		{40000, 41000, eph, []uint16{41000, 40000}}, // a server in the range too: both
+		{40000, 8080, nil, []uint16{8080, 40000}},   // the range not read yet
+	} {
+		p := sniff.Packet{SrcPort: c.src, DstPort: c.dst}
+		if got := diagnosable(&p, c.eph); !slices.Equal(got, c.want) {
+			t.Errorf("%d → %d: %v, want %v", c.src, c.dst, got, c.want)
+		}
+	}
 }
