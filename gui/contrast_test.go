@@ -52,18 +52,10 @@ func TestDimTextPassesWCAGAA(t *testing.T) {
 // machine only", an amber note, a red reason) reads at 4.5:1 on the
 // background in both themes.
 func TestStatusTextPassesWCAGAA(t *testing.T) {
-	test.NewTempApp(t)
-	for _, variant := range []fyne.ThemeVariant{theme.VariantDark, theme.VariantLight} {
-		th := readableTheme{Theme: theme.DefaultTheme()}
-		bg := over(th.Color(theme.ColorNameBackground, variant), color.NRGBA{A: 0xff})
-		for _, n := range []fyne.ThemeColorName{theme.ColorNameSuccess, theme.ColorNameWarning, theme.ColorNameError} {
-			if c := contrast(toNRGBA(th.Color(n, variant)), bg); c < minContrast {
-				t.Errorf("variant %d, %s: %.2f:1 on the background, want at least %.1f:1", variant, n, c, minContrast)
-			}
-			if plain := contrast(over(theme.DefaultTheme().Color(n, variant), bg), bg); variant == theme.VariantLight && n == theme.ColorNameSuccess && plain >= minContrast {
-				t.Errorf("Fyne's light green reads at %.2f:1 already: readableTheme may go", plain)
-			}
-		}
+	checkContrast(t, minContrast, theme.ColorNameSuccess, theme.ColorNameWarning, theme.ColorNameError)
+	bg := over(theme.DefaultTheme().Color(theme.ColorNameBackground, theme.VariantLight), color.NRGBA{A: 0xff})
+	if plain := contrast(over(theme.DefaultTheme().Color(theme.ColorNameSuccess, theme.VariantLight), bg), bg); plain >= minContrast {
+		t.Errorf("Fyne's light green reads at %.2f:1 already: readableTheme may go", plain)
 	}
 }
 
@@ -71,13 +63,20 @@ func TestStatusTextPassesWCAGAA(t *testing.T) {
 // outline, a placeholder, a low-importance hint (the light theme's were
 // near white on white).
 func TestControlsStandOut(t *testing.T) {
+	checkContrast(t, minControlContrast, theme.ColorNameInputBorder, theme.ColorNamePlaceHolder, theme.ColorNameDisabled)
+}
+
+// checkContrast checks that readableTheme's colours names stand out at
+// least at ratio on its background, in both themes.
+func checkContrast(t *testing.T, ratio float64, names ...fyne.ThemeColorName) {
+	t.Helper()
 	test.NewTempApp(t)
+	th := readableTheme{Theme: theme.DefaultTheme()}
 	for _, variant := range []fyne.ThemeVariant{theme.VariantDark, theme.VariantLight} {
-		th := readableTheme{Theme: theme.DefaultTheme()}
 		bg := over(th.Color(theme.ColorNameBackground, variant), color.NRGBA{A: 0xff})
-		for _, n := range []fyne.ThemeColorName{theme.ColorNameInputBorder, theme.ColorNamePlaceHolder, theme.ColorNameDisabled} {
-			if c := contrast(over(th.Color(n, variant), bg), bg); c < minControlContrast {
-				t.Errorf("variant %d, %s: %.2f:1 on the background, want at least %v:1", variant, n, c, minControlContrast)
+		for _, n := range names {
+			if c := contrast(over(th.Color(n, variant), bg), bg); c < ratio {
+				t.Errorf("variant %d, %s: %.2f:1 on the background, want at least %v:1", variant, n, c, ratio)
 			}
 		}
 	}

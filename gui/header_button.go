@@ -67,8 +67,8 @@ func (r *headerRenderer) Layout(size fyne.Size) {
 	pad, is := theme.InnerPadding(), theme.IconInlineSize()
 	place(r.bg, fyne.Position{}, size)
 	avail := size.Width - 2*pad
-	if r.b.Icon != nil { // the arrow's box may reach the column's edge: the arrow is drawn in its middle
-		avail = size.Width - pad - theme.Padding() - is
+	if r.b.Icon != nil {
+		avail = size.Width - arrowRoom()
 	}
 	title, ts := r.b.Text, r.text.TextSize
 	if avail > 0 && !fitsIn(title, avail, ts, r.text.TextStyle) {
@@ -121,3 +121,14 @@ func (r *headerRenderer) Objects() []fyne.CanvasObject {
 }
 
 func (r *headerRenderer) Destroy() {}
+
+// arrowRoom is a header's width beside its title when sorted: the
+// padding before the title, and the arrow after it (its box may reach
+// the column's edge: the arrow is drawn in its middle).
+func arrowRoom() float32 { return theme.InnerPadding() + theme.Padding() + theme.IconInlineSize() }
+
+// sortedTitleWidth is the width a column needs for its title, bold, with
+// the sort arrow after it.
+func sortedTitleWidth(title string) float32 {
+	return fyne.MeasureText(title, theme.TextSize(), fyne.TextStyle{Bold: true}).Width + arrowRoom()
+}

@@ -528,8 +528,7 @@ func (b *captureBar) watch(port uint16, loopback bool) {
 			b.stop(func() { fill(); b.startPressed() })
 			return
 		}
-		fill()
-		b.startPressed()
+		b.startPressed() // filled in above
 	})
 }
 

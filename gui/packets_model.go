@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"net/netip"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -50,9 +49,8 @@ type packetRow struct {
 	e   *sniff.Entry // the capture's own, shared and never changed
 	key string
 	// The capture's first packet's time, for the Time column, as Unix
-	// seconds and nanoseconds: a time.Time holds a pointer, and every
-	// pointer in a row costs when 100,000 rows slide while the collector
-	// marks.
+	// seconds and nanoseconds: a time.Time holds a pointer, and each
+	// pointer in a row is 100,000 more for the collector to mark.
 	firstSec  int64
 	prog      string // the Programs cell
 	progAt    uint32 // the knownAt prog was last completed at
@@ -160,44 +158,40 @@ func comparePackets(a, b *packetRow, col int) int {
 
 // packetsStatus is the tab's status line.
 func packetsStatus(st sniff.SessionStats, shown int, state string, live bool) string {
-	parts := []string{state, grouped(st.Captured) + " captured", grouped(shown) + " shown"}
-	switch {
-	case !live:
-		parts[1] = grouped(st.Captured) + " read" // a file: no kernel dropped anything here
-	case st.KernelDropped > 0:
-		parts = append(parts, grouped(st.KernelDropped)+" dropped by the kernel")
-	default:
-		parts = append(parts, "none dropped by the kernel")
-	}
-	if st.Left > 0 {
-		parts = append(parts, fmt.Sprintf("%s left the view (it keeps the newest %s)", grouped(st.Left), grouped(sniff.DefaultRingSize)))
-	}
-	if st.Malformed > 0 {
-		parts = append(parts, grouped(st.Malformed)+" malformed")
-	}
-	return strings.Join(parts, " · ")
+	return packetsStatusLines(st, shown, state, live)[0]
 }
 
-// packetsStatusShorter are shorter ways to say packetsStatus, longest
-// first, for a window too narrow for it: the counts stay, the words that
-// explain them go.
-func packetsStatusShorter(st sniff.SessionStats, shown int, state string, live bool) []string {
-	parts := []string{state, grouped(st.Captured) + " captured", grouped(shown) + " shown"}
-	if !live {
-		parts[1] = grouped(st.Captured) + " read"
-	} else if st.KernelDropped > 0 {
-		parts = append(parts, grouped(st.KernelDropped)+" dropped by the kernel")
+// packetsStatusLines is the status line, then shorter ways to say it for
+// a window too narrow for it: the counts stay, the words that explain
+// them go.
+func packetsStatusLines(st sniff.SessionStats, shown int, state string, live bool) [3]string {
+	var full, mid, short []string
+	add := func(long, medium, brief string) {
+		full, mid, short = append(full, long), append(mid, medium), append(short, brief)
 	}
-	mid := slices.Clone(parts)
+	same := func(s string) { add(s, s, s) }
+	same(state)
+	if live {
+		same(grouped(st.Captured) + " captured")
+	} else {
+		same(grouped(st.Captured) + " read") // a file: no kernel dropped anything here
+	}
+	same(grouped(shown) + " shown")
+	switch {
+	case !live:
+	case st.KernelDropped > 0:
+		same(grouped(st.KernelDropped) + " dropped by the kernel")
+	default:
+		full = append(full, "none dropped by the kernel")
+	}
 	if st.Left > 0 {
-		mid = append(mid, grouped(st.Left)+" left the view")
-		parts = append(parts, grouped(st.Left)+" gone")
+		add(fmt.Sprintf("%s left the view (it keeps the newest %s)", grouped(st.Left), grouped(st.Holds)),
+			grouped(st.Left)+" left the view", grouped(st.Left)+" gone")
 	}
 	if st.Malformed > 0 {
-		mid = append(mid, grouped(st.Malformed)+" malformed")
-		parts = append(parts, grouped(st.Malformed)+" malformed")
+		same(grouped(st.Malformed) + " malformed")
 	}
-	return []string{strings.Join(mid, " · "), strings.Join(parts, " · ")}
+	return [3]string{strings.Join(full, " · "), strings.Join(mid, " · "), strings.Join(short, " · ")}
 }
 
 // grouped writes a count with its thousands apart: 986,942 reads at a

@@ -70,10 +70,10 @@ type packetsView struct {
 const packetsPoll = 100 * time.Millisecond
 
 // packetsFillPoll is how often the tab takes packets while a flood fills
-// the table. Each batch that makes the table longer changes its height,
-// and Fyne then lays the window out again inside the next frame and draws
-// it twice: three such batches in the flood's first second keep the
-// window quicker to answer than ten.
+// the table: each batch that makes the table longer lays it out again
+// (settleLayout, before its frame) and may grow its arrays, and three
+// such batches in the flood's first second cost the UI goroutine less
+// than ten.
 const packetsFillPoll = 350 * time.Millisecond
 
 // packetsResult is one batch, formatted off the UI goroutine.
@@ -84,7 +84,6 @@ type packetsResult struct {
 	stats   sniff.SessionStats
 	names   map[ownerKey]string // the programs known now (never changed once made)
 	namesAt time.Time           // when they were read
-	holds   int                 // the most packets the session keeps
 	frozen  bool                // fetched while the view is paused: counters only, the rows stay
 	// room is the array the table's pointers grow into when a flood
 	// starts, made here rather than on the UI goroutine.
@@ -231,12 +230,12 @@ func (v *packetsView) fetch() packetsResult {
 	if st.Running {
 		v.who.refresh(v.src, entries) // a file's packets are not this machine's now
 	}
-	res.stats, res.holds = st, s.Holds()
+	res.stats = st
 	if len(entries) >= floodRows && !v.fetchRoom {
 		// Room for three times what the session keeps (2.4 MB for the
 		// default 100,000): the pointers slide back to its front
 		// (roomFor) once every 200,000 packets.
-		res.room, v.fetchRoom = make([]*packetRow, 0, 3*res.holds), true
+		res.room, v.fetchRoom = make([]*packetRow, 0, 3*st.Holds), true
 	}
 	res.names, res.namesAt = v.who.names, v.who.at
 	if v.fetchFirst.IsZero() && len(entries) > 0 {
@@ -298,14 +297,14 @@ func (v *packetsView) apply(res packetsResult) {
 		was := v.table.current
 		defer func() {
 			if was != "" && v.table.current == "" {
-				v.detail.gone(was, res.holds)
+				v.detail.gone(was, res.stats.Holds)
 			}
 		}()
 		v.table.spare = res.room
 		v.table.appendRows(res.rows, drop, v.table.sort.col == pcolNo && !v.table.sort.desc,
 			v.follow.Checked && len(res.rows) > 0)
 	}
-	v.filling.Store(len(res.rows) >= floodRows && len(v.table.all) < res.holds)
+	v.filling.Store(len(res.rows) >= floodRows && len(v.table.all) < res.stats.Holds)
 	v.flooded.Store(len(res.rows) >= floodRows)
 	v.updateStatus()
 	if v.ready != nil {
@@ -319,22 +318,15 @@ const noPacketsYet = "No packets yet. Press Start to watch the packets on the in
 
 func (v *packetsView) updateStatus() {
 	show(v.noneMsg, len(v.table.all) == 0)
-	// Save has something to write once a packet is held.
-	if has := v.stats.Held > 0 || len(v.table.all) > 0; has == v.bar.saveBtn.Disabled() {
-		if has {
-			v.bar.saveBtn.Enable()
-		} else {
-			v.bar.saveBtn.Disable()
-		}
-	}
+	enable(v.bar.saveBtn, v.stats.Held > 0 || len(v.table.all) > 0) // something to write
 	if v.bar.running {
 		setText(v.noneL, "Capturing: no packet has matched yet. They appear here as they come.")
 	} else {
 		setText(v.noneL, noPacketsYet)
 	}
 	s := v.session.Load()
-	live := s == nil || s == v.bar.live
-	v.statusL.SetText(packetsStatus(v.stats, len(v.table.rows), v.state, live), packetsStatusShorter(v.stats, len(v.table.rows), v.state, live)...)
+	lines := packetsStatusLines(v.stats, len(v.table.rows), v.state, s == nil || s == v.bar.live)
+	v.statusL.SetText(lines[0], lines[1:]...)
 }
 
 // use shows session s from now on (nil: none); the next batch replaces

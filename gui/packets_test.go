@@ -355,17 +355,28 @@ func TestPacketsPausedViewKeepsItsRows(t *testing.T) {
 	})
 }
 
+// packetsInWindow is the Packets tab's table in a window of size,
+// holding a flood's packets 1…300, scrolled to the last when toEnd; batch
+// makes more of the same flood's packets.
+func packetsInWindow(t *testing.T, size fyne.Size, toEnd bool) (v *packetsView, w fyne.Window, batch func(first uint64, n int) []packetRow) {
+	v = newTestPackets(t)
+	at := time.Now()
+	var who owners
+	batch = func(first uint64, n int) []packetRow { return floodBatch(first, n, at, &who) }
+	uiLocked(func() {
+		w = test.NewTempWindow(t, v.table.obj)
+		w.Resize(size)
+		v.table.appendRows(batch(1, 300), 0, true, toEnd)
+	})
+	return v, w, batch
+}
+
 // A click on a row in view leaves the table where it is (it once
 // scrolled a row near the end of the list four rows down, from under the
 // pointer); a key that moves to a row out of view scrolls it into view.
 func TestTableClickDoesNotScroll(t *testing.T) {
-	v := newTestPackets(t)
-	at := time.Now()
-	var who owners
+	v, _, _ := packetsInWindow(t, fyne.NewSize(1100, 330), true)
 	uiLocked(func() {
-		w := test.NewTempWindow(t, v.table.obj)
-		w.Resize(fyne.NewSize(1100, 330))
-		v.table.appendRows(floodBatch(1, 300, at, &who), 0, true, true)
 		where := func(row int) float32 {
 			c := v.table.shownCells[row]
 			if c == nil {
@@ -399,13 +410,8 @@ func TestTableClickDoesNotScroll(t *testing.T) {
 // while older ones leave the capture's ring (they slid up under the
 // reader at every batch).
 func TestStillViewStaysOnItsPackets(t *testing.T) {
-	v := newTestPackets(t)
-	at := time.Now()
-	var who owners
+	v, _, batch := packetsInWindow(t, fyne.NewSize(1100, 330), true)
 	uiLocked(func() {
-		w := test.NewTempWindow(t, v.table.obj)
-		w.Resize(fyne.NewSize(1100, 330))
-		v.table.appendRows(floodBatch(1, 300, at, &who), 0, true, true)
 		stride := v.table.rowStride()
 		v.table.widget.ScrollToOffset(fyne.NewPos(0, 150*stride+10)) // packet 151 at the top, 10 px of it above
 		if off, ok := v.table.scrollOffset(); !ok || off.Y != 150*stride+10 {
@@ -423,7 +429,7 @@ func TestStillViewStaysOnItsPackets(t *testing.T) {
 		if top() != "151" {
 			t.Fatalf("scrolled to packet 151, Fyne shows packet %s first", top())
 		}
-		v.table.appendRows(floodBatch(301, 20, at, &who), 20, true, false)
+		v.table.appendRows(batch(301, 20), 20, true, false)
 		if v.table.rows[0].key != "21" {
 			t.Fatalf("the first row is packet %s, want 21", v.table.rows[0].key)
 		}
@@ -431,13 +437,13 @@ func TestStillViewStaysOnItsPackets(t *testing.T) {
 			t.Errorf("as 20 older packets left, the view moved to packet %s (offset %v, want %v)", top(), off.Y, 130*stride+10)
 		}
 		// Following the newest, the view goes to the end as before.
-		v.table.appendRows(floodBatch(321, 20, at, &who), 20, true, true)
+		v.table.appendRows(batch(321, 20), 20, true, true)
 		if !v.table.rowInView(len(v.table.rows) - 1) {
 			t.Error("following the newest, the last packet is not in view")
 		}
 		// The packets viewed leave too: the view shows the oldest held.
 		v.table.widget.ScrollToOffset(fyne.NewPos(0, 5*stride))
-		v.table.appendRows(floodBatch(341, 200, at, &who), 200, true, false)
+		v.table.appendRows(batch(341, 200), 200, true, false)
 		if off, _ := v.table.scrollOffset(); off.Y != 0 {
 			t.Errorf("after the packets viewed left, the offset is %v, want the top", off.Y)
 		}
@@ -465,7 +471,7 @@ func TestGroupedCounts(t *testing.T) {
 			t.Errorf("grouped(%d) = %q, want %q", n, got, want)
 		}
 	}
-	line := packetsStatus(sniff.SessionStats{Captured: 986942, Left: 886942, KernelDropped: 1200}, 100000, "Capturing on lo", true)
+	line := packetsStatus(sniff.SessionStats{Captured: 986942, Left: 886942, KernelDropped: 1200, Holds: 100000}, 100000, "Capturing on lo", true)
 	if want := "Capturing on lo · 986,942 captured · 100,000 shown · 1,200 dropped by the kernel · 886,942 left the view (it keeps the newest 100,000)"; line != want {
 		t.Errorf("status %q\nwant   %q", line, want)
 	}
@@ -592,12 +598,12 @@ func TestDetailsSayWhenTheirPacketLeft(t *testing.T) {
 	var who owners
 	at := time.Now()
 	uiLocked(func() {
-		v.apply(packetsResult{rows: floodBatch(1, 10, at, &who), holds: 10})
+		v.apply(packetsResult{rows: floodBatch(1, 10, at, &who), stats: sniff.SessionStats{Holds: 10}})
 		v.table.choose(2, 0)
 		if !v.detail.body.Visible() {
 			t.Fatal("the chosen packet's details do not show")
 		}
-		v.apply(packetsResult{rows: floodBatch(11, 5, at, &who), holds: 10, stats: sniff.SessionStats{Oldest: 6}})
+		v.apply(packetsResult{rows: floodBatch(11, 5, at, &who), stats: sniff.SessionStats{Oldest: 6, Holds: 10}})
 		if v.detail.body.Visible() || !strings.HasPrefix(v.detail.hint.Text, "Packet 3 left the view: the capture keeps the newest 10.") {
 			t.Errorf("after packet 3 left: details shown %v, hint %q", v.detail.body.Visible(), v.detail.hint.Text)
 		}
@@ -614,13 +620,8 @@ func TestDetailsSayWhenTheirPacketLeft(t *testing.T) {
 
 // A window made smaller keeps the chosen packet in view.
 func TestShrinkingKeepsTheCurrentRowInView(t *testing.T) {
-	v := newTestPackets(t)
-	at := time.Now()
-	var who owners
+	v, w, _ := packetsInWindow(t, fyne.NewSize(1100, 700), false)
 	uiLocked(func() {
-		w := test.NewTempWindow(t, v.table.obj)
-		w.Resize(fyne.NewSize(1100, 700))
-		v.table.appendRows(floodBatch(1, 300, at, &who), 0, true, false)
 		v.table.choose(12, 0)
 		if !v.table.rowInView(12) {
 			t.Fatal("row 12 is not in view in a tall window")

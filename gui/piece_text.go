@@ -135,8 +135,7 @@ func (l *pieceLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 	}
 	h := max(size.Height-2*l.pad, 0)
 	for i, w := range l.widths {
-		objects[i].Move(fyne.NewPos(x, l.pad))
-		objects[i].Resize(fyne.NewSize(w, h))
+		place(objects[i], fyne.NewPos(x, l.pad), fyne.NewSize(w, h))
 		x += w
 	}
 }

@@ -144,8 +144,9 @@ func TestFitLabelPieces(t *testing.T) {
 		t.Error("wide again: the status is not back in pieces")
 	}
 	// Too narrow for the whole status, it says it shorter before it cuts.
-	st := sniff.SessionStats{Captured: 986942, Left: 886942}
-	full, shorter := packetsStatus(st, 100000, "Capturing on lo", true), packetsStatusShorter(st, 100000, "Capturing on lo", true)
+	st := sniff.SessionStats{Captured: 986942, Left: 886942, Holds: 100000}
+	lines := packetsStatusLines(st, 100000, "Capturing on lo", true)
+	full, shorter := lines[0], lines[1:]
 	l.SetText(full, shorter...)
 	pieced := func() string {
 		var b strings.Builder

@@ -135,9 +135,7 @@ func (t *dataTable[R]) fit(width float32) {
 // Length read "Le… ▼").
 func (t *dataTable[R]) columnWidth(c int) float32 {
 	col := t.spec.columns[c]
-	title := fyne.MeasureText(col.title, theme.TextSize(), fyne.TextStyle{Bold: true}).Width +
-		theme.InnerPadding() + theme.Padding() + theme.IconInlineSize() // as headerRenderer lays them out
-	return max(col.width, float32(math.Ceil(float64(title))))
+	return max(col.width, float32(math.Ceil(float64(sortedTitleWidth(col.title)))))
 }
 
 // dropCandidate is the index in vis of the column to drop first, or -1.

@@ -222,20 +222,8 @@ func HexColumn(i int) int {
 // (unreachable, time exceeded, a parameter problem, a redirect, too big),
 // which quotes that packet's start.
 func isICMPError(l *Layer) bool {
-	if l.Name != "ICMPv4" && l.Name != "ICMPv6" {
-		return false
-	}
-	for _, f := range l.Fields {
-		if f.Name == "TypeCode" {
-			v := strings.ToLower(f.Value)
-			for _, kind := range []string{"unreachable", "exceeded", "parameter problem", "redirect", "too big", "source quench"} {
-				if strings.Contains(v, kind) {
-					return true
-				}
-			}
-		}
-	}
-	return false
+	return (l.Name == "ICMPv4" || l.Name == "ICMPv6") &&
+		icmpTypeIs(l, "unreachable", "exceeded", "parameter problem", "redirect", "too big", "source quench")
 }
 
 // quotedSummary says what the quoted start of a packet is: its protocol,

@@ -30,6 +30,7 @@ type SessionStats struct {
 	Left          uint64 // packets that left the ring to make room
 	KernelDropped int    // packets the kernel dropped (live captures)
 	Held          int    // packets in the ring
+	Holds         int    // the most packets the ring keeps (its Max)
 	Oldest        uint64 // the number (Packet.No) of the oldest packet held, 0 when none
 	Running       bool
 	Err           error // why the session ended early, nil when it did not
@@ -142,14 +143,6 @@ func (s *Session) Since(no uint64) ([]*Entry, SessionStats) {
 	return s.ring.Since(no), s.stats()
 }
 
-// Holds is the most packets the session keeps (its ring's Max).
-func (s *Session) Holds() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	n, _ := s.ring.limits()
-	return n
-}
-
 // Stats are the counters alone.
 func (s *Session) Stats() SessionStats {
 	s.mu.Lock()
@@ -161,6 +154,7 @@ func (s *Session) Stats() SessionStats {
 func (s *Session) stats() SessionStats {
 	st := s.st
 	st.Left, st.Held = s.ring.Left(), s.ring.Len()
+	st.Holds, _ = s.ring.limits()
 	if s.ring.Len() > 0 {
 		st.Oldest = s.ring.At(0).No
 	}

@@ -37,8 +37,8 @@ func TestSessionFromAFile(t *testing.T) {
 	if st.Captured != 40 || st.Held != 25 || st.Left != 15 || st.Running || st.Err != nil || len(got) != 25 {
 		t.Fatalf("stats %+v, %d packets", st, len(got))
 	}
-	if st.Oldest != 16 {
-		t.Errorf("Oldest = %d, want 16", st.Oldest)
+	if st.Oldest != 16 || st.Holds != 25 {
+		t.Errorf("Oldest = %d, Holds = %d; want 16 and the ring's 25", st.Oldest, st.Holds)
 	}
 	if got[0].No != 16 || got[24].No != 40 || got[24].Proto != ProtoTCP || got[24].DstPort != 8080 {
 		t.Errorf("holds %d…%d: %+v", got[0].No, got[24].No, got[24].Packet)

@@ -2,6 +2,7 @@ package sniff
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -116,11 +117,16 @@ func tidyFields(t gopacket.LayerType, l *Layer) {
 // an identifier and a sequence number: echo, timestamp, information and
 // address mask requests and replies.
 func icmpEchoLike(l *Layer) bool {
+	return icmpTypeIs(l, "echo", "timestamp", "info", "address mask")
+}
+
+// icmpTypeIs reports whether an ICMP layer's type and code, in words,
+// name one of kinds (lower case).
+func icmpTypeIs(l *Layer, kinds ...string) bool {
 	for _, f := range l.Fields {
 		if f.Name == "TypeCode" {
 			v := strings.ToLower(f.Value)
-			return strings.Contains(v, "echo") || strings.Contains(v, "timestamp") ||
-				strings.Contains(v, "info") || strings.Contains(v, "address mask")
+			return slices.ContainsFunc(kinds, func(k string) bool { return strings.Contains(v, k) })
 		}
 	}
 	return false
